@@ -1,0 +1,209 @@
+using SafetyWorkflows.Core.Common;
+
+namespace SafetyWorkflows.Core.Documents;
+
+/// <summary>
+/// A document in a library: its metadata, its versions, its check-out lock and its approval status. Every change goes
+/// through an intention-named method that checks the current state; the legal status moves are in <see cref="Transitions"/>.
+/// </summary>
+public sealed class Document
+{
+    /// <summary>The whole state machine in one place: from a status, the statuses a method may move to.</summary>
+    public static readonly IReadOnlyDictionary<DocumentStatus, DocumentStatus[]> Transitions = new Dictionary<DocumentStatus, DocumentStatus[]>
+    {
+        [DocumentStatus.Draft] = [DocumentStatus.Pending, DocumentStatus.Archived],
+        [DocumentStatus.Pending] = [DocumentStatus.Approved, DocumentStatus.Rejected, DocumentStatus.Draft, DocumentStatus.Published, DocumentStatus.Signed, DocumentStatus.Closed],
+        [DocumentStatus.Rejected] = [DocumentStatus.Pending, DocumentStatus.Draft, DocumentStatus.Archived],
+        [DocumentStatus.Approved] = [DocumentStatus.Published, DocumentStatus.Signed, DocumentStatus.Pending, DocumentStatus.Closed],
+        [DocumentStatus.Published] = [DocumentStatus.Signed, DocumentStatus.Pending, DocumentStatus.Draft, DocumentStatus.Closed, DocumentStatus.Archived],
+        [DocumentStatus.Signed] = [DocumentStatus.Closed, DocumentStatus.Pending, DocumentStatus.Archived],
+        [DocumentStatus.Closed] = [DocumentStatus.Archived, DocumentStatus.Pending],
+        [DocumentStatus.Archived] = [],
+    };
+
+    private readonly List<DocumentVersion> _versions = [];
+
+    private Document()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string LibraryKey { get; private set; } = "";
+
+    public string Title { get; private set; } = "";
+
+    /// <summary>The unit the document belongs to (the library's unit column); decides visibility.</summary>
+    public string UnitId { get; private set; } = "";
+
+    public string MetadataJson { get; private set; } = "{}";
+
+    public DocumentStatus Status { get; private set; }
+
+    public int CurrentMajor { get; private set; }
+
+    public int CurrentMinor { get; private set; }
+
+    public string? CheckedOutBy { get; private set; }
+
+    public DateTimeOffset? CheckedOutAt { get; private set; }
+
+    public string CreatedBy { get; private set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Optimistic concurrency token, bumped by every change.</summary>
+    public int Revision { get; private set; }
+
+    public IReadOnlyList<DocumentVersion> Versions => _versions;
+
+    public VersionNumber CurrentVersion => new(CurrentMajor, CurrentMinor);
+
+    public DocumentVersion CurrentVersionEntry => FindVersion(CurrentVersion)!;
+
+    public static Document Upload(Library library, string title, string unitId, string metadataJson, StoredFile file, string by, DateTimeOffset at)
+    {
+        var document = new Document
+        {
+            Id = Guid.NewGuid(),
+            LibraryKey = library.Key,
+            Title = title,
+            UnitId = unitId,
+            MetadataJson = metadataJson,
+            Status = DocumentStatus.Draft,
+            CreatedBy = by,
+            CreatedAt = at,
+        };
+        document.AddVersion(VersionNumber.First, file, null, by, at);
+        return document;
+    }
+
+    public DocumentVersion? FindVersion(VersionNumber number) => _versions.FirstOrDefault(v => v.Number == number);
+
+    public void CheckOut(string by, DateTimeOffset at)
+    {
+        EnsureNotHeldByOther(by);
+        if (Status is DocumentStatus.Pending or DocumentStatus.Archived or DocumentStatus.Closed)
+        {
+            throw new DomainException($"文档处于{Status}状态，不能签出 (a {Status} document cannot be checked out).");
+        }
+
+        CheckedOutBy = by;
+        CheckedOutAt = at;
+        Touch(at);
+    }
+
+    public DocumentVersion CheckIn(string by, StoredFile file, string? comment, DateTimeOffset at)
+    {
+        EnsureNotHeldByOther(by);
+        if (CheckedOutBy is null)
+        {
+            throw new DomainException("文档未签出，请先签出再签入 (check the document out before checking in).");
+        }
+
+        var version = AddVersion(CurrentVersion.NextMinor(), file, comment, by, at);
+        CheckedOutBy = null;
+        CheckedOutAt = null;
+        return version;
+    }
+
+    /// <summary>Releases the lock without a new version. Only the holder, or an administrator, may do it.</summary>
+    public string DiscardCheckOut(string by, bool isAdmin, DateTimeOffset at)
+    {
+        var holder = CheckedOutBy ?? throw new DomainException("文档未被签出 (the document is not checked out).");
+        if (holder != by && !isAdmin)
+        {
+            throw new CheckedOutByOtherException(holder);
+        }
+
+        CheckedOutBy = null;
+        CheckedOutAt = null;
+        Touch(at);
+        return holder;
+    }
+
+    /// <summary>Makes an old version current again, as a new minor version with the same bytes.</summary>
+    public DocumentVersion RestoreVersion(VersionNumber number, string by, DateTimeOffset at)
+    {
+        EnsureNotHeldByOther(by);
+        EnsureEditable();
+        var old = FindVersion(number) ?? throw new NotFoundException($"版本 {number} 不存在 (version {number} not found).");
+        return AddVersion(CurrentVersion.NextMinor(), old.File, $"恢复自版本 {number} (restored from {number})", by, at);
+    }
+
+    public void Submit(DateTimeOffset at) => MoveTo(DocumentStatus.Pending, at);
+
+    public void Withdraw(DateTimeOffset at) => MoveTo(DocumentStatus.Draft, at);
+
+    public void Approve(DateTimeOffset at) => MoveTo(DocumentStatus.Approved, at);
+
+    public void Reject(DateTimeOffset at) => MoveTo(DocumentStatus.Rejected, at);
+
+    public void MarkSigned(DateTimeOffset at) => MoveTo(DocumentStatus.Signed, at);
+
+    public void Close(DateTimeOffset at) => MoveTo(DocumentStatus.Closed, at);
+
+    public void Archive(DateTimeOffset at) => MoveTo(DocumentStatus.Archived, at);
+
+    /// <summary>Publishes the current content as the next major version (0.3 → 1.0, 1.2 → 2.0).</summary>
+    public DocumentVersion Publish(string by, DateTimeOffset at)
+    {
+        EnsureNotHeldByOther(by);
+        MoveTo(DocumentStatus.Published, at);
+        return AddVersion(CurrentVersion.NextMajor(), CurrentVersionEntry.File, "发布 (published)", by, at);
+    }
+
+    public bool CanMoveTo(DocumentStatus target) => Transitions[Status].Contains(target);
+
+    private void MoveTo(DocumentStatus target, DateTimeOffset at)
+    {
+        if (!CanMoveTo(target))
+        {
+            throw new DomainException($"文档状态不能从 {Status} 变为 {target} (illegal status change {Status} → {target}).");
+        }
+
+        Status = target;
+        Touch(at);
+    }
+
+    private void EnsureNotHeldByOther(string by)
+    {
+        if (CheckedOutBy is not null && CheckedOutBy != by)
+        {
+            throw new CheckedOutByOtherException(CheckedOutBy);
+        }
+    }
+
+    private void EnsureEditable()
+    {
+        if (Status is DocumentStatus.Pending or DocumentStatus.Archived or DocumentStatus.Closed)
+        {
+            throw new DomainException($"文档处于{Status}状态，不能修改 (a {Status} document cannot be changed).");
+        }
+    }
+
+    private DocumentVersion AddVersion(VersionNumber number, StoredFile file, string? comment, string by, DateTimeOffset at)
+    {
+        var version = new DocumentVersion(Id, number, file, comment, by, at);
+        _versions.Add(version);
+        CurrentMajor = number.Major;
+        CurrentMinor = number.Minor;
+        Touch(at);
+        return version;
+    }
+
+    private void Touch(DateTimeOffset at)
+    {
+        UpdatedAt = at;
+        Revision++;
+    }
+}
+
+/// <summary>Another official holds the check-out lock (HTTP 409 naming the holder).</summary>
+public sealed class CheckedOutByOtherException(string holder)
+    : DomainException($"文档已被 {holder} 签出 (the document is checked out by {holder}).")
+{
+    public string Holder { get; } = holder;
+}

@@ -1,0 +1,47 @@
+using SafetyWorkflows.Core.Common;
+
+namespace SafetyWorkflows.Core.Documents;
+
+/// <summary>The content-addressed file store. Bytes are staged first, checked, then committed under their SHA-256.</summary>
+public interface IFileStore
+{
+    /// <summary>Copies the content to a staging file, hashing it, and refuses it (with <see cref="InputValidationException"/>) when it exceeds <paramref name="maxBytes"/>.</summary>
+    Task<IStagedFile> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken);
+
+    /// <summary>Opens committed content for reading, or returns null if the store has no such hash.</summary>
+    Stream? OpenRead(string sha256);
+}
+
+public interface IStagedFile : IAsyncDisposable
+{
+    string Sha256 { get; }
+
+    long Length { get; }
+
+    Stream OpenRead();
+
+    /// <summary>Moves the staged bytes into the store (a no-op when the same content is already there).</summary>
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+public sealed record DocumentQuery(
+    string LibraryKey,
+    DocumentStatus? Status,
+    string? UnitId,
+    string? Text,
+    Paging Paging,
+    string? VisibleUnitId,
+    bool VisibleToAll);
+
+/// <summary>Documents and their versions. <see cref="SaveChangesAsync"/> commits the aggregate together with the audit
+/// entries appended in the same unit of work.</summary>
+public interface IDocumentRepository
+{
+    Task<Document?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    void Add(Document document);
+
+    Task<PagedResult<Document>> ListAsync(DocumentQuery query, CancellationToken cancellationToken);
+
+    Task SaveChangesAsync(CancellationToken cancellationToken);
+}

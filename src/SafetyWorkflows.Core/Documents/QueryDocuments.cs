@@ -1,0 +1,55 @@
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Core.Organisation;
+
+namespace SafetyWorkflows.Core.Documents;
+
+public sealed record ListDocumentsQuery(string LibraryKey, string? Status, string? UnitId, string? Text, int? Page, int? PageSize);
+
+public sealed record VersionContent(DocumentVersion Version, Stream Content);
+
+/// <summary>Reading documents: the filtered list (visibility applied in the query), one document, one version's bytes.</summary>
+public sealed class QueryDocuments(IDocumentRepository documents, DocumentLoader loader, IFileStore files)
+{
+    public Task<PagedResult<Document>> ListAsync(ListDocumentsQuery query, Actor actor, CancellationToken cancellationToken)
+    {
+        var library = Libraries.Find(query.LibraryKey)
+            ?? throw new NotFoundException($"文档库“{query.LibraryKey}”不存在 (unknown library '{query.LibraryKey}').");
+        DocumentStatus? status = null;
+        if (!string.IsNullOrWhiteSpace(query.Status))
+        {
+            if (!Enum.TryParse<DocumentStatus>(query.Status, ignoreCase: true, out var parsed) || int.TryParse(query.Status, out _))
+            {
+                throw new InputValidationException("status", $"未知状态“{query.Status}” (status must be one of {string.Join(", ", Enum.GetNames<DocumentStatus>())}).");
+            }
+
+            status = parsed;
+        }
+
+        var text = query.Text?.Trim();
+        if (text is { Length: > 100 })
+        {
+            throw new InputValidationException("q", "搜索词不能超过 100 字 (q is longer than 100 characters).");
+        }
+
+        var paging = Paging.Create(query.Page, query.PageSize);
+        var seesAll = DocumentAccess.SeesAll(actor, library.Key);
+        return documents.ListAsync(
+            new DocumentQuery(library.Key, status, NullIfEmpty(query.UnitId), NullIfEmpty(text), paging, actor.UnitId, seesAll),
+            cancellationToken);
+    }
+
+    public Task<Document> GetAsync(Guid id, Actor actor, CancellationToken cancellationToken) =>
+        loader.LoadVisibleAsync(id, actor, cancellationToken);
+
+    public async Task<VersionContent> OpenVersionAsync(Guid id, string versionLabel, Actor actor, CancellationToken cancellationToken)
+    {
+        var document = await loader.LoadVisibleAsync(id, actor, cancellationToken);
+        var version = (VersionNumber.TryParse(versionLabel, out var number) ? document.FindVersion(number) : null)
+            ?? throw new NotFoundException($"版本“{versionLabel}”不存在 (version '{versionLabel}' not found).");
+        var stream = files.OpenRead(version.ContentHash)
+            ?? throw new InvalidOperationException($"The file store has lost content {version.ContentHash} of document {id} version {version.Number}.");
+        return new VersionContent(version, stream);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

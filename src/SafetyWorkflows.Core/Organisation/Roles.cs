@@ -1,0 +1,33 @@
+namespace SafetyWorkflows.Core.Organisation;
+
+/// <summary>Stable role keys. They are a contract: seeds, definitions and API clients use them.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string SafetyClerk = "safety-clerk";
+    public const string SafetyHead = "safety-head";
+    public const string LeaderInCharge = "leader-in-charge";
+    public const string PartySecretary = "party-secretary";
+    public const string Mayor = "mayor";
+    public const string Inspector = "inspector";
+    public const string UnitPrincipal = "unit-principal";
+    public const string Expert = "expert";
+    public const string VillageHead = "village-head";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Admin, SafetyClerk, SafetyHead, LeaderInCharge, PartySecretary, Mayor, Inspector, UnitPrincipal, Expert, VillageHead,
+    ];
+
+    /// <summary>Township-wide roles: officials holding one of them see the documents of every unit.</summary>
+    public static readonly IReadOnlySet<string> TownshipWide = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Admin, SafetyClerk, SafetyHead, LeaderInCharge, PartySecretary, Mayor, Inspector,
+    };
+
+    /// <summary>Roles that may upload documents and edit them through check-out and check-in.</summary>
+    public static readonly IReadOnlySet<string> Contributors = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Admin, SafetyClerk, SafetyHead, Inspector, UnitPrincipal, VillageHead,
+    };
+}

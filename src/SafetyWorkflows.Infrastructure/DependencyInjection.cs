@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SafetyWorkflows.Core.Audit;
+using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Core.Organisation;
+using SafetyWorkflows.Core.Storage;
+using SafetyWorkflows.Infrastructure.Files;
+using SafetyWorkflows.Infrastructure.Identity;
+using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Infrastructure.Seeding;
+
+namespace SafetyWorkflows.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddDbContext<SafetyDbContext, SqliteSafetyDbContext>((sp, options) =>
+            options.UseSqlite(SqliteConnectionString(sp)));
+
+        services.AddScoped<IDocumentRepository, EfDocumentRepository>();
+        services.AddScoped<IAuditLog, EfAuditLog>();
+        services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
+        services.AddSingleton<IFileStore, DiskFileStore>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<Seeder>();
+        return builder;
+    }
+
+    private static string SqliteConnectionString(IServiceProvider services)
+    {
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(database.ConnectionString))
+        {
+            return database.ConnectionString;
+        }
+
+        var dataDirectory = services.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory();
+        Directory.CreateDirectory(dataDirectory);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "safety.db"),
+            Cache = SqliteCacheMode.Private,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SafetyWorkflows.Core.Audit;
+using SafetyWorkflows.Core.Documents;
+
+namespace SafetyWorkflows.Infrastructure.Persistence.Configurations;
+
+internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
+{
+    public void Configure(EntityTypeBuilder<Document> builder)
+    {
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.LibraryKey).HasMaxLength(64).IsRequired();
+        builder.Property(d => d.Title).HasMaxLength(200).IsRequired();
+        builder.Property(d => d.UnitId).HasMaxLength(64).IsRequired();
+        builder.Property(d => d.MetadataJson).IsRequired();
+        builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.CheckedOutBy).HasMaxLength(64);
+        builder.Property(d => d.CreatedBy).HasMaxLength(64);
+        builder.Property(d => d.Revision).IsConcurrencyToken();
+        builder.Ignore(d => d.CurrentVersion);
+        builder.Ignore(d => d.CurrentVersionEntry);
+        builder.HasMany(d => d.Versions).WithOne().HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(d => d.Versions).HasField("_versions").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasIndex(d => new { d.LibraryKey, d.UpdatedAt });
+        builder.HasIndex(d => new { d.LibraryKey, d.UnitId, d.UpdatedAt });
+        builder.HasIndex(d => new { d.LibraryKey, d.Status, d.UpdatedAt });
+    }
+}
+
+internal sealed class DocumentVersionConfiguration : IEntityTypeConfiguration<DocumentVersion>
+{
+    public void Configure(EntityTypeBuilder<DocumentVersion> builder)
+    {
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.ContentHash).HasMaxLength(64).IsRequired();
+        builder.Property(v => v.FileName).HasMaxLength(260).IsRequired();
+        builder.Property(v => v.ContentType).HasMaxLength(128).IsRequired();
+        builder.Property(v => v.Comment).HasMaxLength(1000);
+        builder.Property(v => v.CreatedBy).HasMaxLength(64);
+        builder.Ignore(v => v.Number);
+        builder.Ignore(v => v.File);
+        builder.HasIndex(v => new { v.DocumentId, v.Major, v.Minor }).IsUnique();
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Actor).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.Action).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.Version).HasMaxLength(16);
+        builder.Property(e => e.Summary).HasMaxLength(2000).IsRequired();
+        builder.Property(e => e.PreviousHash).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.Hash).HasMaxLength(64).IsRequired();
+        builder.Ignore(e => e.IsSealed);
+        builder.HasIndex(e => e.DocumentId);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Localization;
+using SafetyWorkflows.Core.Storage;
+using SafetyWorkflows.Web.Infrastructure;
+using SafetyWorkflows.Web.Localization;
+
+namespace SafetyWorkflows.Web;
+
+public static class DependencyInjection
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    /// <summary>The web surfaces: Razor Pages UI, problem+json errors, OpenAPI, JSON and upload limits, zh-CN/en.</summary>
+    public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login"));
+        services.AddHealthChecks();
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddSingleton<UiText>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+
+        // The request may carry the file plus a little form overhead; our own check names the exact limit.
+        var maxUpload = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.MaxUploadBytes ?? new StorageOptions().MaxUploadBytes;
+        services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload + (1024 * 1024));
+        builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = maxUpload + (1024 * 1024));
+
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("zh-CN");
+            options.SupportedCultures = Cultures;
+            options.SupportedUICultures = Cultures;
+            options.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+            ];
+        });
+        return builder;
+    }
+
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapGet("/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult SetCulture(string? c, string? returnUrl, HttpContext context)
+    {
+        var culture = c == "en" ? "en" : "zh-CN";
+        context.Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+        return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/" : returnUrl);
+    }
+}

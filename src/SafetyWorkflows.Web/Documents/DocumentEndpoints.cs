@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Web.Auth;
+
+namespace SafetyWorkflows.Web.Documents;
+
+public static class DocumentEndpoints
+{
+    public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var libraries = app.MapGroup("/api/libraries").WithTags("Documents");
+        libraries.MapGet("/", ListLibraries).WithName("ListLibraries").WithSummary("The document libraries and their metadata columns.");
+        libraries.MapGet("/{key}/documents", ListDocumentsAsync).WithName("ListDocuments").WithSummary("Documents of a library the caller may see.");
+        libraries.MapPost("/{key}/documents", UploadAsync).WithName("UploadDocument")
+            .WithSummary("Uploads a document (multipart: file, metadata JSON, optional title) as version 0.1, Draft.")
+            .Accepts<UploadForm>("multipart/form-data").DisableAntiforgery();
+
+        var documents = app.MapGroup("/api/documents/{id:guid}").WithTags("Documents");
+        documents.MapGet("/", GetAsync).WithName("GetDocument").WithSummary("One document.");
+        documents.MapGet("/versions", ListVersionsAsync).WithName("ListVersions").WithSummary("Every version, newest first.");
+        documents.MapGet("/versions/{version}/content", DownloadAsync).WithName("DownloadVersion").WithSummary("The exact bytes of one version.");
+        documents.MapPost("/checkout", CheckOutAsync).WithName("CheckOut").WithSummary("Takes the exclusive edit lock.");
+        documents.MapPost("/checkin", CheckInAsync).WithName("CheckIn")
+            .WithSummary("Uploads the next minor version (multipart: file, comment) and releases the lock.")
+            .Accepts<CheckInForm>("multipart/form-data").DisableAntiforgery();
+        documents.MapPost("/discard-checkout", DiscardCheckOutAsync).WithName("DiscardCheckOut").WithSummary("Releases the lock without a version (holder or admin).");
+        documents.MapPost("/versions/{version}/restore", RestoreAsync).WithName("RestoreVersion").WithSummary("Makes an old version current as a new minor version.");
+        return app;
+    }
+
+    private static Ok<IReadOnlyList<LibraryDto>> ListLibraries() =>
+        TypedResults.Ok<IReadOnlyList<LibraryDto>>(Libraries.All.Select(l => l.ToDto()).ToList());
+
+    private static async Task<Ok<DocumentListDto>> ListDocumentsAsync(
+        string key, string? status, string? unitId, string? q, int? page, int? pageSize,
+        HttpContext context, QueryDocuments query, CancellationToken cancellationToken)
+    {
+        var result = await query.ListAsync(new ListDocumentsQuery(key, status, unitId, q, page, pageSize), context.User.ToActor(), cancellationToken);
+        return TypedResults.Ok(result.ToDto());
+    }
+
+    private static async Task<Created<DocumentDto>> UploadAsync(string key, HttpRequest request, UploadDocument upload, CancellationToken cancellationToken)
+    {
+        var form = await MultipartForm.ReadAsync(request, cancellationToken);
+        var file = form.Files.GetFile("file");
+        await using var content = file?.OpenReadStream();
+        var document = await upload.HandleAsync(
+            new UploadDocumentCommand(key, form["title"].FirstOrDefault(), form["metadata"].FirstOrDefault(), file?.FileName, content),
+            request.HttpContext.User.ToActor(),
+            cancellationToken);
+        return TypedResults.Created($"/api/documents/{document.Id}", document.ToDto());
+    }
+
+    private static async Task<Ok<DocumentDto>> GetAsync(Guid id, HttpContext context, QueryDocuments query, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await query.GetAsync(id, context.User.ToActor(), cancellationToken)).ToDto());
+
+    private static async Task<Ok<IReadOnlyList<VersionDto>>> ListVersionsAsync(Guid id, HttpContext context, QueryDocuments query, CancellationToken cancellationToken)
+    {
+        var document = await query.GetAsync(id, context.User.ToActor(), cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<VersionDto>>(document.Versions.OrderByDescending(v => v.Number).Select(v => v.ToDto()).ToList());
+    }
+
+    private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, string version, HttpContext context, QueryDocuments query, CancellationToken cancellationToken)
+    {
+        var content = await query.OpenVersionAsync(id, version, context.User.ToActor(), cancellationToken);
+        var inline = content.Version.ContentType.StartsWith("image/", StringComparison.Ordinal) || content.Version.ContentType == "application/pdf";
+        context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        return TypedResults.Stream(
+            content.Content,
+            content.Version.ContentType,
+            fileDownloadName: inline ? null : content.Version.FileName,
+            entityTag: new EntityTagHeaderValue($"\"{content.Version.ContentHash}\""),
+            enableRangeProcessing: true);
+    }
+
+    private static async Task<Ok<DocumentDto>> CheckOutAsync(Guid id, HttpContext context, ChangeDocument change, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await change.CheckOutAsync(id, context.User.ToActor(), cancellationToken)).ToDto());
+
+    private static async Task<Ok<DocumentDto>> CheckInAsync(Guid id, HttpRequest request, ChangeDocument change, CancellationToken cancellationToken)
+    {
+        var form = await MultipartForm.ReadAsync(request, cancellationToken);
+        var file = form.Files.GetFile("file");
+        await using var content = file?.OpenReadStream();
+        var document = await change.CheckInAsync(
+            new CheckInCommand(id, file?.FileName, content, form["comment"].FirstOrDefault()),
+            request.HttpContext.User.ToActor(),
+            cancellationToken);
+        return TypedResults.Ok(document.ToDto());
+    }
+
+    private static async Task<Ok<DocumentDto>> DiscardCheckOutAsync(Guid id, HttpContext context, ChangeDocument change, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await change.DiscardCheckOutAsync(id, context.User.ToActor(), cancellationToken)).ToDto());
+
+    private static async Task<Ok<DocumentDto>> RestoreAsync(Guid id, string version, HttpContext context, ChangeDocument change, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await change.RestoreAsync(id, version, context.User.ToActor(), cancellationToken)).ToDto());
+
+    /// <summary>The multipart fields of an upload, for the OpenAPI document.</summary>
+    public sealed record UploadForm(IFormFile File, string Metadata, string? Title);
+
+    /// <summary>The multipart fields of a check-in, for the OpenAPI document.</summary>
+    public sealed record CheckInForm(IFormFile File, string? Comment);
+}
+
+/// <summary>Reads a multipart form with errors that name the problem instead of a bare 400 or a 500.</summary>
+internal static class MultipartForm
+{
+    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw new InputValidationException("file", "请求必须是 multipart/form-data (the request must be multipart/form-data with a 'file' part).");
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InputValidationException("file", $"表单无法读取 (the form could not be read: {ex.Message}).");
+        }
+    }
+}

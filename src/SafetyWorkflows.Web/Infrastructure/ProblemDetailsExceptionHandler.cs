@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Core.Documents;
+
+namespace SafetyWorkflows.Web.Infrastructure;
+
+/// <summary>Turns our domain exceptions, and the framework's bad-request exceptions, into problem+json. Anything else stays a 500.</summary>
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            InputValidationException e => Validation(e.Field, e.Message),
+            CheckedOutByOtherException e => Problem(StatusCodes.Status409Conflict, e.Message, ("holder", e.Holder)),
+            DomainException e => Problem(StatusCodes.Status409Conflict, e.Message),
+            NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
+            ForbiddenException e => Problem(StatusCodes.Status403Forbidden, e.Message),
+            BadHttpRequestException e when e.InnerException is JsonException json => Validation("body", $"请求体不是合法的 JSON (the body is not valid JSON: {json.Message})"),
+            BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge => Validation("file", $"请求过大 (the request is too large: {e.Message})"),
+            BadHttpRequestException e => Validation("body", e.Message),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return false;
+        }
+
+        logger.LogInformation("{Method} {Path} answered {Status}: {Message}", httpContext.Request.Method, httpContext.Request.Path, problem.Status, exception.Message);
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ValidationProblemDetails Validation(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] })
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "One or more validation errors occurred.",
+        Detail = $"{field}: {message}",
+    };
+
+    private static ProblemDetails Problem(int status, string message, params (string Key, object Value)[] extensions)
+    {
+        var problem = new ProblemDetails { Status = status, Title = message, Detail = message };
+        foreach (var (key, value) in extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafetyWorkflows.Core.Audit;
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Core.Organisation;
+using SafetyWorkflows.Web.Auth;
+using SafetyWorkflows.Web.Localization;
+
+namespace SafetyWorkflows.Web.Pages.Documents;
+
+public sealed class DocumentModel(QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit) : PageModel
+{
+    public Document Document { get; private set; } = null!;
+
+    public Library Library { get; private set; } = null!;
+
+    public JsonObject Metadata { get; private set; } = [];
+
+    public IReadOnlyList<Unit> Units { get; private set; } = [];
+
+    public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
+
+    public bool CanEdit { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public string UnitName(string id) => Units.FirstOrDefault(u => u.Id == id) is { } unit ? UiText.Pick(unit.Name, unit.NameEn) : id;
+
+    public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
+
+    public Task<IActionResult> OnPostCheckOutAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, () => change.CheckOutAsync(id, User.ToActor(), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostDiscardAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, () => change.DiscardCheckOutAsync(id, User.ToActor(), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostRestoreAsync(Guid id, string version, CancellationToken cancellationToken) =>
+        ActAsync(id, () => change.RestoreAsync(id, version, User.ToActor(), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostCheckInAsync(Guid id, IFormFile? file, string? comment, CancellationToken cancellationToken) =>
+        ActAsync(id, async () =>
+        {
+            await using var content = file?.OpenReadStream();
+            return await change.CheckInAsync(new CheckInCommand(id, file?.FileName, content, comment), User.ToActor(), cancellationToken);
+        }, cancellationToken);
+
+    private async Task<IActionResult> ActAsync(Guid id, Func<Task<Document>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action();
+            return Redirect($"/documents/{id}");
+        }
+        catch (Exception ex) when (ex is InputValidationException or DomainException)
+        {
+            Message = ex.Message;
+            return await ShowAsync(id, cancellationToken);
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+    }
+
+    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var actor = User.ToActor();
+        try
+        {
+            Document = await query.GetAsync(id, actor, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+
+        Library = Core.Documents.Libraries.Find(Document.LibraryKey)!;
+        Metadata = JsonNode.Parse(Document.MetadataJson)!.AsObject();
+        Units = await directory.ListUnitsAsync(cancellationToken);
+        Audit = await audit.ListAsync(id, 50, cancellationToken);
+        CanEdit = actor.IsContributor;
+        return Page();
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Web.Auth;
+
+namespace SafetyWorkflows.Web.Pages;
+
+public sealed class IndexModel(QueryDocuments query) : PageModel
+{
+    public List<(Library Library, int Count)> Libraries { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var actor = User.ToActor();
+        foreach (var library in Core.Documents.Libraries.All)
+        {
+            var page = await query.ListAsync(new ListDocumentsQuery(library.Key, null, null, null, 1, 1), actor, cancellationToken);
+            Libraries.Add((library, page.TotalCount));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Core.Organisation;
+using SafetyWorkflows.Web.Auth;
+
+namespace SafetyWorkflows.Web.Pages.Libraries;
+
+public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory directory) : PageModel
+{
+    public Library Library { get; private set; } = null!;
+
+    public IReadOnlyList<Unit> Units { get; private set; } = [];
+
+    public Dictionary<string, string> Values { get; } = [];
+
+    public string? Title { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string key, CancellationToken cancellationToken) =>
+        await LoadAsync(key, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(string key, IFormFile? file, string? title, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(key, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Title = title;
+        var metadata = new JsonObject();
+        foreach (var column in Library.Columns)
+        {
+            var value = Request.Form["m_" + column.Key].FirstOrDefault();
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                Values[column.Key] = value;
+                metadata[column.Key] = value;
+            }
+        }
+
+        try
+        {
+            await using var content = file?.OpenReadStream();
+            var document = await upload.HandleAsync(
+                new UploadDocumentCommand(key, title, metadata.ToJsonString(), file?.FileName, content), User.ToActor(), cancellationToken);
+            return Redirect($"/documents/{document.Id}");
+        }
+        catch (Exception ex) when (ex is InputValidationException or ForbiddenException or DomainException)
+        {
+            Error = ex.Message;
+            return Page();
+        }
+    }
+
+    private async Task<bool> LoadAsync(string key, CancellationToken cancellationToken)
+    {
+        var library = Core.Documents.Libraries.Find(key);
+        if (library is null)
+        {
+            return false;
+        }
+
+        Library = library;
+        Units = await directory.ListUnitsAsync(cancellationToken);
+        return true;
+    }
+}

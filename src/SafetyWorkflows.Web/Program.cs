@@ -1,0 +1,40 @@
+using SafetyWorkflows.Core;
+using SafetyWorkflows.Infrastructure;
+using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Web;
+using SafetyWorkflows.Web.Audit;
+using SafetyWorkflows.Web.Auth;
+using SafetyWorkflows.Web.Documents;
+using SafetyWorkflows.Web.Organisation;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCore();
+builder.AddInfrastructure();
+builder.AddAuth();
+builder.AddWebUi();
+
+var app = builder.Build();
+
+await app.Services.InitialiseDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLocalization();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapAuthEndpoints();
+app.MapOrganisationEndpoints();
+app.MapDocumentEndpoints();
+app.MapAuditEndpoints();
+app.MapWebUi();
+
+await app.RunAsync();
+
+/// <summary>Visible to WebApplicationFactory&lt;Program&gt; in the integration tests.</summary>
+public partial class Program;
