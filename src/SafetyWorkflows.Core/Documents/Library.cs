@@ -1,3 +1,5 @@
+using SafetyWorkflows.Core.Common;
+
 namespace SafetyWorkflows.Core.Documents;
 
 public enum ColumnType
@@ -78,4 +80,8 @@ public static class Libraries
     public static readonly IReadOnlyList<Library> All = [ResponsibilityLetter, EmergencyPlan, RectificationOrder];
 
     public static Library? Find(string key) => All.FirstOrDefault(l => l.Key == key);
+
+    /// <summary>The error for a library key that is not one of ours: bad input naming the field, not a missing resource.</summary>
+    public static InputValidationException Unknown(string key) => new("library",
+        $"文档库“{key}”不存在，可用: {string.Join(", ", All.Select(l => l.Key))} (unknown library '{key}').");
 }

@@ -13,7 +13,7 @@ public sealed class QueryDocuments(IDocumentRepository documents, DocumentLoader
     public Task<PagedResult<Document>> ListAsync(ListDocumentsQuery query, Actor actor, CancellationToken cancellationToken)
     {
         var library = Libraries.Find(query.LibraryKey)
-            ?? throw new NotFoundException($"文档库“{query.LibraryKey}”不存在 (unknown library '{query.LibraryKey}').");
+            ?? throw Libraries.Unknown(query.LibraryKey);
         DocumentStatus? status = null;
         if (!string.IsNullOrWhiteSpace(query.Status))
         {

@@ -18,7 +18,7 @@ public sealed class UploadDocument(
     public async Task<Document> HandleAsync(UploadDocumentCommand command, Actor actor, CancellationToken cancellationToken)
     {
         var library = Libraries.Find(command.LibraryKey)
-            ?? throw new NotFoundException($"文档库“{command.LibraryKey}”不存在 (unknown library '{command.LibraryKey}').");
+            ?? throw Libraries.Unknown(command.LibraryKey);
         var metadata = await metadataValidator.ValidateAsync(library, command.MetadataJson, cancellationToken);
         var unitId = metadata[library.UnitColumn]!.GetValue<string>();
         DocumentAccess.EnsureCanUpload(actor, unitId, library.Key);

@@ -79,12 +79,19 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SafetyDbContext).Assembly);
 }
 
-/// <summary>The SQLite flavour (the embedded default). DateTimeOffset is stored as a sortable integer because SQLite cannot order text offsets.</summary>
+/// <summary>
+/// The SQLite flavour (the embedded default). DateTimeOffset is stored as UTC ticks: SQLite cannot order or compare
+/// offset text, and EF's binary converter drops sub-millisecond ticks, which would break the audit hashes.
+/// </summary>
 public sealed class SqliteSafetyDbContext(DbContextOptions<SqliteSafetyDbContext> options) : SafetyDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
     }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.UtcTicks,
+        ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 }

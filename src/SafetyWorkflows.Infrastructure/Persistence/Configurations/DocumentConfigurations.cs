@@ -33,6 +33,7 @@ internal sealed class DocumentVersionConfiguration : IEntityTypeConfiguration<Do
     public void Configure(EntityTypeBuilder<DocumentVersion> builder)
     {
         builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever(); // set by the aggregate; lets EF see a new version as Added
         builder.Property(v => v.ContentHash).HasMaxLength(64).IsRequired();
         builder.Property(v => v.FileName).HasMaxLength(260).IsRequired();
         builder.Property(v => v.ContentType).HasMaxLength(128).IsRequired();

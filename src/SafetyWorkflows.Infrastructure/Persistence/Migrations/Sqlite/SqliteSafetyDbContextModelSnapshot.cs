@@ -136,7 +136,6 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("SafetyWorkflows.Core.Documents.DocumentVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Comment")

@@ -11,7 +11,7 @@ using SafetyWorkflows.Infrastructure.Persistence;
 namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSafetyDbContext))]
-    [Migration("20261129005308_Initial")]
+    [Migration("20261129005802_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -139,7 +139,6 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("SafetyWorkflows.Core.Documents.DocumentVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Comment")
