@@ -1,1 +1,27 @@
-Console.WriteLine("bench: see README");
+using System.Globalization;
+
+namespace SafetyWorkflows.Benchmarks;
+
+/// <summary>
+/// A console, not part of <c>dotnet test</c>: prints figures and ratios for the closing notes.
+/// <c>dotnet run -c Release --project bench/SafetyWorkflows.Benchmarks -- documents [uploads] [documents]</c>.
+/// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
+/// </summary>
+internal static class BenchMain
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var mode = args.Length > 0 ? args[0] : "documents";
+        switch (mode)
+        {
+            case "documents":
+                var uploads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+                var documents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
+                await DocumentBench.RunAsync(uploads, documents);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents");
+                return 2;
+        }
+    }
+}
