@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SafetyWorkflows.Core.Audit;
@@ -11,6 +12,11 @@ using SafetyWorkflows.Infrastructure.Files;
 using SafetyWorkflows.Infrastructure.Identity;
 using SafetyWorkflows.Infrastructure.Persistence;
 using SafetyWorkflows.Infrastructure.Seeding;
+using SafetyWorkflows.Infrastructure.Workflows;
+using SafetyWorkflows.Workflows;
+using SafetyWorkflows.Workflows.Expressions;
+using SafetyWorkflows.Workflows.Persistence;
+using SafetyWorkflows.Workflows.Scheduling;
 
 namespace SafetyWorkflows.Infrastructure;
 
@@ -32,6 +38,20 @@ public static class DependencyInjection
         services.AddSingleton<IFileStore, DiskFileStore>();
         services.AddScoped<AccountService>();
         services.AddScoped<Seeder>();
+
+        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateOnStart();
+        services.AddOptions<JavaScriptOptions>().BindConfiguration(JavaScriptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddWorkflowRuntime();
+        services.AddScoped<EfWorkflowStore>();
+        services.AddScoped<IWorkflowDefinitionStore>(sp => sp.GetRequiredService<EfWorkflowStore>());
+        services.AddScoped<IWorkflowInstanceStore>(sp => sp.GetRequiredService<EfWorkflowStore>());
+        services.AddScoped<IBookmarkStore>(sp => sp.GetRequiredService<EfWorkflowStore>());
+        services.AddScoped<ITriggerStore>(sp => sp.GetRequiredService<EfWorkflowStore>());
+        services.AddScoped<IWorkflowJournalStore>(sp => sp.GetRequiredService<EfWorkflowStore>());
+        services.AddScoped<IWorkflowUnitOfWork>(sp => sp.GetRequiredService<EfWorkflowStore>());
+        services.TryAddSingleton<IWorkflowScheduler, PollingWorkflowScheduler>();
+        services.AddSingleton<DueTimerPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<DueTimerPoller>());
         return builder;
     }
 

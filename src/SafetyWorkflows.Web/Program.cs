@@ -1,6 +1,7 @@
 using SafetyWorkflows.Core;
 using SafetyWorkflows.Infrastructure;
 using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Infrastructure.Workflows;
 using SafetyWorkflows.Web;
 using SafetyWorkflows.Web.Audit;
 using SafetyWorkflows.Web.Auth;
@@ -17,6 +18,7 @@ builder.AddWebUi();
 var app = builder.Build();
 
 await app.Services.InitialiseDatabaseAsync();
+await app.Services.ImportWorkflowsAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

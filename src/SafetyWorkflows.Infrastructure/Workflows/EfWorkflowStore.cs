@@ -1,0 +1,291 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Workflows.Definitions;
+using SafetyWorkflows.Workflows.Execution;
+using SafetyWorkflows.Workflows.Persistence;
+
+namespace SafetyWorkflows.Infrastructure.Workflows;
+
+/// <summary>
+/// The runtime's stores on the application's <see cref="SafetyDbContext"/>: every write joins the same unit of work,
+/// so a run's state, bookmarks, journal and the domain rows written beside it commit together.
+/// </summary>
+internal sealed class EfWorkflowStore(SafetyDbContext db)
+    : IWorkflowDefinitionStore, IWorkflowInstanceStore, IBookmarkStore, ITriggerStore, IWorkflowJournalStore, IWorkflowUnitOfWork
+{
+    public async Task<WorkflowDefinition?> FindAsync(string definitionId, VersionOptions options, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<WorkflowDefinitionRow>().AsNoTracking()
+            .Where(d => d.DefinitionId == definitionId)
+            .OrderByDescending(d => d.Version)
+            .Select(d => new { d.Id, d.IsLatest, d.IsPublished, d.Version })
+            .ToListAsync(cancellationToken);
+        var match = rows.FirstOrDefault(r => options.Matches(r.IsLatest, r.IsPublished, r.Version));
+        return match is null ? null : await FindByIdAsync(match.Id, cancellationToken);
+    }
+
+    public async Task<WorkflowDefinition?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<WorkflowDefinitionRow>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return row is null ? null : ToModel(row);
+    }
+
+    public async Task<IReadOnlyList<WorkflowDefinition>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<WorkflowDefinitionRow>().AsNoTracking()
+            .Where(d => d.DefinitionId == definitionId).OrderByDescending(d => d.Version).ToListAsync(cancellationToken);
+        return rows.Select(ToModel).ToList();
+    }
+
+    public async Task SaveAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<WorkflowDefinitionRow>().FirstOrDefaultAsync(d => d.Id == definition.Id, cancellationToken);
+        var json = DefinitionWriter.Write(definition).ToJsonString();
+        if (row is null)
+        {
+            db.Set<WorkflowDefinitionRow>().Add(new WorkflowDefinitionRow
+            {
+                Id = definition.Id,
+                DefinitionId = definition.DefinitionId,
+                Version = definition.Version,
+                Name = definition.Name,
+                Description = definition.Description,
+                IsLatest = definition.IsLatest,
+                IsPublished = definition.IsPublished,
+                CreatedAt = definition.CreatedAt,
+                Json = json,
+            });
+            return;
+        }
+
+        row.Version = definition.Version;
+        row.Name = definition.Name;
+        row.Description = definition.Description;
+        row.IsLatest = definition.IsLatest;
+        row.IsPublished = definition.IsPublished;
+        row.Json = json;
+    }
+
+    public async Task DeleteVersionAsync(string id, CancellationToken cancellationToken) =>
+        await db.Set<WorkflowDefinitionRow>().Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
+
+    async Task<StoredInstance?> IWorkflowInstanceStore.FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<WorkflowInstanceRow>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return row is null ? null : new StoredInstance(WorkflowJson.Deserialize(row.StateJson), row.RowVersion);
+    }
+
+    public async Task SaveAsync(WorkflowState state, long? expectedRowVersion, CancellationToken cancellationToken)
+    {
+        var json = WorkflowJson.Serialize(state);
+        if (expectedRowVersion is null)
+        {
+            db.Set<WorkflowInstanceRow>().Add(new WorkflowInstanceRow
+            {
+                Id = state.Id,
+                DefinitionId = state.DefinitionId,
+                DefinitionVersionId = state.DefinitionVersionId,
+                Version = state.DefinitionVersion,
+                Status = state.Status.ToString(),
+                SubStatus = state.SubStatus.ToString(),
+                CorrelationId = state.CorrelationId,
+                Name = state.Name,
+                IncidentCount = state.Incidents.Count,
+                CreatedAt = state.CreatedAt,
+                UpdatedAt = state.UpdatedAt,
+                FinishedAt = state.FinishedAt,
+                StateJson = json,
+                RowVersion = 1,
+            });
+            return;
+        }
+
+        // Attach with the version we read: the UPDATE carries "WHERE RowVersion = expected", so a concurrent run fails.
+        var row = await db.Set<WorkflowInstanceRow>().FirstOrDefaultAsync(i => i.Id == state.Id, cancellationToken)
+            ?? throw new WorkflowConcurrencyException($"workflow instance {state.Id} was deleted");
+        db.Entry(row).Property(r => r.RowVersion).OriginalValue = expectedRowVersion.Value;
+        row.RowVersion = expectedRowVersion.Value + 1;
+        row.Status = state.Status.ToString();
+        row.SubStatus = state.SubStatus.ToString();
+        row.CorrelationId = state.CorrelationId;
+        row.Name = state.Name;
+        row.IncidentCount = state.Incidents.Count;
+        row.UpdatedAt = state.UpdatedAt;
+        row.FinishedAt = state.FinishedAt;
+        row.StateJson = json;
+    }
+
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await db.Set<BookmarkRow>().Where(b => b.WorkflowInstanceId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<JournalRow>().Where(j => j.WorkflowInstanceId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<ActivityExecutionRow>().Where(a => a.WorkflowInstanceId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<WorkflowInstanceRow>().Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredBookmark>> FindByHashAsync(string hash, string? correlationId, string? workflowInstanceId, CancellationToken cancellationToken)
+    {
+        var query = db.Set<BookmarkRow>().AsNoTracking().Where(b => b.Hash == hash);
+        if (correlationId is not null)
+        {
+            query = query.Where(b => b.CorrelationId == correlationId);
+        }
+
+        if (workflowInstanceId is not null)
+        {
+            query = query.Where(b => b.WorkflowInstanceId == workflowInstanceId);
+        }
+
+        var rows = await query.OrderBy(b => b.CreatedAt).ToListAsync(cancellationToken);
+        return rows.Select(ToModel).ToList();
+    }
+
+    public async Task<StoredBookmark?> FindAsync(string bookmarkId, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<BookmarkRow>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken);
+        return row is null ? null : ToModel(row);
+    }
+
+    public async Task<IReadOnlyList<StoredBookmark>> ListByInstanceAsync(string workflowInstanceId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<BookmarkRow>().AsNoTracking().Where(b => b.WorkflowInstanceId == workflowInstanceId).ToListAsync(cancellationToken);
+        return rows.Select(ToModel).ToList();
+    }
+
+    public async Task ReplaceAsync(string workflowInstanceId, IReadOnlyList<StoredBookmark> bookmarks, CancellationToken cancellationToken)
+    {
+        var existing = await db.Set<BookmarkRow>().Where(b => b.WorkflowInstanceId == workflowInstanceId).ToListAsync(cancellationToken);
+        var wanted = bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        db.Set<BookmarkRow>().RemoveRange(existing.Where(b => !wanted.Contains(b.Id)));
+        var have = existing.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        db.Set<BookmarkRow>().AddRange(bookmarks.Where(b => !have.Contains(b.Id)).Select(b => new BookmarkRow
+        {
+            Id = b.Id,
+            Name = b.Name,
+            Hash = b.Hash,
+            WorkflowInstanceId = b.WorkflowInstanceId,
+            ActivityInstanceId = b.ActivityInstanceId,
+            CorrelationId = b.CorrelationId,
+            PayloadJson = b.Payload?.ToJsonString(),
+            MetadataJson = b.Metadata?.ToJsonString(),
+            CreatedAt = b.CreatedAt,
+        }));
+        foreach (var row in existing.Where(b => wanted.Contains(b.Id)))
+        {
+            row.CorrelationId = bookmarks.First(b => b.Id == row.Id).CorrelationId;
+        }
+    }
+
+    async Task<IReadOnlyList<StoredTrigger>> ITriggerStore.FindByHashAsync(string hash, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<TriggerRow>().AsNoTracking().Where(t => t.Hash == hash).ToListAsync(cancellationToken);
+        return rows.Select(ToModel).ToList();
+    }
+
+    public async Task<IReadOnlyList<StoredTrigger>> ListByDefinitionAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<TriggerRow>().AsNoTracking().Where(t => t.WorkflowDefinitionId == definitionId).ToListAsync(cancellationToken);
+        return rows.Select(ToModel).ToList();
+    }
+
+    async Task ITriggerStore.ReplaceAsync(string definitionId, IReadOnlyList<StoredTrigger> triggers, CancellationToken cancellationToken)
+    {
+        db.Set<TriggerRow>().RemoveRange(await db.Set<TriggerRow>().Where(t => t.WorkflowDefinitionId == definitionId).ToListAsync(cancellationToken));
+        db.Set<TriggerRow>().AddRange(triggers.Select(t => new TriggerRow
+        {
+            Id = t.Id,
+            WorkflowDefinitionId = t.WorkflowDefinitionId,
+            WorkflowDefinitionVersionId = t.WorkflowDefinitionVersionId,
+            Name = t.Name,
+            ActivityId = t.ActivityId,
+            Hash = t.Hash,
+            PayloadJson = t.Payload?.ToJsonString(),
+        }));
+    }
+
+    public Task AppendAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
+    {
+        db.Set<JournalRow>().AddRange(records.Select(r => new JournalRow
+        {
+            Id = r.Id,
+            WorkflowInstanceId = r.WorkflowInstanceId,
+            Sequence = r.Sequence,
+            ActivityNodeId = r.NodeId,
+            EventName = r.EventName,
+            Timestamp = r.Timestamp,
+            Json = JsonSerializer.Serialize(r, WorkflowJson.Options),
+        }));
+        return Task.CompletedTask;
+    }
+
+    public async Task SaveAsync(IReadOnlyCollection<ActivityExecutionRecord> records, CancellationToken cancellationToken)
+    {
+        var ids = records.Select(r => r.Id).ToList();
+        var existing = await db.Set<ActivityExecutionRow>().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        foreach (var record in records)
+        {
+            var json = JsonSerializer.Serialize(record, WorkflowJson.Options);
+            if (existing.TryGetValue(record.Id, out var row))
+            {
+                row.Status = record.Status.ToString();
+                row.Json = json;
+            }
+            else
+            {
+                db.Set<ActivityExecutionRow>().Add(new ActivityExecutionRow
+                {
+                    Id = record.Id,
+                    WorkflowInstanceId = record.WorkflowInstanceId,
+                    ActivityNodeId = record.ActivityNodeId,
+                    Status = record.Status.ToString(),
+                    StartedAt = record.StartedAt,
+                    Json = json,
+                });
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<JournalRecord>> ListAsync(string workflowInstanceId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<JournalRow>().AsNoTracking().Where(j => j.WorkflowInstanceId == workflowInstanceId)
+            .OrderBy(j => j.Sequence).Select(j => j.Json).ToListAsync(cancellationToken);
+        return rows.Select(json => JsonSerializer.Deserialize<JournalRecord>(json, WorkflowJson.Options)!).ToList();
+    }
+
+    public async Task<IReadOnlyList<ActivityExecutionRecord>> ListExecutionsAsync(string workflowInstanceId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<ActivityExecutionRow>().AsNoTracking().Where(a => a.WorkflowInstanceId == workflowInstanceId)
+            .OrderBy(a => a.StartedAt).Select(a => a.Json).ToListAsync(cancellationToken);
+        return rows.Select(json => JsonSerializer.Deserialize<ActivityExecutionRecord>(json, WorkflowJson.Options)!).ToList();
+    }
+
+    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            db.ChangeTracker.Clear();
+            throw new WorkflowConcurrencyException("a workflow instance was saved by another run first", ex);
+        }
+    }
+
+    private static WorkflowDefinition ToModel(WorkflowDefinitionRow row)
+    {
+        var definition = DefinitionReader.Parse(row.Json, $"'{row.DefinitionId}' version {row.Version}");
+        return definition with { IsLatest = row.IsLatest, IsPublished = row.IsPublished, Version = row.Version };
+    }
+
+    private static StoredBookmark ToModel(BookmarkRow row) => new(
+        row.Id, row.Name, row.Hash, row.WorkflowInstanceId, row.ActivityInstanceId, row.CorrelationId,
+        Parse(row.PayloadJson), Parse(row.MetadataJson), row.CreatedAt);
+
+    private static StoredTrigger ToModel(TriggerRow row) => new(
+        row.Id, row.WorkflowDefinitionId, row.WorkflowDefinitionVersionId, row.Name, row.ActivityId, row.Hash, Parse(row.PayloadJson));
+
+    private static JsonObject? Parse(string? json) => json is null ? null : JsonNode.Parse(json) as JsonObject;
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Workflows.Activities;
+using SafetyWorkflows.Workflows.Execution;
+using SafetyWorkflows.Workflows.Hosting;
+using SafetyWorkflows.Workflows.Scheduling;
+
+namespace SafetyWorkflows.Infrastructure.Workflows;
+
+/// <summary>
+/// The embedded timer scheduler until Hangfire takes over: due times live in the bookmark index itself (Delay/Timer
+/// <c>ResumeAt</c>, StartAt/Cron <c>ExecuteAt</c>), so scheduling needs no extra row and survives a restart; a
+/// background loop resumes what is due.
+/// </summary>
+internal sealed class PollingWorkflowScheduler : IWorkflowScheduler
+{
+    public Task ScheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task UnscheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ScheduleTriggerAsync(string triggerId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task UnscheduleTriggerAsync(string triggerId, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Section <c>Workflows</c>.</summary>
+public sealed class WorkflowOptions
+{
+    public const string Section = "Workflows";
+
+    /// <summary>The folder of definition files imported at start; relative paths resolve against the app's base directory.</summary>
+    public string Directory { get; set; } = "workflows";
+
+    /// <summary>How often the embedded scheduler looks for due timers.</summary>
+    public TimeSpan TimerPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public string ResolveDirectory() => Path.IsPathRooted(Directory) ? Directory : Path.Combine(AppContext.BaseDirectory, Directory);
+}
+
+/// <summary>Resumes due timer bookmarks. Each resume is idempotent: a bookmark already consumed is simply gone.</summary>
+internal sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clock, IOptions<WorkflowOptions> options, ILogger<DueTimerPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.TimerPollInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ResumeDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Resuming due workflow timers failed; trying again at the next tick");
+            }
+        }
+    }
+
+    public async Task<int> ResumeDueAsync(CancellationToken cancellationToken)
+    {
+        string[] names = [StimulusNames.Delay, StimulusNames.Timer, StimulusNames.StartAt, StimulusNames.Cron];
+        List<(string Id, string? Payload)> candidates;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SafetyDbContext>();
+            candidates = (await db.Set<BookmarkRow>().AsNoTracking().Where(b => names.Contains(b.Name))
+                .Select(b => new { b.Id, b.PayloadJson }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.PayloadJson)).ToList();
+        }
+
+        var now = clock.GetUtcNow();
+        var resumed = 0;
+        foreach (var (id, payload) in candidates)
+        {
+            if (DueAt(payload) is not { } at || at > now)
+            {
+                continue;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<WorkflowHost>().ResumeAsync(id, null, cancellationToken);
+                resumed++;
+            }
+            catch (BookmarkNotFoundException)
+            {
+                // Already resumed by someone else.
+            }
+        }
+
+        return resumed;
+    }
+
+    private static DateTimeOffset? DueAt(string? payload)
+    {
+        if (payload is null || System.Text.Json.Nodes.JsonNode.Parse(payload) is not System.Text.Json.Nodes.JsonObject json)
+        {
+            return null;
+        }
+
+        var text = json["ResumeAt"]?.GetValue<string>() ?? json["ExecuteAt"]?.GetValue<string>();
+        return text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+    }
+}
+
+public static class WorkflowStartup
+{
+    /// <summary>
+    /// Imports <c>workflows/*.json</c>: new files become version 1 (published), changed files a new published version,
+    /// unchanged files nothing. A broken file stops start-up with its name, the activity and the reason.
+    /// </summary>
+    public static async Task ImportWorkflowsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var folder = services.GetRequiredService<IOptions<WorkflowOptions>>().Value.ResolveDirectory();
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkflowStartup));
+        foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            await using var scope = services.CreateAsyncScope();
+            var outcome = await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().ImportFileAsync(file, cancellationToken);
+            logger.LogInformation("Workflow definition {File}: {Outcome}", Path.GetFileName(file), outcome);
+        }
+    }
+}

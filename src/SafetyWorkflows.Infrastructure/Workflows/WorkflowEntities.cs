@@ -1,0 +1,131 @@
+namespace SafetyWorkflows.Infrastructure.Workflows;
+
+/// <summary>One stored definition version: indexed columns plus the definition JSON as Elsa writes it.</summary>
+public sealed class WorkflowDefinitionRow
+{
+    public required string Id { get; set; }
+
+    public required string DefinitionId { get; set; }
+
+    public int Version { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public bool IsLatest { get; set; }
+
+    public bool IsPublished { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public required string Json { get; set; }
+
+    /// <summary>For versions imported from <c>workflows/*.json</c>: the file and the SHA-256 of its content.</summary>
+    public string? SourceFile { get; set; }
+
+    public string? SourceHash { get; set; }
+}
+
+/// <summary>One instance: summary columns for lists plus the whole state JSON; <see cref="RowVersion"/> guards concurrent runs.</summary>
+public sealed class WorkflowInstanceRow
+{
+    public required string Id { get; set; }
+
+    public required string DefinitionId { get; set; }
+
+    public required string DefinitionVersionId { get; set; }
+
+    public int Version { get; set; }
+
+    public required string Status { get; set; }
+
+    public required string SubStatus { get; set; }
+
+    public string? CorrelationId { get; set; }
+
+    public string? Name { get; set; }
+
+    public int IncidentCount { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public required string StateJson { get; set; }
+
+    public long RowVersion { get; set; }
+}
+
+public sealed class BookmarkRow
+{
+    public required string Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Hash { get; set; }
+
+    public required string WorkflowInstanceId { get; set; }
+
+    public required string ActivityInstanceId { get; set; }
+
+    public string? CorrelationId { get; set; }
+
+    public string? PayloadJson { get; set; }
+
+    public string? MetadataJson { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class TriggerRow
+{
+    public required string Id { get; set; }
+
+    public required string WorkflowDefinitionId { get; set; }
+
+    public required string WorkflowDefinitionVersionId { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string ActivityId { get; set; }
+
+    public required string Hash { get; set; }
+
+    public string? PayloadJson { get; set; }
+}
+
+/// <summary>A journal entry; the record itself is kept as JSON beside the columns the queries use.</summary>
+public sealed class JournalRow
+{
+    public required string Id { get; set; }
+
+    public required string WorkflowInstanceId { get; set; }
+
+    public long Sequence { get; set; }
+
+    public required string ActivityNodeId { get; set; }
+
+    public string? EventName { get; set; }
+
+    public DateTimeOffset Timestamp { get; set; }
+
+    public required string Json { get; set; }
+}
+
+public sealed class ActivityExecutionRow
+{
+    public required string Id { get; set; }
+
+    public required string WorkflowInstanceId { get; set; }
+
+    public required string ActivityNodeId { get; set; }
+
+    public required string Status { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public required string Json { get; set; }
+}

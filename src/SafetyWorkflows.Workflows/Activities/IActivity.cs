@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using SafetyWorkflows.Workflows.Definitions;
+using SafetyWorkflows.Workflows.Execution;
+
+namespace SafetyWorkflows.Workflows.Activities;
+
+/// <summary>The behaviour of one activity type (Elsa's <c>type</c>, e.g. <c>Elsa.WriteLine</c>).</summary>
+public interface IActivity
+{
+    /// <summary>Runs the activity. It completes (<see cref="ActivityExecutionContext.CompleteAsync"/>), creates bookmarks,
+    /// schedules children, or throws (a fault, recorded as an incident).</summary>
+    ValueTask ExecuteAsync(ActivityExecutionContext context);
+}
+
+/// <summary>An activity that schedules children and hears when each one ends (Flowchart, loops, If, FlowNode).</summary>
+public interface IContainerActivity : IActivity
+{
+    ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ActivityExecutionContext child);
+}
+
+/// <summary>An activity whose bookmark, when resumed, runs code rather than simply completing it.</summary>
+public interface IResumableActivity : IActivity
+{
+    ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, JsonNode? input);
+}
+
+/// <summary>An activity that can start workflows; published definitions index its triggers.</summary>
+public interface ITriggerActivity : IActivity
+{
+    /// <summary>The trigger entries (stimulus name and payload) for an activity marked <c>canStartWorkflow</c>.</summary>
+    ValueTask<IReadOnlyList<TriggerSpec>> GetTriggersAsync(ActivityNode node, TriggerIndexingContext context);
+}
+
+/// <summary>An activity that checks its own configuration when a definition is loaded (e.g. "no assignees").</summary>
+public interface IValidatingActivity : IActivity
+{
+    IEnumerable<string> Validate(ActivityNode node);
+}
+
+/// <summary>A trigger to index: stimulus name plus payload (hashed with <see cref="Bookmarks.StimulusHasher"/>).</summary>
+public sealed record TriggerSpec(string Name, JsonObject Payload);
+
+/// <summary>What trigger indexing may need: expression evaluation against an empty workflow.</summary>
+public sealed record TriggerIndexingContext(Func<ActivityNode, string, string, ValueTask<object?>> EvaluateInputAsync);

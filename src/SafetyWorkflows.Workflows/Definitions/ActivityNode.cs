@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using SafetyWorkflows.Workflows.Activities;
+
+namespace SafetyWorkflows.Workflows.Definitions;
+
+/// <summary>One activity of a loaded workflow: identity, its JSON (inputs are read from it when it runs), its behaviour,
+/// and its children (a flowchart's graph, or embedded ports such as a loop's <c>body</c>).</summary>
+public sealed class ActivityNode
+{
+    internal ActivityNode(JsonObject json, string nodeId, ActivityNode? parent, IActivity behaviour)
+    {
+        Json = json;
+        Id = json.GetString("id") ?? "";
+        NodeId = nodeId;
+        Name = json.GetString("name");
+        Type = json.GetString("type") ?? "";
+        Version = json.GetInt("version") ?? 1;
+        Parent = parent;
+        Behaviour = behaviour;
+        CustomProperties = json.GetObject("customProperties") ?? [];
+    }
+
+    public string Id { get; }
+
+    public string NodeId { get; }
+
+    public string? Name { get; }
+
+    public string Type { get; }
+
+    public int Version { get; }
+
+    public JsonObject Json { get; }
+
+    public JsonObject CustomProperties { get; }
+
+    public ActivityNode? Parent { get; }
+
+    public IActivity Behaviour { get; }
+
+    /// <summary>For an <c>Elsa.Flowchart</c>: its children and connections.</summary>
+    public FlowGraph? Flow { get; internal set; }
+
+    /// <summary>Embedded ports (<c>body</c>, <c>then</c>, <c>else</c>) by camelCase property name.</summary>
+    public IReadOnlyDictionary<string, ActivityNode> Embedded { get; internal set; } = new Dictionary<string, ActivityNode>();
+
+    /// <summary>Container-scoped variables this activity declares (a flowchart's <c>variables</c>).</summary>
+    public IReadOnlyList<VariableDefinition> Variables { get; internal set; } = [];
+
+    public bool CanStartWorkflow => JsonRead.AsBool(CustomProperties.Get("canStartWorkflow")) ?? false;
+
+    /// <summary>The wrapped or raw input stored under the camelCase property name.</summary>
+    public JsonNode? Input(string name) => Json.Get(name);
+
+    public override string ToString() => $"{Type} '{Id}'";
+}
+
+/// <summary>A connection between two activities of one flowchart.</summary>
+public sealed record FlowConnection(ActivityNode Source, string? SourcePort, ActivityNode Target, string TargetPort)
+{
+    /// <summary>A key that is stable across runs, for the persisted visit counters.</summary>
+    public string Key => $"{Source.Id}:{SourcePort ?? "Done"}->{Target.Id}";
+
+    /// <summary>Set by graph analysis: the connection closes a loop (Elsa: a backward connection).</summary>
+    public bool IsBackward { get; internal set; }
+
+    /// <summary>Whether an activity that completed with <paramref name="outcomes"/> follows this connection.</summary>
+    public bool IsFollowedBy(IReadOnlyCollection<string> outcomes) =>
+        SourcePort is null or "" ? outcomes.Contains("Done") : outcomes.Contains(SourcePort);
+}
+
+/// <summary>A flowchart's graph with Elsa's analysis: the start node, forward and backward connections.</summary>
+public sealed class FlowGraph
+{
+    internal FlowGraph(IReadOnlyList<ActivityNode> activities, IReadOnlyList<FlowConnection> connections)
+    {
+        Activities = activities;
+        Connections = connections;
+        Outbound = connections.ToLookup(c => c.Source.Id);
+        Inbound = connections.ToLookup(c => c.Target.Id);
+    }
+
+    public IReadOnlyList<ActivityNode> Activities { get; }
+
+    public IReadOnlyList<FlowConnection> Connections { get; }
+
+    public ILookup<string, FlowConnection> Outbound { get; }
+
+    public ILookup<string, FlowConnection> Inbound { get; }
+
+    public ActivityNode? Find(string activityId) => Activities.FirstOrDefault(a => a.Id == activityId);
+
+    public IEnumerable<FlowConnection> ForwardInbound(ActivityNode target) => Inbound[target.Id].Where(c => !c.IsBackward);
+
+    /// <summary>
+    /// Elsa's start node: the trigger that started the instance, else the first <c>Elsa.Start</c>, else the first activity
+    /// marked <c>canStartWorkflow</c>, else the first without inbound connections, else the first.
+    /// </summary>
+    public ActivityNode? StartNode(string? triggerActivityId = null)
+    {
+        if (triggerActivityId is not null && Find(triggerActivityId) is { } trigger)
+        {
+            return trigger;
+        }
+
+        return Activities.FirstOrDefault(a => a.Type == "Elsa.Start")
+            ?? Activities.FirstOrDefault(a => a.CanStartWorkflow)
+            ?? Activities.FirstOrDefault(a => !Inbound[a.Id].Any())
+            ?? (Activities.Count > 0 ? Activities[0] : null);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using SafetyWorkflows.Workflows.Definitions;
+
+namespace SafetyWorkflows.Workflows.Execution;
+
+/// <summary>What one run produced: the new state and the records to persist with it in one transaction.</summary>
+public sealed record RunResult(
+    WorkflowState State,
+    IReadOnlyList<JournalRecord> Journal,
+    IReadOnlyCollection<ActivityExecutionRecord> ActivityExecutions,
+    IReadOnlyList<PublishedEvent> PublishedEvents,
+    IReadOnlyList<RunTaskRequest> TaskRequests);
+
+/// <summary>Options for starting an instance.</summary>
+public sealed record StartWorkflowRequest
+{
+    public string? InstanceId { get; init; }
+
+    public string? CorrelationId { get; init; }
+
+    public JsonObject? Input { get; init; }
+
+    /// <summary>The trigger activity that starts the instance (Event, Timer…), which then completes at once.</summary>
+    public string? TriggerActivityId { get; init; }
+
+    public string? ParentWorkflowInstanceId { get; init; }
+}
+
+/// <summary>
+/// Runs workflows in memory: start, resume a bookmark, cancel. It touches no storage; the caller persists the
+/// <see cref="RunResult"/> (see <c>WorkflowHost</c>).
+/// </summary>
+public sealed class WorkflowRunner(WorkflowRuntimeServices runtime, IServiceProvider services)
+{
+    public async Task<RunResult> StartAsync(Workflow workflow, StartWorkflowRequest request, CancellationToken cancellationToken)
+    {
+        var now = runtime.Clock.GetUtcNow();
+        var definition = workflow.Definition;
+        var state = new WorkflowState
+        {
+            Id = request.InstanceId ?? Guid.NewGuid().ToString("N")[..16],
+            DefinitionId = definition.DefinitionId,
+            DefinitionVersionId = definition.Id,
+            DefinitionVersion = definition.Version,
+            CorrelationId = request.CorrelationId,
+            ParentWorkflowInstanceId = request.ParentWorkflowInstanceId,
+            Input = WithDeclaredInputs(definition, request.Input),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken);
+        await execution.StartAsync(request.TriggerActivityId);
+        return Result(execution);
+    }
+
+    public async Task<RunResult> ResumeAsync(Workflow workflow, WorkflowState state, string bookmarkId, JsonNode? input, CancellationToken cancellationToken)
+    {
+        var bookmark = state.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId)
+            ?? throw new BookmarkNotFoundException(bookmarkId);
+        if (state.Status == WorkflowStatus.Finished)
+        {
+            throw new BookmarkNotFoundException(bookmarkId);
+        }
+
+        if (input is JsonObject values)
+        {
+            foreach (var (key, value) in values)
+            {
+                state.Input[key] = value?.DeepClone();
+            }
+        }
+
+        var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken);
+        await execution.ResumeAsync(bookmark, input);
+        return Result(execution);
+    }
+
+    public async Task<RunResult> CancelAsync(Workflow workflow, WorkflowState state, CancellationToken cancellationToken)
+    {
+        if (state.Status == WorkflowStatus.Finished)
+        {
+            throw new InvalidOperationException($"workflow instance {state.Id} has already finished ({state.SubStatus})");
+        }
+
+        var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken);
+        await execution.CancelInstanceAsync();
+        return Result(execution);
+    }
+
+    private static JsonObject WithDeclaredInputs(WorkflowDefinition definition, JsonObject? input)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in input ?? [])
+        {
+            var declared = definition.Inputs.FirstOrDefault(i => string.Equals(i.Name, key, StringComparison.OrdinalIgnoreCase));
+            result[key] = declared is null
+                ? value?.DeepClone()
+                : Values.ToJson(Values.ConvertTo(Values.FromJson(value), declared.IsArray ? $"List<{declared.Type}>" : declared.Type));
+        }
+
+        return result;
+    }
+
+    private static RunResult Result(WorkflowExecution execution)
+    {
+        execution.RefreshRunningRecords();
+        return new RunResult(execution.State, execution.JournalRecords, execution.ActivityExecutionRecords, execution.PublishedEvents, execution.TaskRequests);
+    }
+}
+
+/// <summary>The bookmark is gone: already resumed, the instance moved on, or it never existed (HTTP 404/409).</summary>
+public sealed class BookmarkNotFoundException(string bookmarkId) : Exception($"bookmark {bookmarkId} no longer exists")
+{
+    public string BookmarkId { get; } = bookmarkId;
+}

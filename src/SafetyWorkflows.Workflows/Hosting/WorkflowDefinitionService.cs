@@ -1,0 +1,128 @@
+using SafetyWorkflows.Workflows.Definitions;
+using SafetyWorkflows.Workflows.Persistence;
+
+namespace SafetyWorkflows.Workflows.Hosting;
+
+/// <summary>
+/// Definition versions with Elsa's semantics: saving edits the latest draft or, when the latest is published, starts a
+/// new draft version; publishing validates, moves the latest and published flags and indexes triggers; retracting
+/// stops the published version. A definition that cannot run may be saved as a draft but never published.
+/// </summary>
+public sealed class WorkflowDefinitionService(
+    IWorkflowDefinitionStore store,
+    IWorkflowUnitOfWork unitOfWork,
+    DefinitionLoader loader,
+    WorkflowHost host,
+    TimeProvider clock)
+{
+    /// <summary>Saves <paramref name="model"/> as the latest draft of its definition and returns the stored version.</summary>
+    public async Task<WorkflowDefinition> SaveDraftAsync(WorkflowDefinition model, CancellationToken cancellationToken)
+    {
+        var latest = await store.FindAsync(model.DefinitionId, VersionOptions.Latest, cancellationToken);
+        WorkflowDefinition draft;
+        if (latest is null)
+        {
+            draft = model with { Version = 1, IsLatest = true, IsPublished = false, CreatedAt = clock.GetUtcNow() };
+        }
+        else if (!latest.IsPublished)
+        {
+            draft = model with { Id = latest.Id, Version = latest.Version, IsLatest = true, IsPublished = false, CreatedAt = latest.CreatedAt };
+        }
+        else
+        {
+            var versions = await store.ListVersionsAsync(model.DefinitionId, cancellationToken);
+            await store.SaveAsync(latest with { IsLatest = false }, cancellationToken);
+            draft = model with
+            {
+                Id = DefinitionReader.NewId(),
+                Version = versions.Max(v => v.Version) + 1,
+                IsLatest = true,
+                IsPublished = false,
+                CreatedAt = clock.GetUtcNow(),
+            };
+        }
+
+        await store.SaveAsync(draft, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return draft;
+    }
+
+    /// <summary>Publishes the latest version (after saving <paramref name="model"/> as it, when given).
+    /// Throws <see cref="DefinitionException"/> when the definition cannot run; nothing changes then.</summary>
+    public async Task<WorkflowDefinition> PublishAsync(string definitionId, WorkflowDefinition? model, CancellationToken cancellationToken)
+    {
+        if (model is not null)
+        {
+            loader.Load(model with { DefinitionId = definitionId });
+        }
+
+        var latest = model is null
+            ? await store.FindAsync(definitionId, VersionOptions.Latest, cancellationToken) ?? throw new WorkflowNotFoundException($"workflow definition '{definitionId}' not found")
+            : await SaveDraftAsync(model, cancellationToken);
+        loader.Load(latest);
+        foreach (var version in await store.ListVersionsAsync(definitionId, cancellationToken))
+        {
+            if (version.Id != latest.Id && (version.IsLatest || version.IsPublished))
+            {
+                await store.SaveAsync(version with { IsLatest = false, IsPublished = false }, cancellationToken);
+            }
+        }
+
+        var published = latest with { IsLatest = true, IsPublished = true };
+        await store.SaveAsync(published, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        await host.IndexTriggersAsync(published, cancellationToken);
+        return published;
+    }
+
+    /// <summary>Retracts the published version: it stays, but new instances and triggers no longer use it.</summary>
+    public async Task<WorkflowDefinition> RetractAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        var published = await store.FindAsync(definitionId, VersionOptions.Published, cancellationToken)
+            ?? throw new WorkflowNotFoundException($"workflow definition '{definitionId}' has no published version");
+        var retracted = published with { IsPublished = false };
+        await store.SaveAsync(retracted, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        await host.IndexTriggersAsync(retracted, cancellationToken);
+        return retracted;
+    }
+
+    /// <summary>
+    /// Imports a definition file (one of <c>workflows/*.json</c>): a new definition becomes version 1, published; a
+    /// changed one becomes a new published version; an unchanged one changes nothing. A broken file throws
+    /// <see cref="DefinitionException"/> naming the file, activity and reason, before anything is stored.
+    /// </summary>
+    public async Task<ImportOutcome> ImportFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var fileName = Path.GetFileName(path);
+        var model = DefinitionReader.Parse(await File.ReadAllTextAsync(path, cancellationToken), fileName);
+        loader.Load(model, fileName);
+        var published = await store.FindAsync(model.DefinitionId, VersionOptions.Published, cancellationToken);
+        if (published is not null && Comparable(published) == Comparable(model))
+        {
+            return ImportOutcome.Unchanged;
+        }
+
+        var latest = await store.FindAsync(model.DefinitionId, VersionOptions.Latest, cancellationToken);
+        await PublishAsync(model.DefinitionId, model with { Id = latest is null ? model.Id : DefinitionReader.NewId() }, cancellationToken);
+        return published is null ? ImportOutcome.Created : ImportOutcome.NewVersion;
+    }
+
+    /// <summary>The definition's content without its version bookkeeping, for "did the file change?".</summary>
+    private static string Comparable(WorkflowDefinition definition) =>
+        DefinitionWriter.Write(definition with
+        {
+            Id = "",
+            Version = 0,
+            IsLatest = false,
+            IsPublished = false,
+            CreatedAt = DateTimeOffset.UnixEpoch,
+        }).ToJsonString();
+}
+
+public enum ImportOutcome
+{
+    Unchanged,
+    Created,
+    NewVersion,
+}

@@ -1,0 +1,245 @@
+using System.Text.Json.Nodes;
+using SafetyWorkflows.Workflows.Activities;
+using SafetyWorkflows.Workflows.Bookmarks;
+using SafetyWorkflows.Workflows.Definitions;
+using SafetyWorkflows.Workflows.Execution;
+using SafetyWorkflows.Workflows.Persistence;
+using SafetyWorkflows.Workflows.Scheduling;
+
+namespace SafetyWorkflows.Workflows.Hosting;
+
+/// <summary>
+/// The runtime with persistence: starts and resumes instances, delivers events and task results, and commits each
+/// run (state, bookmark index, journal, execution records and the observers' rows) in one transaction. Timers and
+/// published events are handed on only after the commit.
+/// </summary>
+public sealed class WorkflowHost(
+    WorkflowRunner runner,
+    WorkflowCache cache,
+    IWorkflowDefinitionStore definitions,
+    IWorkflowInstanceStore instances,
+    IBookmarkStore bookmarks,
+    ITriggerStore triggers,
+    IWorkflowJournalStore journal,
+    IWorkflowUnitOfWork unitOfWork,
+    IWorkflowScheduler scheduler,
+    IEnumerable<IWorkflowRunObserver> observers)
+{
+    private const int MaxEventDepth = 8;
+
+    /// <summary>Starts an instance of the published (or the given) version of a definition.</summary>
+    public async Task<RunResult> StartAsync(string definitionId, StartWorkflowRequest request, VersionOptions? version, CancellationToken cancellationToken)
+    {
+        var definition = await definitions.FindAsync(definitionId, version ?? VersionOptions.Published, cancellationToken)
+            ?? throw new WorkflowNotFoundException($"workflow definition '{definitionId}' has no {version ?? VersionOptions.Published} version");
+        return await StartAsync(definition, request, cancellationToken);
+    }
+
+    public async Task<RunResult> StartAsync(WorkflowDefinition definition, StartWorkflowRequest request, CancellationToken cancellationToken)
+    {
+        var workflow = cache.Get(definition);
+        var result = await runner.StartAsync(workflow, request, cancellationToken);
+        await CommitAsync(workflow, result, expectedRowVersion: null, cancellationToken);
+        await AfterCommitAsync(result, [], depth: 0, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Resumes one bookmark. Throws <see cref="BookmarkNotFoundException"/> when it is gone (another resume won).</summary>
+    public async Task<RunResult> ResumeAsync(string bookmarkId, JsonObject? input, CancellationToken cancellationToken) =>
+        await ResumeAsync(bookmarkId, input, depth: 0, cancellationToken);
+
+    /// <summary>Delivers an event: resumes matching <c>Elsa.Event</c> bookmarks and, unless aimed at one instance, starts
+    /// instances from matching triggers. Returns the instances that ran.</summary>
+    public Task<IReadOnlyList<RunResult>> TriggerEventAsync(string eventName, string? correlationId, string? workflowInstanceId, JsonNode? payload, CancellationToken cancellationToken) =>
+        TriggerEventAsync(eventName, correlationId, workflowInstanceId, payload, depth: 0, cancellationToken);
+
+    /// <summary>Completes an <c>Elsa.RunTask</c> task with its result (Elsa's <c>/tasks/{taskId}/complete</c>).</summary>
+    public async Task<RunResult> CompleteTaskAsync(string taskId, JsonNode? result, CancellationToken cancellationToken)
+    {
+        var hash = StimulusHasher.Hash(StimulusNames.RunTask, new JsonObject { ["TaskId"] = taskId });
+        var found = await bookmarks.FindByHashAsync(hash, null, null, cancellationToken);
+        var bookmark = found.Count > 0 ? found[0] : throw new BookmarkNotFoundException($"task {taskId}");
+        return await ResumeAsync(bookmark.Id, new JsonObject { [RunTask.ResultInputKey] = result?.DeepClone() }, cancellationToken);
+    }
+
+    public async Task<RunResult> CancelAsync(string workflowInstanceId, CancellationToken cancellationToken)
+    {
+        var stored = await instances.FindAsync(workflowInstanceId, cancellationToken)
+            ?? throw new WorkflowNotFoundException($"workflow instance '{workflowInstanceId}' not found");
+        var workflow = await WorkflowOfAsync(stored.State, cancellationToken);
+        var previous = stored.State.Bookmarks.ToList();
+        var result = await runner.CancelAsync(workflow, stored.State, cancellationToken);
+        await CommitAsync(workflow, result, stored.RowVersion, cancellationToken);
+        await AfterCommitAsync(result, previous, 0, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Indexes the start triggers of a newly published version (replacing those of older versions) and schedules timer triggers.</summary>
+    public async Task IndexTriggersAsync(WorkflowDefinition published, CancellationToken cancellationToken)
+    {
+        var old = await triggers.ListByDefinitionAsync(published.DefinitionId, cancellationToken);
+        var indexed = new List<StoredTrigger>();
+        if (published.IsPublished)
+        {
+            var workflow = cache.Get(published);
+            foreach (var node in workflow.AllNodes.Where(n => n.CanStartWorkflow && n.Behaviour is ITriggerActivity))
+            {
+                var specs = await ((ITriggerActivity)node.Behaviour).GetTriggersAsync(node, new TriggerIndexingContext(EvaluateStaticAsync));
+                indexed.AddRange(specs.Select(spec => new StoredTrigger(
+                    Guid.NewGuid().ToString("N")[..16], published.DefinitionId, published.Id, spec.Name, node.Id, StimulusHasher.Hash(spec.Name, spec.Payload), spec.Payload)));
+            }
+        }
+
+        await triggers.ReplaceAsync(published.DefinitionId, indexed, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        foreach (var trigger in old)
+        {
+            await scheduler.UnscheduleTriggerAsync(trigger.Id, cancellationToken);
+        }
+
+        foreach (var trigger in indexed.Where(t => StimulusNames.IsTimer(t.Name)))
+        {
+            if (TriggerTime(trigger) is { } at)
+            {
+                await scheduler.ScheduleTriggerAsync(trigger.Id, at, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<RunResult> ResumeAsync(string bookmarkId, JsonObject? input, int depth, CancellationToken cancellationToken)
+    {
+        var stored = await bookmarks.FindAsync(bookmarkId, cancellationToken) ?? throw new BookmarkNotFoundException(bookmarkId);
+        var instance = await instances.FindAsync(stored.WorkflowInstanceId, cancellationToken) ?? throw new BookmarkNotFoundException(bookmarkId);
+        var workflow = await WorkflowOfAsync(instance.State, cancellationToken);
+        var previous = instance.State.Bookmarks.ToList();
+        var result = await runner.ResumeAsync(workflow, instance.State, bookmarkId, input, cancellationToken);
+        try
+        {
+            await CommitAsync(workflow, result, instance.RowVersion, cancellationToken);
+        }
+        catch (WorkflowConcurrencyException)
+        {
+            // Another run of this instance committed first; it consumed (or moved past) this bookmark.
+            throw new BookmarkNotFoundException(bookmarkId);
+        }
+
+        await AfterCommitAsync(result, previous, depth, cancellationToken);
+        return result;
+    }
+
+    private async Task<IReadOnlyList<RunResult>> TriggerEventAsync(
+        string eventName, string? correlationId, string? workflowInstanceId, JsonNode? payload, int depth, CancellationToken cancellationToken)
+    {
+        var results = new List<RunResult>();
+        var hash = StimulusHasher.Hash(StimulusNames.Event, new JsonObject { ["EventName"] = eventName });
+        var input = new JsonObject { [Event.PayloadInputKey] = payload?.DeepClone() ?? new JsonObject() };
+        foreach (var bookmark in await bookmarks.FindByHashAsync(hash, correlationId, workflowInstanceId, cancellationToken))
+        {
+            try
+            {
+                results.Add(await ResumeAsync(bookmark.Id, (JsonObject)input.DeepClone(), depth, cancellationToken));
+            }
+            catch (BookmarkNotFoundException)
+            {
+                // Consumed by a concurrent delivery: that delivery resumed it.
+            }
+        }
+
+        if (workflowInstanceId is null)
+        {
+            foreach (var trigger in await triggers.FindByHashAsync(hash, cancellationToken))
+            {
+                var definition = await definitions.FindByIdAsync(trigger.WorkflowDefinitionVersionId, cancellationToken);
+                if (definition is not { IsPublished: true })
+                {
+                    continue;
+                }
+
+                var workflow = cache.Get(definition);
+                var result = await runner.StartAsync(workflow, new StartWorkflowRequest
+                {
+                    CorrelationId = correlationId,
+                    Input = (JsonObject)input.DeepClone(),
+                    TriggerActivityId = trigger.ActivityId,
+                }, cancellationToken);
+                await CommitAsync(workflow, result, null, cancellationToken);
+                await AfterCommitAsync(result, [], depth, cancellationToken);
+                results.Add(result);
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<Workflow> WorkflowOfAsync(WorkflowState state, CancellationToken cancellationToken)
+    {
+        var definition = await definitions.FindByIdAsync(state.DefinitionVersionId, cancellationToken)
+            ?? throw new WorkflowNotFoundException($"definition version '{state.DefinitionVersionId}' of instance '{state.Id}' no longer exists");
+        return cache.Get(definition);
+    }
+
+    private async Task CommitAsync(Workflow workflow, RunResult result, long? expectedRowVersion, CancellationToken cancellationToken)
+    {
+        var state = result.State;
+        await instances.SaveAsync(state, expectedRowVersion, cancellationToken);
+        await bookmarks.ReplaceAsync(state.Id, state.Bookmarks.Select(b => new StoredBookmark(
+            b.Id, b.Name, b.Hash, state.Id, b.ActivityInstanceId, state.CorrelationId, b.Payload, b.Metadata, b.CreatedAt)).ToList(), cancellationToken);
+        await journal.AppendAsync(result.Journal, cancellationToken);
+        await journal.SaveAsync(result.ActivityExecutions, cancellationToken);
+        foreach (var observer in observers)
+        {
+            await observer.OnRunAsync(workflow, result, cancellationToken);
+        }
+
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task AfterCommitAsync(RunResult result, IReadOnlyList<Bookmark> previous, int depth, CancellationToken cancellationToken)
+    {
+        var state = result.State;
+        var current = state.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in previous.Where(b => StimulusNames.IsTimer(b.Name) && !current.Contains(b.Id)))
+        {
+            await scheduler.UnscheduleBookmarkAsync(state.Id, gone.Id, cancellationToken);
+        }
+
+        var before = previous.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var added in state.Bookmarks.Where(b => StimulusNames.IsTimer(b.Name) && !before.Contains(b.Id)))
+        {
+            if (BookmarkTime(added) is { } at)
+            {
+                await scheduler.ScheduleBookmarkAsync(state.Id, added.Id, at, cancellationToken);
+            }
+        }
+
+        if (depth >= MaxEventDepth)
+        {
+            return;
+        }
+
+        foreach (var published in result.PublishedEvents)
+        {
+            await TriggerEventAsync(published.EventName, published.CorrelationId, published.IsLocal ? published.SourceInstanceId : null, published.Payload, depth + 1, cancellationToken);
+        }
+    }
+
+    /// <summary>When a timer bookmark is due: <c>ResumeAt</c> (Delay, Timer) or <c>ExecuteAt</c> (StartAt, Cron).</summary>
+    public static DateTimeOffset? BookmarkTime(Bookmark bookmark) =>
+        (bookmark.Payload?.GetString("ResumeAt") ?? bookmark.Payload?.GetString("ExecuteAt")) is { } text
+            ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    private static DateTimeOffset? TriggerTime(StoredTrigger trigger) =>
+        trigger.Payload?.GetString("ExecuteAt") is { } text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    private static ValueTask<object?> EvaluateStaticAsync(ActivityNode node, string name, string typeAlias)
+    {
+        var input = JsonRead.AsObject(node.Input(name));
+        var expression = input?.GetObject("expression");
+        var value = expression is null ? Values.FromJson(node.Input(name)) : Values.FromJson(expression.Get("value"));
+        return ValueTask.FromResult(Values.ConvertTo(value, typeAlias));
+    }
+}
+
+/// <summary>No such definition (version) or instance (HTTP 404).</summary>
+public sealed class WorkflowNotFoundException(string message) : Exception(message);
