@@ -140,21 +140,25 @@ public static class DefinitionWriter
         var target = connection.GetObject("target");
         var json = new JsonObject
         {
-            ["source"] = new JsonObject
-            {
-                ["activity"] = source?.GetString("activity"),
-                ["port"] = source?.GetString("port") ?? "Done",
-            },
-            ["target"] = new JsonObject
-            {
-                ["activity"] = target?.GetString("activity"),
-                ["port"] = target?.GetString("port") ?? "In",
-            },
+            ["source"] = Endpoint(source),
+            ["target"] = Endpoint(target),
             ["vertices"] = connection.GetArray("vertices")?.DeepClone() ?? new JsonArray(),
         };
         foreach (var (key, value) in connection.Where(p => p.Key is not ("source" or "Source" or "target" or "Target" or "vertices" or "Vertices")))
         {
             json[key] = value?.DeepClone();
+        }
+
+        return json;
+    }
+
+    // A port that was not written stays unwritten: Elsa reads a missing source port as Done and target port as In.
+    private static JsonObject Endpoint(JsonObject? endpoint)
+    {
+        var json = new JsonObject { ["activity"] = endpoint?.GetString("activity") };
+        if (endpoint?.KeyOf("port") is not null)
+        {
+            json["port"] = endpoint.GetString("port");
         }
 
         return json;

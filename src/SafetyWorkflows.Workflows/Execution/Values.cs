@@ -18,17 +18,34 @@ public static class Values
     public static object? FromJson(JsonNode? node) => node switch
     {
         null => null,
-        JsonValue value => value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Number => value.TryGetValue<long>(out var l) ? l : value.GetValue<double>(),
-            JsonValueKind.Null => null,
-            _ => value.ToJsonString(),
-        },
+        JsonValue value => FromJsonValue(value),
         _ => node.DeepClone(),
     };
+
+    // A JsonValue may wrap a JsonElement (parsed text) or any CLR primitive (built in code); read either the same way.
+    private static object? FromJsonValue(JsonValue value)
+    {
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.String:
+                return value.TryGetValue<string>(out var s) ? s : value.ToString();
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            case JsonValueKind.Null or JsonValueKind.Undefined:
+                return null;
+            case JsonValueKind.Number:
+                using (var document = JsonDocument.Parse(value.ToJsonString()))
+                {
+                    var element = document.RootElement;
+                    return element.TryGetInt64(out var l) ? l : element.GetDouble();
+                }
+
+            default:
+                return value.ToJsonString();
+        }
+    }
 
     /// <summary>Turns a runtime value into JSON for persistence or an API answer.</summary>
     public static JsonNode? ToJson(object? value) => value switch
@@ -43,8 +60,8 @@ public static class Values
         float f => JsonValue.Create((double)f),
         decimal m => JsonValue.Create(m),
         short s16 => JsonValue.Create(s16),
-        DateTimeOffset dto => JsonValue.Create(dto.ToString("O", CultureInfo.InvariantCulture)),
-        DateTime dt => JsonValue.Create(dt.ToString("O", CultureInfo.InvariantCulture)),
+        DateTimeOffset dto => JsonValue.Create(JsonSerializer.Serialize(dto).Trim('"')),
+        DateTime dt => JsonValue.Create(JsonSerializer.Serialize(dt).Trim('"')),
         TimeSpan ts => JsonValue.Create(ts.ToString("c", CultureInfo.InvariantCulture)),
         Guid g => JsonValue.Create(g.ToString()),
         System.Collections.IDictionary dictionary => new JsonObject(dictionary.Keys.Cast<object>().Select(k =>
@@ -85,9 +102,15 @@ public static class Values
             "Single" or "Double" => ToDouble(value),
             "Decimal" => value is decimal m ? m : decimal.Parse(AsText(value)!, NumberStyles.Float, CultureInfo.InvariantCulture),
             "TimeSpan" => ToTimeSpan(value),
-            "DateTime" or "DateTimeOffset" => ToDateTimeOffset(value),
+            "DateTimeOffset" => ToDateTimeOffset(value),
+            "DateTime" => value switch
+            {
+                DateTime dt => dt,
+                DateTimeOffset dto => dto.UtcDateTime,
+                _ => DateTime.Parse(AsText(value)!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            },
             "Guid" => value is Guid g ? g : Guid.Parse(AsText(value)!),
-            "Object" => value is string text && LooksLikeJson(text) ? JsonRead.TryParse(text) ?? (object)text : value,
+            "Object" => value,
             "JSON" or "JsonNode" or "JsonElement" or "JsonObject" or "ObjectDictionary" or "StringDictionary" or "ObjectMap" or "StringMap" or "ExpandoObject"
                 => value is string json ? JsonRead.TryParse(json) ?? (object)json : value,
             "JsonArray" => value is string array ? JsonRead.TryParse(array) ?? (object)array : value,

@@ -42,14 +42,32 @@ public sealed class RuntimeHarness : IDisposable
     {
         using var scope = _services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<WorkflowRunner>().StartAsync(workflow, request ?? new StartWorkflowRequest(), CancellationToken.None);
-        return Persisted(result);
+        return await DeliverEventsAsync(workflow, result);
     }
 
     public async Task<WorkflowState> ResumeAsync(Workflow workflow, WorkflowState state, Bookmark bookmark, JsonObject? input = null)
     {
         using var scope = _services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<WorkflowRunner>().ResumeAsync(workflow, state, bookmark.Id, input, CancellationToken.None);
-        return Persisted(result);
+        return await DeliverEventsAsync(workflow, result);
+    }
+
+    /// <summary>As the host does after a commit: events published by the run resume this instance's matching Event bookmarks.</summary>
+    private async Task<WorkflowState> DeliverEventsAsync(Workflow workflow, RunResult result)
+    {
+        var state = Persisted(result);
+        foreach (var published in result.PublishedEvents)
+        {
+            foreach (var bookmark in state.Bookmarks.Where(b => b.Name == StimulusNames.Event && b.Payload?["EventName"]?.GetValue<string>() == published.EventName).ToList())
+            {
+                if (state.Bookmarks.Any(b => b.Id == bookmark.Id))
+                {
+                    state = await ResumeAsync(workflow, state, bookmark, new JsonObject { [Event.PayloadInputKey] = published.Payload?.DeepClone() ?? new JsonObject() });
+                }
+            }
+        }
+
+        return state;
     }
 
     public async Task<WorkflowState> CancelAsync(Workflow workflow, WorkflowState state)
