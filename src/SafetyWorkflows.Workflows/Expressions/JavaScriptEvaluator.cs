@@ -118,9 +118,9 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
             Prepare(script);
             return null;
         }
-        catch (ScriptPreparationException ex) when (ex.InnerException is ParseErrorException parseError)
+        catch (ScriptPreparationException ex)
         {
-            return DescribeSyntaxError(parseError);
+            return DescribePreparationError(ex);
         }
     }
 
@@ -178,7 +178,7 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
                 $"The script exceeded the recursion limit of {_options.RecursionLimit.ToString(CultureInfo.InvariantCulture)} nested calls.", ex),
             StatementsCountOverflowException => new ExpressionException(
                 $"The script exceeded the statement limit of {_options.MaxStatements.ToString(CultureInfo.InvariantCulture)} statements.", ex),
-            ScriptPreparationException { InnerException: ParseErrorException parseError } => new ExpressionException(DescribeSyntaxError(parseError), ex),
+            ScriptPreparationException preparation => new ExpressionException(DescribePreparationError(preparation), ex),
             PromiseRejectedException rejected => new ExpressionException($"The script's promise was rejected: {DescribeThrown(rejected.RejectedValue)}", ex),
             JavaScriptException script => new ExpressionException(DescribeScriptError(script), ex),
             _ => new ExpressionException($"The script failed: {ex.Message}", ex),
@@ -192,8 +192,15 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
             $"The script exceeded the memory limit of {_options.MemoryLimitBytes.ToString(CultureInfo.InvariantCulture)} bytes{detail}.", inner);
     }
 
-    private static string DescribeSyntaxError(ParseErrorException error) =>
-        string.Create(CultureInfo.InvariantCulture, $"SyntaxError: {error.Description} (line {error.LineNumber}, column {error.Column + 1})");
+    private static string DescribePreparationError(ScriptPreparationException ex) => ex.InnerException switch
+    {
+        ParseErrorException error => string.Create(CultureInfo.InvariantCulture,
+            $"SyntaxError: {error.Description} (line {error.LineNumber}, column {error.Column + 1})"),
+
+        // The parser is recursive; absurd nesting such as 10,000 parentheses runs out of stack before it finds an error.
+        InsufficientExecutionStackException => "SyntaxError: the script nests too deeply to parse.",
+        _ => $"The script could not be prepared: {ex.Message}",
+    };
 
     private static string DescribeScriptError(JavaScriptException ex)
     {

@@ -62,16 +62,22 @@ public sealed class LiquidEvaluator(TimeProvider? clock = null) : IExpressionEva
     }
 
     /// <inheritdoc />
+    /// <remarks>Also refuses templates longer than 100,000 characters or nested more than 200 levels deep.</remarks>
     public string? CheckSyntax(string script)
     {
         ArgumentNullException.ThrowIfNull(script);
-        return Parser.TryParse(script, out _, out var error) ? null : error;
+        try
+        {
+            _templates.GetOrAdd(script, Parse);
+            return null;
+        }
+        catch (ExpressionException ex)
+        {
+            return ex.Message;
+        }
     }
 
-    private static IFluidTemplate Parse(string script) =>
-        Parser.TryParse(script, out var template, out var error)
-            ? LiquidRangeGuard.Apply(template)
-            : throw new ExpressionException($"The Liquid template has a syntax error: {error}");
+    private static IFluidTemplate Parse(string script) => LiquidTemplateGuard.Parse(Parser, script);
 
     private TemplateContext CreateTemplateContext(IExpressionContext context)
     {

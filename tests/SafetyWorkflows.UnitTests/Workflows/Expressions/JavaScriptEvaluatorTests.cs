@@ -726,6 +726,19 @@ public sealed class JavaScriptEvaluatorTests
     }
 
     [Fact]
+    public async Task CheckSyntaxAndEvaluateAsync_ReportNesting_WhenScriptNestsAbsurdlyDeep()
+    {
+        var evaluator = CreateEvaluator();
+        var script = new string('(', 20_000) + "1" + new string(')', 20_000);
+
+        var error = evaluator.CheckSyntax(script);
+        var ex = await Assert.ThrowsAsync<ExpressionException>(() => evaluator.EvaluateAsync(script, new FakeExpressionContext(), CancellationToken.None).AsTask());
+
+        Assert.Contains("nests too deeply", error);
+        Assert.Contains("nests too deeply", ex.Message);
+    }
+
+    [Fact]
     public void CheckSyntax_ReportsStrictModeErrors_WhenScriptUsesWith()
     {
         var evaluator = CreateEvaluator();

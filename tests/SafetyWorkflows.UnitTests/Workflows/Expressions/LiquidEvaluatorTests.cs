@@ -198,6 +198,33 @@ public sealed class LiquidEvaluatorTests
         Assert.Contains("Liquid", ex.Message);
     }
 
+    [Theory]
+    [InlineData(" or a", 10_000)]
+    [InlineData(" | upcase", 10_000)]
+    public async Task CheckSyntaxAndEvaluateAsync_RefuseTemplate_WhenItNestsTooDeep(string link, int count)
+    {
+        var evaluator = new LiquidEvaluator();
+        var template = link.StartsWith(" or", StringComparison.Ordinal)
+            ? "{% if a" + string.Concat(Enumerable.Repeat(link, count)) + " %}x{% endif %}"
+            : "{{ 'x'" + string.Concat(Enumerable.Repeat(link, count)) + " }}";
+
+        var error = evaluator.CheckSyntax(template);
+        var ex = await Assert.ThrowsAsync<ExpressionException>(() => evaluator.EvaluateAsync(template, new FakeExpressionContext(), CancellationToken.None).AsTask());
+
+        Assert.Contains("nests", error);
+        Assert.Contains("nests", ex.Message);
+    }
+
+    [Fact]
+    public void CheckSyntax_RefusesTemplate_WhenItIsTooLong()
+    {
+        var evaluator = new LiquidEvaluator();
+
+        var error = evaluator.CheckSyntax(new string('x', 100_001));
+
+        Assert.Contains("at most 100000", error);
+    }
+
     [Fact]
     public void CheckSyntax_ReturnsNull_WhenTemplateParses()
     {
