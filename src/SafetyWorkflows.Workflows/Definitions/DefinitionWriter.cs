@@ -116,6 +116,7 @@ public static class DefinitionWriter
                     copy["connections"] = new JsonArray(connections.OfType<JsonObject>().Select(c => (JsonNode)NormaliseConnection(c)).ToArray());
                     break;
                 case "nodeId":
+                    copy["nodeId"] = nodeId;
                     break;
                 default:
                     copy[key] = value is JsonObject nested && IsActivityObject(nested) ? NormaliseActivity(nested, nodeId) : value?.DeepClone();
@@ -123,7 +124,7 @@ public static class DefinitionWriter
             }
         }
 
-        copy["nodeId"] = nodeId;
+        copy["nodeId"] ??= nodeId;
         copy["version"] ??= 1;
         copy["customProperties"] ??= new JsonObject();
         copy["metadata"] ??= new JsonObject();

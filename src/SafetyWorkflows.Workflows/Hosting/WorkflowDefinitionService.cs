@@ -98,7 +98,7 @@ public sealed class WorkflowDefinitionService(
         var model = DefinitionReader.Parse(await File.ReadAllTextAsync(path, cancellationToken), fileName);
         loader.Load(model, fileName);
         var published = await store.FindAsync(model.DefinitionId, VersionOptions.Published, cancellationToken);
-        if (published is not null && Comparable(published) == Comparable(model))
+        if (published is not null && System.Text.Json.Nodes.JsonNode.DeepEquals(Comparable(published), Comparable(model)))
         {
             return ImportOutcome.Unchanged;
         }
@@ -109,7 +109,7 @@ public sealed class WorkflowDefinitionService(
     }
 
     /// <summary>The definition's content without its version bookkeeping, for "did the file change?".</summary>
-    private static string Comparable(WorkflowDefinition definition) =>
+    private static System.Text.Json.Nodes.JsonObject Comparable(WorkflowDefinition definition) =>
         DefinitionWriter.Write(definition with
         {
             Id = "",
@@ -117,7 +117,7 @@ public sealed class WorkflowDefinitionService(
             IsLatest = false,
             IsPublished = false,
             CreatedAt = DateTimeOffset.UnixEpoch,
-        }).ToJsonString();
+        });
 }
 
 public enum ImportOutcome

@@ -15,14 +15,18 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public const string DemoPassword = "Demo@2024!";
     public const string AdminPassword = "Admin@2024!";
 
-    public AppFactory(string? dataDirectory = null, long maxUploadBytes = 256 * 1024)
+    public AppFactory(string? dataDirectory = null, long maxUploadBytes = 256 * 1024, string? workflowsDirectory = null)
     {
+        WorkflowsDirectory = workflowsDirectory;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "sw-tests", Guid.NewGuid().ToString("N"));
         MaxUploadBytes = maxUploadBytes;
         Directory.CreateDirectory(DataDirectory);
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>Overrides <c>Workflows:Directory</c> (the definition files imported at start) when set.</summary>
+    public string? WorkflowsDirectory { get; }
 
     public long MaxUploadBytes { get; }
 
@@ -37,6 +41,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:DemoPassword", DemoPassword);
+        if (WorkflowsDirectory is not null)
+        {
+            builder.UseSetting("Workflows:Directory", WorkflowsDirectory);
+        }
     }
 
     /// <summary>An HTTP client holding a bearer token for a seeded official.</summary>
