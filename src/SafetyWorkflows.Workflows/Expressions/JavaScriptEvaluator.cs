@@ -78,7 +78,11 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(OnLargeStack(() => Evaluate(script, context, cancellationToken)));
+    }
 
+    private object? Evaluate(string script, IExpressionContext context, CancellationToken cancellationToken)
+    {
         try
         {
             var prepared = Prepare(script);
@@ -100,7 +104,7 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
             }
 
             scope.WriteBackVariables();
-            return ValueTask.FromResult(JavaScriptValues.ToClr(result));
+            return JavaScriptValues.ToClr(result);
         }
         catch (Exception ex) when (ex is not ExpressionException)
         {
@@ -113,6 +117,11 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
     public string? CheckSyntax(string script)
     {
         ArgumentNullException.ThrowIfNull(script);
+        return OnLargeStack(() => CheckSyntaxCore(script));
+    }
+
+    private string? CheckSyntaxCore(string script)
+    {
         try
         {
             Prepare(script);
@@ -123,6 +132,38 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
             return DescribePreparationError(ex);
         }
     }
+
+    /// <summary>
+    /// Runs Jint on a thread of its own with a large stack. Jint's parser and some built-ins (String() or JSON.stringify
+    /// of deeply nested values) recurse natively; on a normal 1 MB stack a hostile script could overflow it, and a stack
+    /// overflow kills the process, which no catch can stop. Only the pages actually used are committed.
+    /// </summary>
+    private T OnLargeStack<T>(Func<T> work)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = work();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }, StackBytes);
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        return result;
+    }
+
+    private int StackBytes => (int)Math.Clamp(_options.MemoryLimitBytes * 16, 16L * 1024 * 1024, 1024L * 1024 * 1024);
 
     private JsValue AwaitPromise(JsValue promise)
     {
