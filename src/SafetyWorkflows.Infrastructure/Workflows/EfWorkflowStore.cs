@@ -39,6 +39,15 @@ internal sealed class EfWorkflowStore(SafetyDbContext db)
         return rows.Select(ToModel).ToList();
     }
 
+    public async Task<IReadOnlyList<WorkflowDefinitionSummary>> ListSummariesAsync(VersionOptions options, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<WorkflowDefinitionRow>().AsNoTracking()
+            .OrderBy(d => d.DefinitionId).ThenByDescending(d => d.Version)
+            .Select(d => new WorkflowDefinitionSummary(d.Id, d.DefinitionId, d.Name, d.Description, d.Version, d.IsLatest, d.IsPublished, d.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return rows.Where(r => options.Matches(r.IsLatest, r.IsPublished, r.Version)).ToList();
+    }
+
     public async Task SaveAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
     {
         var row = await db.Set<WorkflowDefinitionRow>().FirstOrDefaultAsync(d => d.Id == definition.Id, cancellationToken);
@@ -123,6 +132,50 @@ internal sealed class EfWorkflowStore(SafetyDbContext db)
         await db.Set<JournalRow>().Where(j => j.WorkflowInstanceId == id).ExecuteDeleteAsync(cancellationToken);
         await db.Set<ActivityExecutionRow>().Where(a => a.WorkflowInstanceId == id).ExecuteDeleteAsync(cancellationToken);
         await db.Set<WorkflowInstanceRow>().Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task<(IReadOnlyList<WorkflowInstanceSummary> Items, int TotalCount)> ListAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        var rows = db.Set<WorkflowInstanceRow>().AsNoTracking();
+        if (query.DefinitionIds.Count > 0)
+        {
+            rows = rows.Where(i => query.DefinitionIds.Contains(i.DefinitionId));
+        }
+
+        if (query.CorrelationId is { } correlationId)
+        {
+            rows = rows.Where(i => i.CorrelationId == correlationId);
+        }
+
+        if (query.HasIncidents is { } hasIncidents)
+        {
+            rows = rows.Where(i => (i.IncidentCount > 0) == hasIncidents);
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            var statuses = query.Statuses.Select(s => s.ToString()).ToList();
+            rows = rows.Where(i => statuses.Contains(i.Status));
+        }
+
+        if (query.SubStatuses.Count > 0)
+        {
+            var subStatuses = query.SubStatuses.Select(s => s.ToString()).ToList();
+            rows = rows.Where(i => subStatuses.Contains(i.SubStatus));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.SearchTerm))
+        {
+            var term = query.SearchTerm.Trim();
+            rows = rows.Where(i => i.Id == term || i.CorrelationId == term || (i.Name != null && i.Name.Contains(term)) || i.DefinitionId.Contains(term));
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var ordered = query.Ascending ? rows.OrderBy(i => i.UpdatedAt) : rows.OrderByDescending(i => i.UpdatedAt);
+        var page = await ordered.Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+        return (page.Select(i => new WorkflowInstanceSummary(
+            i.Id, i.DefinitionId, i.DefinitionVersionId, i.Version, Enum.Parse<WorkflowStatus>(i.Status), Enum.Parse<WorkflowSubStatus>(i.SubStatus),
+            i.CorrelationId, i.Name, i.IncidentCount, i.CreatedAt, i.UpdatedAt, i.FinishedAt)).ToList(), total);
     }
 
     public async Task<IReadOnlyList<StoredBookmark>> FindByHashAsync(string hash, string? correlationId, string? workflowInstanceId, CancellationToken cancellationToken)

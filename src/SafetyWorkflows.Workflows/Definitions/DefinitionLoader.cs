@@ -128,6 +128,14 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
     private void BuildFlowchart(ActivityNode flowchart, Dictionary<string, ActivityNode> nodes, HashSet<string> ids, List<DefinitionError> errors)
     {
         var children = new List<ActivityNode>();
+        foreach (var key in new[] { "activities", "connections" })
+        {
+            if (flowchart.Json.Get(key) is { } value and not JsonArray)
+            {
+                errors.Add(new DefinitionError(flowchart.Id, $"'{key}' must be an array"));
+            }
+        }
+
         foreach (var item in flowchart.Json.GetArray("activities") ?? [])
         {
             if (item is not JsonObject childJson)
@@ -148,6 +156,7 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
         {
             if (item is not JsonObject connection)
             {
+                errors.Add(new DefinitionError(flowchart.Id, "an entry of 'connections' is not an object"));
                 continue;
             }
 
@@ -159,13 +168,11 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
             var targetNode = targetId is null ? null : byId.GetValueOrDefault(targetId);
             if (sourceNode is null || targetNode is null)
             {
+                // Elsa drops such a connection silently; a path that quietly vanishes is worse than a clear refusal.
                 var missing = sourceNode is null ? sourceId : targetId;
-                if (!ids.Contains(missing ?? ""))
-                {
-                    errors.Add(new DefinitionError(sourceNode is null ? targetId : sourceId,
-                        $"a connection {sourceId ?? "?"} → {targetId ?? "?"} refers to a missing activity '{missing ?? "(none)"}'"));
-                }
-
+                var where = ids.Contains(missing ?? "") ? "an activity outside this flowchart" : "a missing activity";
+                errors.Add(new DefinitionError(sourceNode is null ? targetId : sourceId,
+                    $"a connection {sourceId ?? "?"} → {targetId ?? "?"} refers to {where} '{missing ?? "(none)"}'"));
                 continue;
             }
 

@@ -44,7 +44,12 @@ public static class DefinitionReader
             throw new DefinitionException(source, "'definitionId' is missing");
         }
 
-        var root = json.GetObject("root") ?? throw new DefinitionException(source, "'root' is missing: a definition needs a root activity (an Elsa.Flowchart)");
+        var root = json.Get("root") switch
+        {
+            null => throw new DefinitionException(source, "'root' is missing: a definition needs a root activity (an Elsa.Flowchart)"),
+            JsonObject obj => obj,
+            _ => throw new DefinitionException(source, "'root' must be an activity object (an Elsa.Flowchart)"),
+        };
         var extra = new JsonObject();
         foreach (var (key, value) in json)
         {

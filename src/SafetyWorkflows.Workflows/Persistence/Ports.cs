@@ -58,6 +58,9 @@ public interface IWorkflowDefinitionStore
     /// <summary>Every version of a definition, highest first.</summary>
     Task<IReadOnlyList<WorkflowDefinition>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken);
 
+    /// <summary>Summaries of the versions matching <paramref name="options"/>, highest version first within a definition.</summary>
+    Task<IReadOnlyList<WorkflowDefinitionSummary>> ListSummariesAsync(VersionOptions options, CancellationToken cancellationToken);
+
     /// <summary>Adds or replaces a version (by <see cref="WorkflowDefinition.Id"/>).</summary>
     Task SaveAsync(WorkflowDefinition definition, CancellationToken cancellationToken);
 
@@ -77,6 +80,50 @@ public interface IWorkflowInstanceStore
     Task SaveAsync(WorkflowState state, long? expectedRowVersion, CancellationToken cancellationToken);
 
     Task DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>A page of instance summaries, newest first unless ordered otherwise.</summary>
+    Task<(IReadOnlyList<WorkflowInstanceSummary> Items, int TotalCount)> ListAsync(InstanceQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>Elsa's <c>WorkflowDefinitionSummary</c>.</summary>
+public sealed record WorkflowDefinitionSummary(
+    string Id, string DefinitionId, string? Name, string? Description, int Version, bool IsLatest, bool IsPublished, DateTimeOffset CreatedAt);
+
+/// <summary>Elsa's <c>WorkflowInstanceSummary</c>.</summary>
+public sealed record WorkflowInstanceSummary(
+    string Id,
+    string DefinitionId,
+    string DefinitionVersionId,
+    int Version,
+    WorkflowStatus Status,
+    WorkflowSubStatus SubStatus,
+    string? CorrelationId,
+    string? Name,
+    int IncidentCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? FinishedAt);
+
+/// <summary>The filters of Elsa's instance list.</summary>
+public sealed record InstanceQuery
+{
+    public int Page { get; init; }
+
+    public int PageSize { get; init; } = 10;
+
+    public string? SearchTerm { get; init; }
+
+    public IReadOnlyCollection<string> DefinitionIds { get; init; } = [];
+
+    public string? CorrelationId { get; init; }
+
+    public bool? HasIncidents { get; init; }
+
+    public IReadOnlyCollection<WorkflowStatus> Statuses { get; init; } = [];
+
+    public IReadOnlyCollection<WorkflowSubStatus> SubStatuses { get; init; } = [];
+
+    public bool Ascending { get; init; }
 }
 
 /// <summary>Elsa's <c>StoredBookmark</c>: the bookmark index, searchable by stimulus hash.</summary>
