@@ -2,12 +2,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace SafetyWorkflows.Benchmarks;
 
 /// <summary>The real app (Release build, real SQLite file, real file store) in a temporary data directory.</summary>
-internal sealed class BenchHost : WebApplicationFactory<Program>
+/// <param name="configureServices">Service overrides applied after the app's own registrations (e.g. a silent WriteLine output).</param>
+internal sealed class BenchHost(Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sw-bench", Guid.NewGuid().ToString("N"));
 
@@ -20,7 +23,12 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Seed:DemoPassword", "Demo@2024!");
         builder.UseSetting("Seed:AdminPassword", "Admin@2024!");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning"); // appsettings.json's Information would win over the minimum level
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
+        }
     }
 
     public async Task<HttpClient> ClientForAsync(string userName)

@@ -4,7 +4,8 @@ namespace SafetyWorkflows.Benchmarks;
 
 /// <summary>
 /// A console, not part of <c>dotnet test</c>: prints figures and ratios for the closing notes.
-/// <c>dotnet run -c Release --project bench/SafetyWorkflows.Benchmarks -- documents [uploads] [documents]</c>.
+/// <c>dotnet run -c Release --project bench/SafetyWorkflows.Benchmarks -- documents [uploads] [documents]</c>,
+/// <c>… -- workflows [scale]</c> (scale multiplies the iteration counts; 1 keeps the mode under a minute on 2 cores).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -19,8 +20,12 @@ internal static class BenchMain
                 var documents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
                 await DocumentBench.RunAsync(uploads, documents);
                 return 0;
+            case "workflows":
+                var scale = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+                await WorkflowBench.RunAsync(scale);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows");
                 return 2;
         }
     }
