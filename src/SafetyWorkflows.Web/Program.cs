@@ -6,6 +6,7 @@ using SafetyWorkflows.Web;
 using SafetyWorkflows.Web.Audit;
 using SafetyWorkflows.Web.Auth;
 using SafetyWorkflows.Web.Documents;
+using SafetyWorkflows.Web.Elsa;
 using SafetyWorkflows.Web.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +35,7 @@ app.MapAuthEndpoints();
 app.MapOrganisationEndpoints();
 app.MapDocumentEndpoints();
 app.MapAuditEndpoints();
+app.MapElsaApi();
 app.MapWebUi();
 
 await app.RunAsync();

@@ -314,6 +314,12 @@ internal sealed class EfWorkflowStore(SafetyDbContext db)
         return rows.Select(json => JsonSerializer.Deserialize<ActivityExecutionRecord>(json, WorkflowJson.Options)!).ToList();
     }
 
+    public async Task<ActivityExecutionRecord?> FindExecutionAsync(string id, CancellationToken cancellationToken)
+    {
+        var json = await db.Set<ActivityExecutionRow>().AsNoTracking().Where(a => a.Id == id).Select(a => a.Json).FirstOrDefaultAsync(cancellationToken);
+        return json is null ? null : JsonSerializer.Deserialize<ActivityExecutionRecord>(json, WorkflowJson.Options);
+    }
+
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         try

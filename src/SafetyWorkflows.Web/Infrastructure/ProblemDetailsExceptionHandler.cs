@@ -3,6 +3,10 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Workflows.Definitions;
+using SafetyWorkflows.Workflows.Execution;
+using SafetyWorkflows.Workflows.Hosting;
+using SafetyWorkflows.Workflows.Persistence;
 
 namespace SafetyWorkflows.Web.Infrastructure;
 
@@ -14,6 +18,10 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         var problem = exception switch
         {
             InputValidationException e => Validation(e.Field, e.Message),
+            DefinitionException e => DefinitionProblem(e),
+            WorkflowNotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
+            BookmarkNotFoundException e => Problem(StatusCodes.Status409Conflict, e.Message, ("bookmarkId", e.BookmarkId)),
+            WorkflowConcurrencyException e => Problem(StatusCodes.Status409Conflict, e.Message),
             CheckedOutByOtherException e => Problem(StatusCodes.Status409Conflict, e.Message, ("holder", e.Holder)),
             DomainException e => Problem(StatusCodes.Status409Conflict, e.Message),
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
@@ -44,6 +52,15 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         Title = "One or more validation errors occurred.",
         Detail = $"{field}: {message}",
     };
+
+    /// <summary>A definition that cannot be read or run: 400 with one entry per activity (key "definition" for the whole).</summary>
+    private static ValidationProblemDetails DefinitionProblem(DefinitionException e) =>
+        new(e.Errors.GroupBy(x => x.ActivityId ?? "definition").ToDictionary(g => g.Key, g => g.Select(x => x.Reason).ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The workflow definition is invalid.",
+            Detail = e.Message,
+        };
 
     private static ProblemDetails Problem(int status, string message, params (string Key, object Value)[] extensions)
     {

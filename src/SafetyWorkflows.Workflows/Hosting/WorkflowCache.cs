@@ -4,22 +4,16 @@ using SafetyWorkflows.Workflows.Execution;
 
 namespace SafetyWorkflows.Workflows.Hosting;
 
-/// <summary>Loaded definitions by version id. A version never changes once published, so the cache needs no expiry;
-/// a saved draft replaces its entry.</summary>
+/// <summary>
+/// Loaded definitions by version id. A published version never changes, so it is loaded once; a draft is replaced when
+/// it is saved again (<see cref="Invalidate"/>, called by <see cref="WorkflowDefinitionService"/>).
+/// </summary>
 public sealed class WorkflowCache(DefinitionLoader loader)
 {
-    private readonly ConcurrentDictionary<string, (string Json, Workflow Workflow)> _byVersionId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Workflow> _byVersionId = new(StringComparer.Ordinal);
 
-    public Workflow Get(WorkflowDefinition definition)
-    {
-        var json = DefinitionWriter.Write(definition).ToJsonString();
-        if (_byVersionId.TryGetValue(definition.Id, out var cached) && cached.Json == json)
-        {
-            return cached.Workflow;
-        }
+    public Workflow Get(WorkflowDefinition definition) =>
+        _byVersionId.GetOrAdd(definition.Id, _ => loader.Load(definition));
 
-        var workflow = loader.Load(definition);
-        _byVersionId[definition.Id] = (json, workflow);
-        return workflow;
-    }
+    public void Invalidate(string versionId) => _byVersionId.TryRemove(versionId, out _);
 }

@@ -13,6 +13,7 @@ public sealed class WorkflowDefinitionService(
     IWorkflowUnitOfWork unitOfWork,
     DefinitionLoader loader,
     WorkflowHost host,
+    WorkflowCache cache,
     TimeProvider clock)
 {
     /// <summary>Saves <paramref name="model"/> as the latest draft of its definition and returns the stored version.</summary>
@@ -44,6 +45,7 @@ public sealed class WorkflowDefinitionService(
 
         await store.SaveAsync(draft, cancellationToken);
         await unitOfWork.SaveChangesAsync(cancellationToken);
+        cache.Invalidate(draft.Id);
         return draft;
     }
 
@@ -85,6 +87,57 @@ public sealed class WorkflowDefinitionService(
         await unitOfWork.SaveChangesAsync(cancellationToken);
         await host.IndexTriggersAsync(retracted, cancellationToken);
         return retracted;
+    }
+
+    /// <summary>Deletes every version of a definition and its triggers; false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        var versions = await store.ListVersionsAsync(definitionId, cancellationToken);
+        if (versions.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var version in versions)
+        {
+            await store.DeleteVersionAsync(version.Id, cancellationToken);
+        }
+
+        await host.IndexTriggersAsync(versions[0] with { IsPublished = false }, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Deletes one version; if it was the latest, the highest remaining version becomes latest.</summary>
+    public async Task<bool> DeleteVersionAsync(string id, CancellationToken cancellationToken)
+    {
+        var version = await store.FindByIdAsync(id, cancellationToken);
+        if (version is null)
+        {
+            return false;
+        }
+
+        await store.DeleteVersionAsync(id, cancellationToken);
+        var remaining = (await store.ListVersionsAsync(version.DefinitionId, cancellationToken)).Where(v => v.Id != id).ToList();
+        if (version.IsLatest && remaining.Count > 0)
+        {
+            await store.SaveAsync(remaining[0] with { IsLatest = true }, cancellationToken);
+        }
+
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        if (version.IsPublished)
+        {
+            await host.IndexTriggersAsync(version with { IsPublished = false }, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Copies an older version into a new latest draft (Elsa's revert).</summary>
+    public async Task<WorkflowDefinition> RevertAsync(string definitionId, int version, CancellationToken cancellationToken)
+    {
+        var old = await store.FindAsync(definitionId, VersionOptions.SpecificVersion(version), cancellationToken)
+            ?? throw new WorkflowNotFoundException($"workflow definition '{definitionId}' has no version {version}");
+        return await SaveDraftAsync(old, cancellationToken);
     }
 
     /// <summary>

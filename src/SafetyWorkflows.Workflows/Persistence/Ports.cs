@@ -181,6 +181,8 @@ public interface IWorkflowJournalStore
     Task<IReadOnlyList<JournalRecord>> ListAsync(string workflowInstanceId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ActivityExecutionRecord>> ListExecutionsAsync(string workflowInstanceId, CancellationToken cancellationToken);
+
+    Task<ActivityExecutionRecord?> FindExecutionAsync(string id, CancellationToken cancellationToken);
 }
 
 /// <summary>Commits everything the stores were given, in one transaction.</summary>

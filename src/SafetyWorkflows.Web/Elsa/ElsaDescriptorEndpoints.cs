@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using SafetyWorkflows.Workflows;
+using SafetyWorkflows.Workflows.Activities;
+
+namespace SafetyWorkflows.Web.Elsa;
+
+/// <summary>The descriptor lists the Studio loads, features and the package version.</summary>
+internal static class ElsaDescriptorEndpoints
+{
+    private static readonly Lazy<JsonObject> Lists = new(ElsaDescriptors.Lists);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/descriptors/activities", Activities);
+        api.MapPost("/descriptors/activities/{type}/options/{propertyName}", (string type, string propertyName) =>
+            ElsaJson.Ok(new JsonObject { ["items"] = new JsonArray() }));
+        api.MapGet("/descriptors/expression-descriptors", () => List("expressionDescriptors"));
+        api.MapGet("/descriptors/variables", () => List("variableTypes"));
+        api.MapGet("/descriptors/storage-drivers", () => List("storageDrivers"));
+        api.MapGet("/descriptors/incident-strategies", () => List("incidentStrategies"));
+        api.MapGet("/descriptors/workflow-activation-strategies", () => List("workflowActivationStrategies"));
+        api.MapGet("/descriptors/log-persistence-strategies", () => List("logPersistenceStrategies"));
+        api.MapGet("/descriptors/commit-strategies/workflows", () => List("workflowCommitStrategies"));
+        api.MapGet("/descriptors/commit-strategies/activities", () => List("activityCommitStrategies"));
+        api.MapGet("/descriptors/output-converters", () => ElsaJson.Ok(ElsaJson.ListOf([])));
+        api.MapGet("/features/installed", () => ElsaJson.Ok(ElsaJson.ListOf([])));
+        api.MapGet("/features/installed/{fullName}", (string fullName) =>
+            Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"feature '{fullName}' is not installed"));
+        api.MapGet("/package/version", () => ElsaJson.Ok(new JsonObject { ["packageVersion"] = "3.8.0" }));
+    }
+
+    /// <summary>Every registered activity type with a descriptor (Elsa's core ones and the domain activities).</summary>
+    private static IResult Activities(ActivityRegistry registry)
+    {
+        var items = registry.All.Where(r => r.Descriptor is not null).OrderBy(r => r.TypeName, StringComparer.Ordinal)
+            .Select(r => (JsonNode)r.Descriptor!.DeepClone());
+        return ElsaJson.Ok(ElsaJson.ListOf(items));
+    }
+
+    private static IResult List(string name) => ElsaJson.Ok(Lists.Value[name]!.DeepClone());
+}

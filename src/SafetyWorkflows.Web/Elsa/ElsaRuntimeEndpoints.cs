@@ -1,0 +1,308 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.DataProtection;
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Workflows.Definitions;
+using SafetyWorkflows.Workflows.Execution;
+using SafetyWorkflows.Workflows.Hosting;
+using SafetyWorkflows.Workflows.Persistence;
+
+namespace SafetyWorkflows.Web.Elsa;
+
+/// <summary>Elsa's run-time endpoints: execute and dispatch, instances, journal, activity executions, events, tasks, bookmarks.</summary>
+internal static class ElsaRuntimeEndpoints
+{
+    public const string InstanceIdHeader = "x-elsa-workflow-instance-id";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/workflow-definitions/{definitionId}/execute", ExecuteAsync);
+        api.MapPost("/workflow-definitions/{definitionId}/dispatch", DispatchAsync);
+        api.MapPost("/workflow-instances", ListInstancesAsync);
+        api.MapGet("/workflow-instances/{id}", GetInstanceAsync);
+        api.MapDelete("/workflow-instances/{id}", DeleteInstanceAsync);
+        api.MapGet("/workflow-instances/{id}/execution-state", GetStateAsync);
+        api.MapGet("/workflow-instances/{id}/variables", GetVariablesAsync);
+        api.MapGet("/workflow-instances/{id}/journal", JournalAsync);
+        api.MapPost("/workflow-instances/{id}/journal", JournalAsync);
+        api.MapPost("/cancel/workflow-instances/{id}", CancelAsync);
+        api.MapPost("/activity-executions/report", ReportAsync);
+        api.MapGet("/activity-executions/list", ListExecutionsAsync);
+        api.MapGet("/activity-execution-summaries/list", ListExecutionSummariesAsync);
+        api.MapGet("/activity-executions/by-id", ExecutionByIdAsync);
+        api.MapPost("/events/{eventName}/trigger", TriggerEventAsync);
+        api.MapPost("/tasks/{taskId}/complete", CompleteTaskAsync);
+        api.MapGet("/bookmarks/resume", ResumeBookmarkAsync);
+        api.MapPost("/bookmarks/resume", ResumeBookmarkAsync);
+    }
+
+    /// <summary>Runs the instance until it blocks and answers as Elsa does: <c>{workflowState}</c>, the id in a header, 500 when it faulted.</summary>
+    private static async Task<IResult> ExecuteAsync(string definitionId, HttpContext http, WorkflowHost host, CancellationToken cancellationToken)
+    {
+        var (request, version) = await ReadStartAsync(http.Request, cancellationToken);
+        var result = await host.StartAsync(definitionId, request, version, cancellationToken);
+        http.Response.Headers[InstanceIdHeader] = result.State.Id;
+        var status = result.State.SubStatus == WorkflowSubStatus.Faulted ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
+        return ElsaJson.Ok(new JsonObject { ["workflowState"] = ElsaJson.State(result.State) }, status);
+    }
+
+    /// <summary>Starts the instance in the background and answers at once with its id.</summary>
+    private static async Task<IResult> DispatchAsync(string definitionId, HttpRequest request, IWorkflowDefinitionStore definitions, IServiceScopeFactory scopes, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var (start, version) = await ReadStartAsync(request, cancellationToken);
+        if (await definitions.FindAsync(definitionId, version ?? VersionOptions.Published, cancellationToken) is null)
+        {
+            throw new WorkflowNotFoundException($"workflow definition '{definitionId}' has no {version ?? VersionOptions.Published} version");
+        }
+
+        start = start with { InstanceId = Guid.NewGuid().ToString("N")[..16] };
+        var logger = loggers.CreateLogger("SafetyWorkflows.Web.Elsa.Dispatch");
+        _ = Task.Run(async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<WorkflowHost>().StartAsync(definitionId, start, version, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Dispatched workflow {DefinitionId} instance {InstanceId} failed to start", definitionId, start.InstanceId);
+            }
+        }, CancellationToken.None);
+        return ElsaJson.Ok(new JsonObject { ["workflowInstanceId"] = start.InstanceId });
+    }
+
+    private static async Task<IResult> ListInstancesAsync(HttpRequest request, IWorkflowInstanceStore instances, CancellationToken cancellationToken)
+    {
+        var body = request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+        var definitionIds = Strings(body["definitionIds"]);
+        if (body.GetString("definitionId") is { Length: > 0 } single)
+        {
+            definitionIds.Add(single);
+        }
+
+        var query = new InstanceQuery
+        {
+            Page = Math.Max(0, body.GetInt("page") ?? 0),
+            PageSize = Math.Clamp(body.GetInt("pageSize") ?? 10, 1, 500),
+            SearchTerm = body.GetString("searchTerm"),
+            DefinitionIds = definitionIds,
+            CorrelationId = body.GetString("correlationId"),
+            HasIncidents = body.GetBool("hasIncidents"),
+            Statuses = Enums<WorkflowStatus>(body, "status", "statuses"),
+            SubStatuses = Enums<WorkflowSubStatus>(body, "subStatus", "subStatuses"),
+            Ascending = string.Equals(body.GetString("orderDirection"), "Ascending", StringComparison.OrdinalIgnoreCase),
+        };
+        var (items, total) = await instances.ListAsync(query, cancellationToken);
+        return ElsaJson.Ok(ElsaJson.ListOf(items.Select(i => (JsonNode)ElsaJson.InstanceSummary(i)), total));
+    }
+
+    private static async Task<IResult> GetInstanceAsync(string id, IWorkflowInstanceStore instances, CancellationToken cancellationToken) =>
+        await instances.FindAsync(id, cancellationToken) is { } stored ? ElsaJson.Ok(ElsaJson.Instance(stored.State)) : NotFound(id);
+
+    private static async Task<IResult> GetStateAsync(string id, IWorkflowInstanceStore instances, CancellationToken cancellationToken) =>
+        await instances.FindAsync(id, cancellationToken) is { } stored ? ElsaJson.Ok(ElsaJson.State(stored.State)) : NotFound(id);
+
+    private static async Task<IResult> DeleteInstanceAsync(string id, IWorkflowInstanceStore instances, IWorkflowUnitOfWork unitOfWork, CancellationToken cancellationToken)
+    {
+        if (await instances.FindAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        await instances.DeleteAsync(id, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>The workflow variables with their values, as the instance viewer's Variables tab reads them.</summary>
+    private static async Task<IResult> GetVariablesAsync(string id, IWorkflowInstanceStore instances, IWorkflowDefinitionStore definitions, CancellationToken cancellationToken)
+    {
+        var stored = await instances.FindAsync(id, cancellationToken);
+        if (stored is null)
+        {
+            return NotFound(id);
+        }
+
+        var definition = await definitions.FindByIdAsync(stored.State.DefinitionVersionId, cancellationToken);
+        var root = stored.State.ActivityExecutionContexts.FirstOrDefault(c => c.ParentContextId is null);
+        var values = root?.Properties[VariableScope.PropertyKey] as JsonObject;
+        var items = (definition?.Variables ?? []).Select(v => (JsonNode)new JsonObject
+        {
+            ["id"] = v.Id,
+            ["name"] = v.Name,
+            ["typeName"] = v.TypeName,
+            ["value"] = values?[v.Id]?.DeepClone() ?? (v.Value is null ? null : JsonValue.Create(v.Value)),
+        });
+        return ElsaJson.Ok(ElsaJson.ListOf(items));
+    }
+
+    private static async Task<IResult> JournalAsync(string id, HttpRequest request, IWorkflowJournalStore journal, CancellationToken cancellationToken)
+    {
+        var body = HttpMethods.IsPost(request.Method) && (request.ContentLength is > 0 || request.ContentType is not null) ? await ReadObjectAsync(request, cancellationToken) : [];
+        IEnumerable<JournalRecord> records = await journal.ListAsync(id, cancellationToken);
+        if (body.GetObject("filter") is { } filter)
+        {
+            var activityIds = Strings(filter["activityIds"]);
+            var nodeIds = Strings(filter["activityNodeIds"]);
+            var excluded = Strings(filter["excludedActivityTypes"]);
+            var events = Strings(filter["eventNames"]);
+            records = records.Where(r => (activityIds.Count == 0 || activityIds.Contains(r.ActivityId))
+                && (nodeIds.Count == 0 || nodeIds.Contains(r.NodeId))
+                && !excluded.Contains(r.ActivityType)
+                && (events.Count == 0 || events.Contains(r.EventName ?? "")));
+        }
+
+        var all = records.ToList();
+        var skip = IntParam(request, body, "skip") ?? (IntParam(request, body, "page") is { } page && IntParam(request, body, "pageSize") is { } size ? page * size : 0);
+        var take = IntParam(request, body, "take") ?? IntParam(request, body, "pageSize") ?? all.Count;
+        return ElsaJson.Ok(ElsaJson.ListOf(all.Skip(skip).Take(take).Select(r => ElsaJson.Record(r)), all.Count));
+    }
+
+    private static async Task<IResult> CancelAsync(string id, WorkflowHost host, CancellationToken cancellationToken)
+    {
+        await host.CancelAsync(id, cancellationToken);
+        return Results.Ok();
+    }
+
+    /// <summary>Badges for the designer: per requested node, how often it started and completed, and whether it is blocked or faulted.</summary>
+    private static async Task<IResult> ReportAsync(HttpRequest request, IWorkflowJournalStore journal, CancellationToken cancellationToken)
+    {
+        var body = await ReadObjectAsync(request, cancellationToken);
+        var instanceId = body.GetString("workflowInstanceId") ?? throw new InputValidationException("workflowInstanceId", "workflowInstanceId is required");
+        var nodeIds = Strings(body["activityNodeIds"]);
+        var executions = await journal.ListExecutionsAsync(instanceId, cancellationToken);
+        var stats = executions.Where(e => nodeIds.Count == 0 || nodeIds.Contains(e.ActivityNodeId)).GroupBy(e => e.ActivityNodeId).Select(g => (JsonNode)new JsonObject
+        {
+            ["activityId"] = g.First().ActivityId,
+            ["activityNodeId"] = g.Key,
+            ["startedCount"] = g.Count(),
+            ["completedCount"] = g.Count(e => e.Status == ActivityStatus.Completed),
+            ["uncompletedCount"] = g.Count(e => e.Status != ActivityStatus.Completed),
+            ["isBlocked"] = g.Any(e => e.HasBookmarks && e.Status == ActivityStatus.Running),
+            ["isFaulted"] = g.Any(e => e.Status == ActivityStatus.Faulted),
+            ["metadata"] = new JsonObject(),
+        });
+        return ElsaJson.Ok(new JsonObject { ["stats"] = new JsonArray(stats.ToArray()) });
+    }
+
+    private static async Task<IResult> ListExecutionsAsync(string? workflowInstanceId, string? activityNodeId, IWorkflowJournalStore journal, CancellationToken cancellationToken) =>
+        ElsaJson.Ok(ElsaJson.ListOf((await ExecutionsAsync(workflowInstanceId, activityNodeId, journal, cancellationToken)).Select(e => ElsaJson.Record(e))));
+
+    private static async Task<IResult> ListExecutionSummariesAsync(string? workflowInstanceId, string? activityNodeId, IWorkflowJournalStore journal, CancellationToken cancellationToken)
+    {
+        var executions = await ExecutionsAsync(workflowInstanceId, activityNodeId, journal, cancellationToken);
+        return ElsaJson.Ok(ElsaJson.ListOf(executions.Select(e => ElsaJson.Record(e with { ActivityState = null, Outputs = null, Properties = null, Payload = null }))));
+    }
+
+    private static async Task<IResult> ExecutionByIdAsync(string id, IWorkflowJournalStore journal, CancellationToken cancellationToken) =>
+        await journal.FindExecutionAsync(id, cancellationToken) is { } match ? ElsaJson.Ok(ElsaJson.Record(match)) : NotFound(id);
+
+    private static async Task<IResult> TriggerEventAsync(string eventName, HttpRequest request, WorkflowHost host, CancellationToken cancellationToken)
+    {
+        var body = request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+        var runs = await host.TriggerEventAsync(eventName, body.GetString("correlationId"), body.GetString("workflowInstanceId"), body["input"], cancellationToken);
+        return ElsaJson.Ok(new JsonObject { ["workflowInstanceIds"] = new JsonArray(runs.Select(r => (JsonNode)JsonValue.Create(r.State.Id)!).ToArray()) });
+    }
+
+    private static async Task<IResult> CompleteTaskAsync(string taskId, HttpRequest request, WorkflowHost host, CancellationToken cancellationToken)
+    {
+        var body = request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+        await host.CompleteTaskAsync(taskId, body["result"], cancellationToken);
+        return Results.Ok();
+    }
+
+    /// <summary>Resumes the bookmark named by an opaque token (<c>?t=</c>, data-protected bookmark id), input from the body or <c>?in=</c>.</summary>
+    private static async Task<IResult> ResumeBookmarkAsync(string t, string? @in, HttpRequest request, WorkflowHost host, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        string bookmarkId;
+        try
+        {
+            bookmarkId = BookmarkTokens(protection).Unprotect(t);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            throw new InputValidationException("t", "the bookmark token is not valid");
+        }
+
+        JsonObject? input = null;
+        if (HttpMethods.IsPost(request.Method) && (request.ContentLength is > 0 || request.ContentType is not null))
+        {
+            input = await ReadObjectAsync(request, cancellationToken);
+        }
+        else if (@in is not null)
+        {
+            input = JsonRead.TryParse(@in) as JsonObject ?? throw new InputValidationException("in", "'in' must be a JSON object");
+        }
+
+        var result = await host.ResumeAsync(bookmarkId, input, cancellationToken);
+        request.HttpContext.Response.Headers[InstanceIdHeader] = result.State.Id;
+        return Results.Ok();
+    }
+
+    /// <summary>The protector of resume tokens; a token names one bookmark and cannot be forged.</summary>
+    public static IDataProtector BookmarkTokens(IDataProtectionProvider protection) => protection.CreateProtector("SafetyWorkflows.Elsa.BookmarkResume");
+
+    private static async Task<(StartWorkflowRequest Request, VersionOptions? Version)> ReadStartAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+        VersionOptions? version = body.GetString("versionOptions") is { Length: > 0 } text
+            ? VersionOptions.Parse(text) ?? throw new InputValidationException("versionOptions", $"unknown versionOptions '{text}'")
+            : null;
+        return (new StartWorkflowRequest
+        {
+            CorrelationId = body.GetString("correlationId"),
+            Input = body["input"] switch
+            {
+                null => null,
+                JsonObject input => (JsonObject)input.DeepClone(),
+                _ => throw new InputValidationException("input", "input must be a JSON object"),
+            },
+            TriggerActivityId = body.GetString("triggerActivityId"),
+        }, version);
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
+                ?? throw new InputValidationException("body", "the body must be a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            throw new InputValidationException("body", $"the body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private static async Task<IReadOnlyList<ActivityExecutionRecord>> ExecutionsAsync(string? workflowInstanceId, string? activityNodeId, IWorkflowJournalStore journal, CancellationToken cancellationToken)
+    {
+        if (workflowInstanceId is null)
+        {
+            throw new InputValidationException("workflowInstanceId", "workflowInstanceId is required");
+        }
+
+        var executions = await journal.ListExecutionsAsync(workflowInstanceId, cancellationToken);
+        return activityNodeId is null ? executions : executions.Where(e => e.ActivityNodeId == activityNodeId).ToList();
+    }
+
+    private static List<string> Strings(JsonNode? node) => node is JsonArray array ? array.Select(JsonRead.AsString).OfType<string>().ToList() : [];
+
+    private static List<T> Enums<T>(JsonObject body, string single, string many)
+        where T : struct, Enum
+    {
+        var names = Strings(body[many]);
+        if (body.GetString(single) is { Length: > 0 } one)
+        {
+            names.Add(one);
+        }
+
+        return names.Select(n => Enum.TryParse<T>(n, ignoreCase: true, out var value) ? value : throw new InputValidationException(many, $"unknown value '{n}'")).ToList();
+    }
+
+    private static int? IntParam(HttpRequest request, JsonObject body, string name) =>
+        body.GetInt(name) ?? (int.TryParse(request.Query[name], out var value) ? value : null);
+
+    private static IResult NotFound(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"'{id}' not found", detail: $"'{id}' not found");
+}
