@@ -43,7 +43,7 @@ public sealed class WorkflowOptions
 }
 
 /// <summary>Resumes due timer bookmarks. Each resume is idempotent: a bookmark already consumed is simply gone.</summary>
-internal sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clock, IOptions<WorkflowOptions> options, ILogger<DueTimerPoller> logger) : BackgroundService
+public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clock, IOptions<WorkflowOptions> options, ILogger<DueTimerPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

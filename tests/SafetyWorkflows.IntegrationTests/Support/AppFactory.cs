@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 
 namespace SafetyWorkflows.IntegrationTests.Support;
@@ -15,13 +17,16 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public const string DemoPassword = "Demo@2024!";
     public const string AdminPassword = "Admin@2024!";
 
-    public AppFactory(string? dataDirectory = null, long maxUploadBytes = 256 * 1024, string? workflowsDirectory = null)
+    public AppFactory(string? dataDirectory = null, long maxUploadBytes = 256 * 1024, string? workflowsDirectory = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         WorkflowsDirectory = workflowsDirectory;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "sw-tests", Guid.NewGuid().ToString("N"));
         MaxUploadBytes = maxUploadBytes;
         Directory.CreateDirectory(DataDirectory);
     }
+
+    private readonly Action<IServiceCollection>? _services;
 
     public string DataDirectory { get; }
 
@@ -44,6 +49,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         if (WorkflowsDirectory is not null)
         {
             builder.UseSetting("Workflows:Directory", WorkflowsDirectory);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 
