@@ -73,13 +73,13 @@ internal static class ElsaDefinitionEndpoints
     {
         var options = ParseVersionOptions(versionOptions) ?? VersionOptions.Latest;
         var definition = await store.FindAsync(definitionId, options, cancellationToken);
-        return definition is null ? NotFound($"workflow definition '{definitionId}' has no {options} version") : ElsaJson.Ok(ElsaJson.Definition(definition));
+        return definition is null ? ElsaJson.NotFound($"workflow definition '{definitionId}' has no {options} version") : ElsaJson.Ok(ElsaJson.Definition(definition));
     }
 
     private static async Task<IResult> GetByIdAsync(string id, IWorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var definition = await store.FindByIdAsync(id, cancellationToken);
-        return definition is null ? NotFound($"workflow definition version '{id}' not found") : ElsaJson.Ok(ElsaJson.Definition(definition));
+        return definition is null ? ElsaJson.NotFound($"workflow definition version '{id}' not found") : ElsaJson.Ok(ElsaJson.Definition(definition));
     }
 
     private static async Task<IResult> ManyByIdAsync(HttpRequest request, IWorkflowDefinitionStore store, CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ internal static class ElsaDefinitionEndpoints
     /// <summary>Studio's save and publish: <c>{model, publish}</c>. A definition that cannot run may be saved as a draft, never published.</summary>
     private static async Task<IResult> SaveAsync(HttpRequest request, IWorkflowDefinitionStore store, WorkflowDefinitionService service, CancellationToken cancellationToken)
     {
-        var body = await ReadObjectAsync(request, cancellationToken);
+        var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
         var modelJson = body.GetObject("model") ?? throw new InputValidationException("model", "the body must be {\"model\": <workflow definition>, \"publish\": true|false}");
         var model = DefinitionReader.Read(modelJson, $"'{modelJson.GetString("definitionId") ?? "(new)"}'");
         var publish = body.GetBool("publish") ?? false;
@@ -142,13 +142,13 @@ internal static class ElsaDefinitionEndpoints
     private static async Task<IResult> DeleteAsync(string definitionId, WorkflowDefinitionService service, CancellationToken cancellationToken)
     {
         var deleted = await service.DeleteAsync(definitionId, cancellationToken);
-        return deleted ? Results.NoContent() : NotFound($"workflow definition '{definitionId}' not found");
+        return deleted ? Results.NoContent() : ElsaJson.NotFound($"workflow definition '{definitionId}' not found");
     }
 
     private static async Task<IResult> DeleteVersionAsync(string id, WorkflowDefinitionService service, CancellationToken cancellationToken)
     {
         var deleted = await service.DeleteVersionAsync(id, cancellationToken);
-        return deleted ? Results.NoContent() : NotFound($"workflow definition version '{id}' not found");
+        return deleted ? Results.NoContent() : ElsaJson.NotFound($"workflow definition version '{id}' not found");
     }
 
     private static async Task<IResult> RevertAsync(string definitionId, int version, WorkflowDefinitionService service, CancellationToken cancellationToken) =>
@@ -157,7 +157,7 @@ internal static class ElsaDefinitionEndpoints
     /// <summary>Elsa's import: the exported document itself; 201 for a new definition, 200 for an existing one; published when it says so.</summary>
     private static async Task<IResult> ImportAsync(HttpRequest request, IWorkflowDefinitionStore store, WorkflowDefinitionService service, CancellationToken cancellationToken)
     {
-        var body = await ReadObjectAsync(request, cancellationToken);
+        var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
         var (definition, created) = await ImportOneAsync(body, "the request body", store, service, cancellationToken);
         return ElsaJson.Ok(ElsaJson.Definition(definition), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
@@ -189,7 +189,7 @@ internal static class ElsaDefinitionEndpoints
         var definition = await store.FindAsync(definitionId, options, cancellationToken);
         if (definition is null)
         {
-            return NotFound($"workflow definition '{definitionId}' has no {options} version");
+            return ElsaJson.NotFound($"workflow definition '{definitionId}' has no {options} version");
         }
 
         var json = DefinitionWriter.WriteString(definition, includeSchema: true);
@@ -208,19 +208,6 @@ internal static class ElsaDefinitionEndpoints
         return (stored, created);
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
-                ?? throw new InputValidationException("body", "the body must be a JSON object");
-        }
-        catch (JsonException ex)
-        {
-            throw new InputValidationException("body", $"the body is not valid JSON: {ex.Message}");
-        }
-    }
-
     private static VersionOptions? ParseVersionOptions(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null : VersionOptions.Parse(text) ?? throw new InputValidationException("versionOptions", $"unknown versionOptions '{text}'");
 
@@ -228,5 +215,4 @@ internal static class ElsaDefinitionEndpoints
         query.Where(q => string.Equals(q.Key, name, StringComparison.OrdinalIgnoreCase) || string.Equals(q.Key, name + "[]", StringComparison.OrdinalIgnoreCase))
             .SelectMany(q => q.Value).OfType<string>().SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
 
-    private static IResult NotFound(string message) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: message, detail: message);
 }

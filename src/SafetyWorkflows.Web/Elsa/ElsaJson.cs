@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Workflows.Definitions;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Persistence;
@@ -92,6 +93,26 @@ internal static class ElsaJson
     public static JsonNode State(WorkflowState state) => JsonSerializer.SerializeToNode(state, WorkflowJson.Options)!;
 
     public static JsonNode Record<T>(T record) => JsonSerializer.SerializeToNode(record, WorkflowJson.Options)!;
+
+    /// <summary>Reads a JSON object body; bad JSON or another JSON kind is a 400 naming the body.</summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
+                ?? throw new InputValidationException("body", "the body must be a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            throw new InputValidationException("body", $"the body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    /// <summary>An optional JSON object body: empty when the request has none.</summary>
+    public static async Task<JsonObject> ReadOptionalObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+
+    public static IResult NotFound(string message) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: message, detail: message);
 
     public static JsonObject Link(string href, string rel, string method) => new() { ["href"] = href, ["rel"] = rel, ["method"] = method };
 

@@ -74,7 +74,7 @@ internal static class ElsaRuntimeEndpoints
 
     private static async Task<IResult> ListInstancesAsync(HttpRequest request, IWorkflowInstanceStore instances, CancellationToken cancellationToken)
     {
-        var body = request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+        var body = await ElsaJson.ReadOptionalObjectAsync(request, cancellationToken);
         var definitionIds = Strings(body["definitionIds"]);
         if (body.GetString("definitionId") is { Length: > 0 } single)
         {
@@ -98,16 +98,16 @@ internal static class ElsaRuntimeEndpoints
     }
 
     private static async Task<IResult> GetInstanceAsync(string id, IWorkflowInstanceStore instances, CancellationToken cancellationToken) =>
-        await instances.FindAsync(id, cancellationToken) is { } stored ? ElsaJson.Ok(ElsaJson.Instance(stored.State)) : NotFound(id);
+        await instances.FindAsync(id, cancellationToken) is { } stored ? ElsaJson.Ok(ElsaJson.Instance(stored.State)) : ElsaJson.NotFound($"'{id}' not found");
 
     private static async Task<IResult> GetStateAsync(string id, IWorkflowInstanceStore instances, CancellationToken cancellationToken) =>
-        await instances.FindAsync(id, cancellationToken) is { } stored ? ElsaJson.Ok(ElsaJson.State(stored.State)) : NotFound(id);
+        await instances.FindAsync(id, cancellationToken) is { } stored ? ElsaJson.Ok(ElsaJson.State(stored.State)) : ElsaJson.NotFound($"'{id}' not found");
 
     private static async Task<IResult> DeleteInstanceAsync(string id, IWorkflowInstanceStore instances, IWorkflowUnitOfWork unitOfWork, CancellationToken cancellationToken)
     {
         if (await instances.FindAsync(id, cancellationToken) is null)
         {
-            return NotFound(id);
+            return ElsaJson.NotFound($"'{id}' not found");
         }
 
         await instances.DeleteAsync(id, cancellationToken);
@@ -121,7 +121,7 @@ internal static class ElsaRuntimeEndpoints
         var stored = await instances.FindAsync(id, cancellationToken);
         if (stored is null)
         {
-            return NotFound(id);
+            return ElsaJson.NotFound($"'{id}' not found");
         }
 
         var definition = await definitions.FindByIdAsync(stored.State.DefinitionVersionId, cancellationToken);
@@ -139,7 +139,7 @@ internal static class ElsaRuntimeEndpoints
 
     private static async Task<IResult> JournalAsync(string id, HttpRequest request, IWorkflowJournalStore journal, CancellationToken cancellationToken)
     {
-        var body = HttpMethods.IsPost(request.Method) && (request.ContentLength is > 0 || request.ContentType is not null) ? await ReadObjectAsync(request, cancellationToken) : [];
+        var body = HttpMethods.IsPost(request.Method) && (request.ContentLength is > 0 || request.ContentType is not null) ? await ElsaJson.ReadObjectAsync(request, cancellationToken) : [];
         IEnumerable<JournalRecord> records = await journal.ListAsync(id, cancellationToken);
         if (body.GetObject("filter") is { } filter)
         {
@@ -168,7 +168,7 @@ internal static class ElsaRuntimeEndpoints
     /// <summary>Badges for the designer: per requested node, how often it started and completed, and whether it is blocked or faulted.</summary>
     private static async Task<IResult> ReportAsync(HttpRequest request, IWorkflowJournalStore journal, CancellationToken cancellationToken)
     {
-        var body = await ReadObjectAsync(request, cancellationToken);
+        var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
         var instanceId = body.GetString("workflowInstanceId") ?? throw new InputValidationException("workflowInstanceId", "workflowInstanceId is required");
         var nodeIds = Strings(body["activityNodeIds"]);
         var executions = await journal.ListExecutionsAsync(instanceId, cancellationToken);
@@ -196,18 +196,18 @@ internal static class ElsaRuntimeEndpoints
     }
 
     private static async Task<IResult> ExecutionByIdAsync(string id, IWorkflowJournalStore journal, CancellationToken cancellationToken) =>
-        await journal.FindExecutionAsync(id, cancellationToken) is { } match ? ElsaJson.Ok(ElsaJson.Record(match)) : NotFound(id);
+        await journal.FindExecutionAsync(id, cancellationToken) is { } match ? ElsaJson.Ok(ElsaJson.Record(match)) : ElsaJson.NotFound($"'{id}' not found");
 
     private static async Task<IResult> TriggerEventAsync(string eventName, HttpRequest request, WorkflowHost host, CancellationToken cancellationToken)
     {
-        var body = request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+        var body = await ElsaJson.ReadOptionalObjectAsync(request, cancellationToken);
         var runs = await host.TriggerEventAsync(eventName, body.GetString("correlationId"), body.GetString("workflowInstanceId"), body["input"], cancellationToken);
         return ElsaJson.Ok(new JsonObject { ["workflowInstanceIds"] = new JsonArray(runs.Select(r => (JsonNode)JsonValue.Create(r.State.Id)!).ToArray()) });
     }
 
     private static async Task<IResult> CompleteTaskAsync(string taskId, HttpRequest request, WorkflowHost host, CancellationToken cancellationToken)
     {
-        var body = request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+        var body = await ElsaJson.ReadOptionalObjectAsync(request, cancellationToken);
         await host.CompleteTaskAsync(taskId, body["result"], cancellationToken);
         return Results.Ok();
     }
@@ -228,7 +228,7 @@ internal static class ElsaRuntimeEndpoints
         JsonObject? input = null;
         if (HttpMethods.IsPost(request.Method) && (request.ContentLength is > 0 || request.ContentType is not null))
         {
-            input = await ReadObjectAsync(request, cancellationToken);
+            input = await ElsaJson.ReadObjectAsync(request, cancellationToken);
         }
         else if (@in is not null)
         {
@@ -245,7 +245,7 @@ internal static class ElsaRuntimeEndpoints
 
     private static async Task<(StartWorkflowRequest Request, VersionOptions? Version)> ReadStartAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = request.ContentLength is > 0 || request.ContentType is not null ? await ReadObjectAsync(request, cancellationToken) : [];
+        var body = await ElsaJson.ReadOptionalObjectAsync(request, cancellationToken);
         VersionOptions? version = body.GetString("versionOptions") is { Length: > 0 } text
             ? VersionOptions.Parse(text) ?? throw new InputValidationException("versionOptions", $"unknown versionOptions '{text}'")
             : null;
@@ -260,19 +260,6 @@ internal static class ElsaRuntimeEndpoints
             },
             TriggerActivityId = body.GetString("triggerActivityId"),
         }, version);
-    }
-
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
-                ?? throw new InputValidationException("body", "the body must be a JSON object");
-        }
-        catch (JsonException ex)
-        {
-            throw new InputValidationException("body", $"the body is not valid JSON: {ex.Message}");
-        }
     }
 
     private static async Task<IReadOnlyList<ActivityExecutionRecord>> ExecutionsAsync(string? workflowInstanceId, string? activityNodeId, IWorkflowJournalStore journal, CancellationToken cancellationToken)
@@ -303,6 +290,4 @@ internal static class ElsaRuntimeEndpoints
     private static int? IntParam(HttpRequest request, JsonObject body, string name) =>
         body.GetInt(name) ?? (int.TryParse(request.Query[name], out var value) ? value : null);
 
-    private static IResult NotFound(string id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"'{id}' not found", detail: $"'{id}' not found");
 }

@@ -387,27 +387,10 @@ public sealed class WorkflowExecution
 
     internal void Journal(ActivityExecutionContext context, string eventName, JsonObject? payload = null, string? message = null, ExceptionState? exception = null, JsonObject? recordPayload = null)
     {
-        var now = Clock.GetUtcNow();
-        _journal.Add(new JournalRecord
+        _journal.Add(NewJournalRecord(context.Node, context.Node.NodeId, context.Id, eventName) with
         {
-            Id = NewId(),
-            WorkflowDefinitionId = State.DefinitionId,
-            WorkflowDefinitionVersionId = State.DefinitionVersionId,
-            WorkflowInstanceId = State.Id,
-            WorkflowVersion = State.DefinitionVersion,
-            ActivityInstanceId = context.Id,
             ParentActivityInstanceId = context.Parent?.Id,
-            ActivityId = context.Node.Id,
-            ActivityType = context.Node.Type,
-            ActivityTypeVersion = context.Node.Version,
-            ActivityName = context.Node.Name,
-            NodeId = context.Node.NodeId,
-            Timestamp = now,
-            Sequence = State.ExecutionLogSequence++,
-            EventName = eventName,
             Message = message,
-            Source = null,
-            ActivityState = null,
             Payload = payload,
         });
 
@@ -440,26 +423,27 @@ public sealed class WorkflowExecution
         };
     }
 
-    private void JournalWorkflow(string eventName)
+    /// <summary>Workflow-level entries (e.g. "Workflow cancelled") use the instance id and, as node id, the definition version id.</summary>
+    private void JournalWorkflow(string eventName) =>
+        _journal.Add(NewJournalRecord(Workflow.Root, State.DefinitionVersionId, State.Id, eventName));
+
+    private JournalRecord NewJournalRecord(ActivityNode node, string nodeId, string activityInstanceId, string eventName) => new()
     {
-        _journal.Add(new JournalRecord
-        {
-            Id = NewId(),
-            WorkflowDefinitionId = State.DefinitionId,
-            WorkflowDefinitionVersionId = State.DefinitionVersionId,
-            WorkflowInstanceId = State.Id,
-            WorkflowVersion = State.DefinitionVersion,
-            ActivityInstanceId = State.Id,
-            ActivityId = Workflow.Root.Id,
-            ActivityType = Workflow.Root.Type,
-            ActivityTypeVersion = 1,
-            ActivityName = Workflow.Root.Name,
-            NodeId = State.DefinitionVersionId,
-            Timestamp = Clock.GetUtcNow(),
-            Sequence = State.ExecutionLogSequence++,
-            EventName = eventName,
-        });
-    }
+        Id = NewId(),
+        WorkflowDefinitionId = State.DefinitionId,
+        WorkflowDefinitionVersionId = State.DefinitionVersionId,
+        WorkflowInstanceId = State.Id,
+        WorkflowVersion = State.DefinitionVersion,
+        ActivityInstanceId = activityInstanceId,
+        ActivityId = node.Id,
+        ActivityType = node.Type,
+        ActivityTypeVersion = node.Version,
+        ActivityName = node.Name,
+        NodeId = nodeId,
+        Timestamp = Clock.GetUtcNow(),
+        Sequence = State.ExecutionLogSequence++,
+        EventName = eventName,
+    };
 
     /// <summary>Refreshes the execution records of contexts still running (e.g. to mark that they hold bookmarks).</summary>
     internal void RefreshRunningRecords()

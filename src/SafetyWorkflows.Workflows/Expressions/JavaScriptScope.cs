@@ -142,7 +142,7 @@ internal sealed class JavaScriptScope
             return JsValue.Undefined;
         });
         Define("getInput", 1, args =>
-            TryFind(_context.WorkflowInputs, RequireString(args, 0, "getInput", "an input name"), out var value) ? ToJs(value) : JsValue.Null);
+            NameLookup.TryFind(_context.WorkflowInputs, RequireString(args, 0, "getInput", "an input name"), out var value) ? ToJs(value) : JsValue.Null);
         Define("getOutputFrom", 2, args => ToJs(GetOutput(RequireString(args, 0, "getOutputFrom", "an activity id or name"), OptionalString(Arg(args, 1)))));
         Define("getLastResult", 0, _ => ToJs(_context.LastResult));
         Define("getWorkflowDefinitionId", 0, _ => new JsString(_context.WorkflowDefinitionId));
@@ -252,17 +252,17 @@ internal sealed class JavaScriptScope
 
     private object? GetOutput(string activityIdOrName, string? outputName)
     {
-        if (!TryFind(_context.ActivityOutputs, activityIdOrName, out var outputs) || outputs is null)
+        if (!NameLookup.TryFind(_context.ActivityOutputs, activityIdOrName, out var outputs) || outputs is null)
         {
             return null;
         }
 
         if (outputName is not null)
         {
-            return TryFind(outputs, outputName, out var named) ? named : null;
+            return NameLookup.TryFind(outputs, outputName, out var named) ? named : null;
         }
 
-        if (TryFind(outputs, "Result", out var result))
+        if (NameLookup.TryFind(outputs, "Result", out var result))
         {
             return result;
         }
@@ -368,26 +368,6 @@ internal sealed class JavaScriptScope
         }
 
         return bytes;
-    }
-
-    private static bool TryFind<T>(IReadOnlyDictionary<string, T> entries, string key, out T? value)
-    {
-        if (entries.TryGetValue(key, out value))
-        {
-            return true;
-        }
-
-        // Designers write input and activity names in either case; an exact match still wins above.
-        foreach (var (candidate, candidateValue) in entries)
-        {
-            if (string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase))
-            {
-                value = candidateValue;
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string NewShortGuid()

@@ -87,7 +87,7 @@ public sealed class LiquidEvaluator(TimeProvider? clock = null) : IExpressionEva
             ? LiquidValues.ToFluid(value, options)
             : NilValue.Instance));
         templateContext.SetValue("Input", new LookupValue(name =>
-            TryFind(context.ActivityInputs, name, out var value) || TryFind(context.WorkflowInputs, name, out value)
+            NameLookup.TryFind<object?>(context.ActivityInputs, name, out var value) || NameLookup.TryFind<object?>(context.WorkflowInputs, name, out value)
                 ? LiquidValues.ToFluid(value, options)
                 : NilValue.Instance));
         templateContext.SetValue("CorrelationId", LiquidValues.ToFluid(context.CorrelationId, options));
@@ -98,25 +98,6 @@ public sealed class LiquidEvaluator(TimeProvider? clock = null) : IExpressionEva
         return templateContext;
     }
 
-    private static bool TryFind(IReadOnlyDictionary<string, object?> entries, string key, out object? value)
-    {
-        if (entries.TryGetValue(key, out value))
-        {
-            return true;
-        }
-
-        // Studio writes input names in PascalCase, templates often in camelCase: an exact match wins above.
-        foreach (var (candidate, candidateValue) in entries)
-        {
-            if (string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase))
-            {
-                value = candidateValue;
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>A hash whose members are looked up on demand, so only the variables a template names are converted.</summary>
     private sealed class LookupValue(Func<string, FluidValue> lookup) : FluidValue
