@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Workflows.Activities;
 
 namespace SafetyWorkflows.Core;
 
@@ -18,6 +20,13 @@ public static class DependencyInjection
         services.AddScoped<UploadDocument>();
         services.AddScoped<ChangeDocument>();
         services.AddScoped<QueryDocuments>();
+
+        services.AddScoped<IAssigneeResolver, AssigneeResolver>();
+        services.AddScoped<SubmitDocument>();
+        services.AddScoped<DecideTask>();
+        services.AddSingleton(new ActivityRegistration(RequestApproval.ApprovalType, 1, new RequestApproval(TaskKind.Approval), DomainActivityDescriptors.RequestApproval()));
+        services.AddSingleton(new ActivityRegistration(RequestApproval.SignatureType, 1, new RequestApproval(TaskKind.Signature), DomainActivityDescriptors.RequestSignature()));
+        services.AddSingleton(new ActivityRegistration(SetDocumentStatus.TypeName, 1, new SetDocumentStatus(), DomainActivityDescriptors.SetDocumentStatus()));
         return builder;
     }
 }

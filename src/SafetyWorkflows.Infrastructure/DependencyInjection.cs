@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Core.Audit;
+using SafetyWorkflows.Infrastructure.Approvals;
 using SafetyWorkflows.Core.Documents;
 using SafetyWorkflows.Core.Organisation;
 using SafetyWorkflows.Core.Storage;
@@ -37,6 +39,7 @@ public static class DependencyInjection
         services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
         services.AddSingleton<IFileStore, DiskFileStore>();
         services.AddScoped<AccountService>();
+        services.AddScoped<IApprovalTaskRepository, EfApprovalTaskRepository>();
         services.AddScoped<Seeder>();
 
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateOnStart();

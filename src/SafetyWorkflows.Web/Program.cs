@@ -3,6 +3,7 @@ using SafetyWorkflows.Infrastructure;
 using SafetyWorkflows.Infrastructure.Persistence;
 using SafetyWorkflows.Infrastructure.Workflows;
 using SafetyWorkflows.Web;
+using SafetyWorkflows.Web.Approvals;
 using SafetyWorkflows.Web.Audit;
 using SafetyWorkflows.Web.Auth;
 using SafetyWorkflows.Web.Documents;
@@ -35,6 +36,7 @@ app.MapAuthEndpoints();
 app.MapOrganisationEndpoints();
 app.MapDocumentEndpoints();
 app.MapAuditEndpoints();
+app.MapApprovalEndpoints();
 app.MapElsaApi();
 app.MapWebUi();
 

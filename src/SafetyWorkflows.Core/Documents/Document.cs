@@ -14,7 +14,7 @@ public sealed class Document
         [DocumentStatus.Draft] = [DocumentStatus.Pending, DocumentStatus.Archived],
         [DocumentStatus.Pending] = [DocumentStatus.Approved, DocumentStatus.Rejected, DocumentStatus.Draft, DocumentStatus.Published, DocumentStatus.Signed, DocumentStatus.Closed],
         [DocumentStatus.Rejected] = [DocumentStatus.Pending, DocumentStatus.Draft, DocumentStatus.Archived],
-        [DocumentStatus.Approved] = [DocumentStatus.Published, DocumentStatus.Signed, DocumentStatus.Pending, DocumentStatus.Closed],
+        [DocumentStatus.Approved] = [DocumentStatus.Published, DocumentStatus.Signed, DocumentStatus.Rejected, DocumentStatus.Pending, DocumentStatus.Closed],
         [DocumentStatus.Published] = [DocumentStatus.Signed, DocumentStatus.Pending, DocumentStatus.Draft, DocumentStatus.Closed, DocumentStatus.Archived],
         [DocumentStatus.Signed] = [DocumentStatus.Closed, DocumentStatus.Pending, DocumentStatus.Archived],
         [DocumentStatus.Closed] = [DocumentStatus.Archived, DocumentStatus.Pending],
@@ -137,7 +137,12 @@ public sealed class Document
 
     public void Withdraw(DateTimeOffset at) => MoveTo(DocumentStatus.Draft, at);
 
-    public void Approve(DateTimeOffset at) => MoveTo(DocumentStatus.Approved, at);
+    /// <summary>Approval publishes the current content as the next major version (0.3 → 1.0): what was approved is fixed.</summary>
+    public DocumentVersion Approve(string by, DateTimeOffset at)
+    {
+        MoveTo(DocumentStatus.Approved, at);
+        return AddVersion(CurrentVersion.NextMajor(), CurrentVersionEntry.File, "审批通过 (approved)", by, at);
+    }
 
     public void Reject(DateTimeOffset at) => MoveTo(DocumentStatus.Rejected, at);
 
@@ -147,12 +152,12 @@ public sealed class Document
 
     public void Archive(DateTimeOffset at) => MoveTo(DocumentStatus.Archived, at);
 
-    /// <summary>Publishes the current content as the next major version (0.3 → 1.0, 1.2 → 2.0).</summary>
+    /// <summary>Publishes the document; content not yet fixed as a major version becomes the next one (0.3 → 1.0, 1.2 → 2.0).</summary>
     public DocumentVersion Publish(string by, DateTimeOffset at)
     {
         EnsureNotHeldByOther(by);
         MoveTo(DocumentStatus.Published, at);
-        return AddVersion(CurrentVersion.NextMajor(), CurrentVersionEntry.File, "发布 (published)", by, at);
+        return CurrentMinor == 0 ? CurrentVersionEntry : AddVersion(CurrentVersion.NextMajor(), CurrentVersionEntry.File, "发布 (published)", by, at);
     }
 
     public bool CanMoveTo(DocumentStatus target) => Transitions[Status].Contains(target);

@@ -24,6 +24,17 @@ public sealed record StartWorkflowRequest
     public string? TriggerActivityId { get; init; }
 
     public string? ParentWorkflowInstanceId { get; init; }
+
+    /// <summary>When the first run faults, commit nothing and throw <see cref="WorkflowFaultedException"/> (a caller's
+    /// own changes in the same unit of work are then not saved either).</summary>
+    public bool CommitOnlyIfNotFaulted { get; init; }
+}
+
+/// <summary>A start refused because its first run faulted; nothing was committed.</summary>
+public sealed class WorkflowFaultedException(WorkflowState state)
+    : Exception($"workflow '{state.DefinitionId}' faulted: {string.Join("; ", state.Incidents.Select(i => $"{i.ActivityId}: {i.Message}"))}")
+{
+    public WorkflowState State { get; } = state;
 }
 
 /// <summary>

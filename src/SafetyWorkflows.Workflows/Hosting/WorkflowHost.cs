@@ -39,6 +39,11 @@ public sealed class WorkflowHost(
     {
         var workflow = cache.Get(definition);
         var result = await runner.StartAsync(workflow, request, cancellationToken);
+        if (request.CommitOnlyIfNotFaulted && result.State.SubStatus == WorkflowSubStatus.Faulted)
+        {
+            throw new WorkflowFaultedException(result.State);
+        }
+
         await CommitAsync(workflow, result, expectedRowVersion: null, cancellationToken);
         await AfterCommitAsync(result, [], depth: 0, cancellationToken);
         return result;

@@ -100,6 +100,19 @@ public sealed class DocumentTests
     }
 
     [Fact]
+    public void Approve_FixesTheContentAsTheNextMajorVersion()
+    {
+        var document = new DocumentBuilder().Build();
+        document.Submit(T1);
+
+        var approved = document.Approve("workflow", T1);
+
+        Assert.Equal(new VersionNumber(1, 0), approved.Number);
+        Assert.Equal(DocumentStatus.Approved, document.Status);
+        Assert.Same(approved, document.Publish("workflow", T1));
+    }
+
+    [Fact]
     public void Publish_Throws_FromDraft()
     {
         var document = new DocumentBuilder().Build();

@@ -1,0 +1,136 @@
+using SafetyWorkflows.Core.Common;
+
+namespace SafetyWorkflows.Core.Approvals;
+
+public enum TaskKind
+{
+    Approval,
+    Signature,
+    Submission,
+}
+
+public enum ApprovalTaskStatus
+{
+    Open,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>
+/// A piece of work for one official inside a workflow step: approve, sign or submit. It is answered once, by its
+/// assignee, with a decision and an opinion; a workflow step may own several (会签, 或签, M of N).
+/// </summary>
+public sealed class ApprovalTask
+{
+    private ApprovalTask()
+    {
+    }
+
+    public ApprovalTask(
+        Guid id,
+        Guid? documentId, string workflowInstanceId, string activityId, string activityInstanceId, string bookmarkId,
+        string step, TaskKind kind, string assignee, string submittedBy, int order, DateTimeOffset createdAt, DateTimeOffset? dueAt)
+    {
+        Id = id;
+        DocumentId = documentId;
+        WorkflowInstanceId = workflowInstanceId;
+        ActivityId = activityId;
+        ActivityInstanceId = activityInstanceId;
+        BookmarkId = bookmarkId;
+        Step = step;
+        Kind = kind;
+        Assignee = assignee;
+        SubmittedBy = submittedBy;
+        Order = order;
+        CreatedAt = createdAt;
+        DueAt = dueAt;
+        Status = ApprovalTaskStatus.Open;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid? DocumentId { get; private set; }
+
+    public string WorkflowInstanceId { get; private set; } = "";
+
+    public string ActivityId { get; private set; } = "";
+
+    public string ActivityInstanceId { get; private set; } = "";
+
+    /// <summary>The bookmark the decision resumes.</summary>
+    public string BookmarkId { get; private set; } = "";
+
+    /// <summary>The step's name as officials read it (e.g. 安办负责人审核).</summary>
+    public string Step { get; private set; } = "";
+
+    public TaskKind Kind { get; private set; }
+
+    public string Assignee { get; private set; } = "";
+
+    /// <summary>Who submitted the document: never a valid assignee (separation of duties).</summary>
+    public string SubmittedBy { get; private set; } = "";
+
+    /// <summary>Position within its step (serial approval order).</summary>
+    public int Order { get; private set; }
+
+    public ApprovalTaskStatus Status { get; private set; }
+
+    public string? Action { get; private set; }
+
+    public string? Outcome { get; private set; }
+
+    public string? Opinion { get; private set; }
+
+    public string? DecidedBy { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? DueAt { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>Optimistic concurrency token.</summary>
+    public int Revision { get; private set; }
+
+    public bool IsOpen => Status == ApprovalTaskStatus.Open;
+
+    /// <summary>Records the assignee's decision. Throws when the task is closed (409) or the caller may not decide it (403).</summary>
+    public void Decide(string by, string action, string outcome, string? opinion, DateTimeOffset at)
+    {
+        if (!IsOpen)
+        {
+            throw new DomainException($"任务已{(Status == ApprovalTaskStatus.Completed ? "办结" : "取消")}，不能再处理 (the task is {Status.ToString().ToLowerInvariant()}).");
+        }
+
+        if (by == SubmittedBy)
+        {
+            throw new ForbiddenException("提交人不能审批自己提交的文档 (the submitter may not decide on their own document).");
+        }
+
+        if (by != Assignee)
+        {
+            throw new ForbiddenException($"该任务由 {Assignee} 办理 (this task belongs to {Assignee}).");
+        }
+
+        Status = ApprovalTaskStatus.Completed;
+        Action = action;
+        Outcome = outcome;
+        Opinion = opinion;
+        DecidedBy = by;
+        ClosedAt = at;
+        Revision++;
+    }
+
+    /// <summary>Closes an open task nobody needs any more (the step decided, the document was withdrawn).</summary>
+    public void Cancel(DateTimeOffset at)
+    {
+        if (!IsOpen)
+        {
+            return;
+        }
+
+        Status = ApprovalTaskStatus.Cancelled;
+        ClosedAt = at;
+        Revision++;
+    }
+}

@@ -1,0 +1,30 @@
+namespace SafetyWorkflows.Core.Approvals;
+
+/// <summary>Tasks, written in the unit of work of the workflow run or decision that creates or closes them.</summary>
+public interface IApprovalTaskRepository
+{
+    void Add(ApprovalTask task);
+
+    Task<ApprovalTask?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    Task<ApprovalTask?> FindByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken);
+
+    /// <summary>The tasks of one step (one activity run) of an instance.</summary>
+    Task<IReadOnlyList<ApprovalTask>> ListForStepAsync(string workflowInstanceId, string activityInstanceId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ApprovalTask>> ListForDocumentAsync(Guid documentId, CancellationToken cancellationToken);
+
+    /// <summary>The caller's tasks: open ones, or closed ones (已办), newest first.</summary>
+    Task<(IReadOnlyList<ApprovalTask> Items, int TotalCount)> ListForAssigneeAsync(string userName, bool open, string? libraryKey, int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>A decision command already applied, and what it answered (idempotency).</summary>
+    Task<string?> FindCommandResultAsync(string commandId, CancellationToken cancellationToken);
+
+    void RecordCommand(string commandId, Guid taskId, string by, string resultJson, DateTimeOffset at);
+}
+
+/// <summary>Turns a step's assignee entries (role keys, unit ids, user names) into officials' user names.</summary>
+public interface IAssigneeResolver
+{
+    Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> entries, CancellationToken cancellationToken);
+}

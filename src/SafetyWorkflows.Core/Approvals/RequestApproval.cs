@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Workflows.Activities;
+using SafetyWorkflows.Workflows.Definitions;
+using SafetyWorkflows.Workflows.Execution;
+
+namespace SafetyWorkflows.Core.Approvals;
+
+/// <summary>How a step with several assignees decides (the approval verbs of Chinese OA practice).</summary>
+public enum ApprovalMode
+{
+    /// <summary>顺序会签: one after another; the first non-approval ends the step.</summary>
+    Serial,
+
+    /// <summary>会签: everyone must approve; one rejection ends the step.</summary>
+    AllMustApprove,
+
+    /// <summary>或签: the first to answer decides.</summary>
+    FirstResponse,
+
+    /// <summary>M of N: approved once <c>quorum</c> approve; rejected once that can no longer happen.</summary>
+    Quorum,
+}
+
+/// <summary>
+/// <c>SafetyWorkflows.RequestApproval</c> and <c>SafetyWorkflows.RequestSignature</c>: create a task per assignee (the
+/// submitter excluded), wait on a bookmark per task, and complete with the step's outcome (<c>Approved</c>,
+/// <c>Rejected</c>, <c>SentBack</c>, a custom outcome; <c>Signed</c>/<c>Refused</c> for signatures). Outputs
+/// <c>decision</c>, <c>opinion</c> and <c>decidedBy</c>.
+/// </summary>
+public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValidatingActivity
+{
+    public const string ApprovalType = "SafetyWorkflows.RequestApproval";
+    public const string SignatureType = "SafetyWorkflows.RequestSignature";
+    public const string BookmarkName = "SafetyWorkflows.Task";
+    public const string DecisionInputKey = "TaskDecision";
+    public const string DocumentIdInput = "documentId";
+    public const string SubmittedByInput = "submittedBy";
+
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var step = await context.EvaluateStringAsync("step") ?? context.Node.Name ?? context.Node.Id;
+        var entries = Values.Items(await context.EvaluateInputAsync("assignees", "List<String>")).Select(Values.AsText).OfType<string>();
+        var mode = Enum.TryParse<ApprovalMode>(await context.EvaluateStringAsync("mode", nameof(ApprovalMode.FirstResponse)), true, out var parsed) ? parsed : ApprovalMode.FirstResponse;
+        var quorum = (int)Values.ToLong(await context.EvaluateInputAsync("quorum", "Int32", 1));
+        var due = await context.EvaluateStringAsync("due");
+        var submittedBy = Values.AsText(Values.FromJson(context.Execution.State.Input[SubmittedByInput])) ?? "";
+        var resolver = context.GetRequiredService<IAssigneeResolver>();
+        var assignees = (await resolver.ResolveAsync(entries, context.Execution.CancellationToken)).Where(a => a != submittedBy).ToList();
+        if (assignees.Count == 0)
+        {
+            throw new InvalidOperationException($"步骤“{step}”没有可指派的办理人 (step '{step}' has no assignee other than the submitter).");
+        }
+
+        if (mode == ApprovalMode.Quorum && (quorum < 1 || quorum > assignees.Count))
+        {
+            throw new InvalidOperationException($"quorum {quorum} is not between 1 and the {assignees.Count} assignees of step '{step}'");
+        }
+
+        context.Properties["mode"] = mode.ToString();
+        context.Properties["quorum"] = quorum;
+        context.Properties["step"] = step;
+        context.Properties["due"] = due;
+        context.Properties["assignees"] = new JsonArray(assignees.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
+        context.Properties["approvals"] = 0;
+        context.Properties["rejections"] = 0;
+        var first = mode == ApprovalMode.Serial ? assignees.Take(1) : assignees;
+        var order = 0;
+        foreach (var assignee in first)
+        {
+            CreateTask(context, assignee, order++);
+        }
+    }
+
+    public async ValueTask ResumeAsync(ActivityExecutionContext context, Workflows.Execution.Bookmark bookmark, JsonNode? input)
+    {
+        var decision = context.Execution.State.Input[DecisionInputKey] as JsonObject
+            ?? throw new InvalidOperationException("the step was resumed without a decision");
+        var outcome = decision.GetString("outcome") ?? "Approved";
+        var mode = Enum.Parse<ApprovalMode>(context.Properties["mode"]!.GetValue<string>());
+        var assignees = context.Properties["assignees"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        var approvals = context.Properties["approvals"]!.GetValue<int>() + (IsApproval(outcome) ? 1 : 0);
+        var rejections = context.Properties["rejections"]!.GetValue<int>() + (IsApproval(outcome) ? 0 : 1);
+        context.Properties["approvals"] = approvals;
+        context.Properties["rejections"] = rejections;
+
+        var finished = (mode, IsApproval(outcome)) switch
+        {
+            (ApprovalMode.Quorum, _) when approvals >= context.Properties["quorum"]!.GetValue<int>() => outcome,
+            (ApprovalMode.Quorum, _) when assignees.Count - rejections < context.Properties["quorum"]!.GetValue<int>() => RejectedOutcome,
+            (ApprovalMode.Quorum, _) => null,
+            (_, false) => outcome,
+            (ApprovalMode.FirstResponse, true) => outcome,
+            (ApprovalMode.AllMustApprove, true) => approvals >= assignees.Count ? outcome : null,
+            (ApprovalMode.Serial, true) when approvals < assignees.Count => NextSerial(context, assignees, approvals),
+            _ => outcome,
+        };
+
+        if (finished is null)
+        {
+            return;
+        }
+
+        context.SetOutput("decision", finished);
+        context.SetOutput("opinion", decision.GetString("opinion"));
+        context.SetOutput("decidedBy", decision.GetString("by"));
+        var repository = context.GetRequiredService<IApprovalTaskRepository>();
+        foreach (var open in (await repository.ListForStepAsync(context.Execution.State.Id, context.Id, context.Execution.CancellationToken)).Where(t => t.IsOpen))
+        {
+            open.Cancel(context.Now);
+        }
+
+        await context.CompleteAsync(finished);
+    }
+
+    public IEnumerable<string> Validate(ActivityNode node)
+    {
+        var assignees = node.Input("assignees");
+        if (assignees is null || (JsonRead.AsObject(assignees)?.GetObject("expression") is { } expression
+            && JsonRead.AsString(expression.Get("value")) is var text && string.IsNullOrWhiteSpace(text)))
+        {
+            yield return "no assignees: name roles, units or officials";
+        }
+    }
+
+    private string RejectedOutcome => kind == TaskKind.Signature ? "Refused" : "Rejected";
+
+    private bool IsApproval(string outcome) => outcome is "Approved" or "Signed" or "Submitted";
+
+    private string? NextSerial(ActivityExecutionContext context, List<string> assignees, int approvals)
+    {
+        CreateTask(context, assignees[approvals], approvals);
+        return null;
+    }
+
+    private void CreateTask(ActivityExecutionContext context, string assignee, int order)
+    {
+        var input = context.Execution.State.Input;
+        var documentId = Guid.TryParse(Values.AsText(Values.FromJson(input[DocumentIdInput])), out var id) ? id : (Guid?)null;
+        var due = context.Properties["due"]?.GetValue<string>() is { Length: > 0 } text ? context.Now + Values.ToTimeSpan(text) : (DateTimeOffset?)null;
+        var taskId = Guid.NewGuid();
+        var bookmark = context.CreateBookmark(BookmarkName, new JsonObject { ["TaskId"] = taskId.ToString() });
+        var task = new ApprovalTask(
+            taskId,
+            documentId, context.Execution.State.Id, context.Node.Id, context.Id, bookmark.Id,
+            context.Properties["step"]!.GetValue<string>(), kind, assignee,
+            Values.AsText(Values.FromJson(input[SubmittedByInput])) ?? "", order, context.Now, due);
+        context.GetRequiredService<IApprovalTaskRepository>().Add(task);
+    }
+}

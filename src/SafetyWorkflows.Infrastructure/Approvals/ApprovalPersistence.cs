@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SafetyWorkflows.Core.Approvals;
+using SafetyWorkflows.Infrastructure.Persistence;
+
+namespace SafetyWorkflows.Infrastructure.Approvals;
+
+/// <summary>A decision command already applied: its id is unique, so a repeat finds the first answer.</summary>
+public sealed class DecisionCommandRow
+{
+    public required string CommandId { get; set; }
+
+    public Guid TaskId { get; set; }
+
+    public required string By { get; set; }
+
+    public required string ResultJson { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}
+
+internal sealed class ApprovalTaskConfiguration : IEntityTypeConfiguration<ApprovalTask>
+{
+    public void Configure(EntityTypeBuilder<ApprovalTask> builder)
+    {
+        builder.ToTable("ApprovalTasks");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.WorkflowInstanceId).HasMaxLength(64);
+        builder.Property(t => t.ActivityId).HasMaxLength(128);
+        builder.Property(t => t.ActivityInstanceId).HasMaxLength(64);
+        builder.Property(t => t.BookmarkId).HasMaxLength(64);
+        builder.Property(t => t.Step).HasMaxLength(200);
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.Assignee).HasMaxLength(64);
+        builder.Property(t => t.SubmittedBy).HasMaxLength(64);
+        builder.Property(t => t.Action).HasMaxLength(32);
+        builder.Property(t => t.Outcome).HasMaxLength(64);
+        builder.Property(t => t.Opinion).HasMaxLength(2000);
+        builder.Property(t => t.DecidedBy).HasMaxLength(64);
+        builder.Property(t => t.Revision).IsConcurrencyToken();
+        builder.Ignore(t => t.IsOpen);
+        builder.HasIndex(t => new { t.Assignee, t.Status, t.CreatedAt });
+        builder.HasIndex(t => new { t.WorkflowInstanceId, t.ActivityInstanceId });
+        builder.HasIndex(t => t.DocumentId);
+        builder.HasIndex(t => t.BookmarkId);
+    }
+}
+
+internal sealed class DecisionCommandConfiguration : IEntityTypeConfiguration<DecisionCommandRow>
+{
+    public void Configure(EntityTypeBuilder<DecisionCommandRow> builder)
+    {
+        builder.ToTable("DecisionCommands");
+        builder.HasKey(c => c.CommandId);
+        builder.Property(c => c.CommandId).HasMaxLength(100);
+        builder.Property(c => c.By).HasMaxLength(64);
+    }
+}
+
+internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTaskRepository
+{
+    public void Add(ApprovalTask task) => db.Set<ApprovalTask>().Add(task);
+
+    public Task<ApprovalTask?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<ApprovalTask>().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+
+    public Task<ApprovalTask?> FindByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken) =>
+        db.Set<ApprovalTask>().FirstOrDefaultAsync(t => t.BookmarkId == bookmarkId, cancellationToken);
+
+    public async Task<IReadOnlyList<ApprovalTask>> ListForStepAsync(string workflowInstanceId, string activityInstanceId, CancellationToken cancellationToken)
+    {
+        // Tasks added in this unit of work are not in the database yet: include the tracked ones.
+        var stored = await db.Set<ApprovalTask>().Where(t => t.WorkflowInstanceId == workflowInstanceId && t.ActivityInstanceId == activityInstanceId).ToListAsync(cancellationToken);
+        var added = db.ChangeTracker.Entries<ApprovalTask>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+            .Where(t => t.WorkflowInstanceId == workflowInstanceId && t.ActivityInstanceId == activityInstanceId);
+        return stored.Concat(added).Distinct().ToList();
+    }
+
+    public async Task<IReadOnlyList<ApprovalTask>> ListForDocumentAsync(Guid documentId, CancellationToken cancellationToken) =>
+        await db.Set<ApprovalTask>().AsNoTracking().Where(t => t.DocumentId == documentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Order).ToListAsync(cancellationToken);
+
+    public async Task<(IReadOnlyList<ApprovalTask> Items, int TotalCount)> ListForAssigneeAsync(
+        string userName, bool open, string? libraryKey, int skip, int take, CancellationToken cancellationToken)
+    {
+        var tasks = db.Set<ApprovalTask>().AsNoTracking().Where(t => t.Assignee == userName);
+        tasks = open ? tasks.Where(t => t.Status == ApprovalTaskStatus.Open) : tasks.Where(t => t.Status != ApprovalTaskStatus.Open);
+        if (libraryKey is not null)
+        {
+            tasks = tasks.Where(t => db.Documents.Any(d => d.Id == t.DocumentId && d.LibraryKey == libraryKey));
+        }
+
+        var total = await tasks.CountAsync(cancellationToken);
+        var page = await tasks.OrderByDescending(t => t.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return (page, total);
+    }
+
+    public Task<string?> FindCommandResultAsync(string commandId, CancellationToken cancellationToken) =>
+        db.Set<DecisionCommandRow>().AsNoTracking().Where(c => c.CommandId == commandId).Select(c => c.ResultJson).FirstOrDefaultAsync(cancellationToken);
+
+    public void RecordCommand(string commandId, Guid taskId, string by, string resultJson, DateTimeOffset at) =>
+        db.Set<DecisionCommandRow>().Add(new DecisionCommandRow { CommandId = commandId, TaskId = taskId, By = by, ResultJson = resultJson, At = at });
+}

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SafetyWorkflows.Core.Approvals;
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Web.Auth;
+using SafetyWorkflows.Web.Documents;
+
+namespace SafetyWorkflows.Web.Approvals;
+
+public sealed record SubmitResponse(DocumentDto Document, string WorkflowInstanceId);
+
+public sealed record TaskDto(
+    Guid Id,
+    Guid? DocumentId,
+    string? DocumentTitle,
+    string? Library,
+    string Step,
+    string Kind,
+    string Assignee,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? DueAt,
+    IReadOnlyList<string> AllowedActions,
+    string? Action,
+    string? Outcome,
+    string? Opinion,
+    DateTimeOffset? ClosedAt);
+
+public sealed record TaskListDto(IReadOnlyList<TaskDto> Items, int TotalCount, int Page, int PageSize);
+
+public sealed record TaskDetailDto(TaskDto Task, DocumentDto? Document);
+
+public sealed record TrailStepDto(string Step, string Kind, string Assignee, string Status, string? Action, string? Outcome, string? Opinion, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt);
+
+public static class ApprovalEndpoints
+{
+    public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/documents/{id:guid}/submit", SubmitAsync).WithName("SubmitDocument").WithTags("Approvals")
+            .WithSummary("Submits the document: it goes Pending and its library's approval chain starts.");
+        app.MapGet("/api/documents/{id:guid}/trail", TrailAsync).WithName("DocumentTrail").WithTags("Approvals")
+            .WithSummary("流程轨迹: each step, who, when, decision and opinion.");
+        var tasks = app.MapGroup("/api/tasks").WithTags("Approvals");
+        tasks.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("The caller's tasks: state=open (待办) or done (已办).");
+        tasks.MapGet("/{id:guid}", GetAsync).WithName("GetTask").WithSummary("A task with its document and allowed actions.");
+        tasks.MapPost("/{id:guid}/decisions", DecideAsync).WithName("DecideTask")
+            .WithSummary("Decides a task {commandId, action, outcome?, opinion?, toUserName?, toStep?}; a closed task answers 409.");
+        return app;
+    }
+
+    private static async Task<Ok<SubmitResponse>> SubmitAsync(Guid id, HttpContext context, SubmitDocument submit, CancellationToken cancellationToken)
+    {
+        var (document, instanceId) = await submit.HandleAsync(id, context.User.ToActor(), cancellationToken);
+        return TypedResults.Ok(new SubmitResponse(document.ToDto(), instanceId));
+    }
+
+    private static async Task<Ok<IReadOnlyList<TrailStepDto>>> TrailAsync(Guid id, HttpContext context, QueryDocuments documents, IApprovalTaskRepository tasks, CancellationToken cancellationToken)
+    {
+        await documents.GetAsync(id, context.User.ToActor(), cancellationToken);
+        var steps = await tasks.ListForDocumentAsync(id, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<TrailStepDto>>(steps.Select(t => new TrailStepDto(
+            t.Step, t.Kind.ToString(), t.Assignee, t.Status.ToString(), t.Action, t.Outcome, t.Opinion, t.CreatedAt, t.ClosedAt)).ToList());
+    }
+
+    private static async Task<Ok<TaskListDto>> ListAsync(
+        string? state, string? library, int? page, int? pageSize, HttpContext context, IApprovalTaskRepository tasks, IDocumentRepository documents, CancellationToken cancellationToken)
+    {
+        var open = state switch
+        {
+            null or "" or "open" => true,
+            "done" => false,
+            _ => throw new InputValidationException("state", "state must be open or done"),
+        };
+        if (library is not null && Libraries.Find(library) is null)
+        {
+            throw Libraries.Unknown(library);
+        }
+
+        var paging = Paging.Create(page, pageSize);
+        var (items, total) = await tasks.ListForAssigneeAsync(context.User.ToActor().UserName, open, library, paging.Skip, paging.PageSize, cancellationToken);
+        var dtos = new List<TaskDto>();
+        foreach (var task in items)
+        {
+            dtos.Add(ToDto(task, task.DocumentId is { } documentId ? await documents.FindAsync(documentId, cancellationToken) : null));
+        }
+
+        return TypedResults.Ok(new TaskListDto(dtos, total, paging.Page, paging.PageSize));
+    }
+
+    private static async Task<Ok<TaskDetailDto>> GetAsync(Guid id, HttpContext context, IApprovalTaskRepository tasks, IDocumentRepository documents, CancellationToken cancellationToken)
+    {
+        var actor = context.User.ToActor();
+        var task = await tasks.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"task {id} not found");
+        if (task.Assignee != actor.UserName && !actor.IsAdmin)
+        {
+            throw new ForbiddenException($"该任务由 {task.Assignee} 办理 (this task belongs to {task.Assignee}).");
+        }
+
+        var document = task.DocumentId is { } documentId ? await documents.FindAsync(documentId, cancellationToken) : null;
+        return TypedResults.Ok(new TaskDetailDto(ToDto(task, document), document?.ToDto()));
+    }
+
+    private static async Task<Ok<DecisionResult>> DecideAsync(Guid id, DecisionCommand command, HttpContext context, DecideTask decide, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await decide.HandleAsync(id, command, context.User.ToActor(), cancellationToken));
+
+    private static TaskDto ToDto(ApprovalTask task, Document? document) => new(
+        task.Id, task.DocumentId, document?.Title, document?.LibraryKey, task.Step, task.Kind.ToString(), task.Assignee, task.Status.ToString(),
+        task.CreatedAt, task.DueAt, DecideTask.AllowedActions(task), task.Action, task.Outcome, task.Opinion, task.ClosedAt);
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SafetyWorkflows.IntegrationTests.Support;
+
+namespace SafetyWorkflows.IntegrationTests.Approvals;
+
+/// <summary>The responsibility-letter chain (workflows/responsibility-letter.json) driven through the REST API by seeded officials.</summary>
+public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private AppFactory App => fixture.App;
+
+    [Fact]
+    public async Task HappyPath_ReviewLeaderCountersignSignature_EndsSigned_WithVersion10_AndATrail()
+    {
+        var id = await UploadAndSubmitAsync("qingshan-village");
+
+        Assert.Equal("Pending", await StatusAsync(id));
+        await DecideOnlyTaskAsync("wangqiang", id, "approve", "同意，按模板签订");
+        Assert.Empty(await OpenTasksAsync("wangqiang", id));
+        await DecideOnlyTaskAsync("liuhua", id, "approve", "同意");
+        await DecideOnlyTaskAsync("zhoujun", id, "approve", "同意");
+        Assert.Equal("Pending", await StatusAsync(id));
+        Assert.Single(await OpenTasksAsync("sunli", id));
+        await DecideOnlyTaskAsync("sunli", id, "approve", "同意");
+        Assert.Equal("Approved", await StatusAsync(id));
+        Assert.Equal("1.0", (await DocumentAsync(id)).GetProperty("version").GetString());
+        await DecideOnlyTaskAsync("yangshan", id, "sign", null);
+
+        Assert.Equal("Signed", await StatusAsync(id));
+        var trail = await (await App.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
+        Assert.Equal(
+            ["安办负责人审核:Approved", "分管安全副镇长审批:Approved", "党委书记、镇长会签:Approved", "党委书记、镇长会签:Approved", "签订单位负责人签字:Signed"],
+            trail.EnumerateArray().Select(s => $"{s.GetProperty("step").GetString()}:{s.GetProperty("outcome").GetString()}").ToArray());
+        Assert.Equal("同意，按模板签订", trail[0].GetProperty("opinion").GetString());
+        var verify = await (await App.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Reject_NeedsAnOpinion_ThenEndsRejected_AndClosesTheTask()
+    {
+        var id = await UploadAndSubmitAsync("liutang-village");
+        var head = await App.ClientForAsync("wangqiang");
+        var task = (await OpenTasksAsync("wangqiang", id)).Single();
+
+        var withoutOpinion = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "reject" });
+        await ProblemAssert.IsProblemAsync(withoutOpinion, HttpStatusCode.BadRequest, "opinion");
+        Assert.Equal("Pending", await StatusAsync(id));
+
+        var rejected = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "reject", opinion = "签订单位类别有误" });
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal("Rejected", await StatusAsync(id));
+
+        var again = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "approve" });
+        await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task RepeatedCommandId_IsAnsweredAsTheFirstTime_AndAppliedOnce()
+    {
+        var id = await UploadAndSubmitAsync("shuangqiao-village");
+        var head = await App.ClientForAsync("wangqiang");
+        var task = (await OpenTasksAsync("wangqiang", id)).Single();
+        var command = new { commandId = Guid.NewGuid().ToString(), action = "approve", opinion = "同意" };
+
+        var first = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", command);
+        var second = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", command);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Single(await OpenTasksAsync("liuhua", id));
+    }
+
+    [Fact]
+    public async Task SomeoneElsesTask_Answers403_AndUnknownAction400()
+    {
+        var id = await UploadAndSubmitAsync("hongxing-village");
+        var task = (await OpenTasksAsync("wangqiang", id)).Single();
+        var clerk = await App.ClientForAsync("zhaomin");
+        var leader = await App.ClientForAsync("liuhua");
+
+        await ProblemAssert.IsProblemAsync(await clerk.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = "c-1-" + task, action = "approve" }), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await leader.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = "c-2-" + task, action = "approve" }), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await leader.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = "c-3-" + task, action = "stamp" }), HttpStatusCode.BadRequest, "action");
+        await ProblemAssert.IsProblemAsync(await leader.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { action = "approve" }), HttpStatusCode.BadRequest, "commandId");
+        Assert.Equal("Pending", await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task TheSubmitter_NeverReceivesATaskOnTheirOwnDocument()
+    {
+        var head = await App.ClientForAsync("wangqiang");
+        var upload = await head.PostAsync("/api/libraries/responsibility-letters/documents", TestFiles.Upload(TestFiles.Pdf("own"), "own.pdf", TestFiles.LetterMetadata("dongyue-community")));
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var submitted = await head.PostAsync($"/api/documents/{id}/submit", null);
+
+        // The only safety head submitted it: the review step has nobody else, so the submission is refused and nothing changes.
+        await ProblemAssert.IsProblemAsync(submitted, HttpStatusCode.Conflict);
+        Assert.Empty(await OpenTasksAsync("wangqiang", id));
+        Assert.Equal("Draft", await StatusAsync(id));
+    }
+
+    private async Task<Guid> UploadAndSubmitAsync(string unit)
+    {
+        var clerk = await App.ClientForAsync("zhaomin");
+        var upload = await clerk.PostAsync("/api/libraries/responsibility-letters/documents",
+            TestFiles.Upload(TestFiles.Pdf(unit), $"{unit}.pdf", TestFiles.LetterMetadata(unit), $"{unit} 2024 年安全生产责任书"));
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var submitted = await clerk.PostAsync($"/api/documents/{id}/submit", null);
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    private async Task<List<Guid>> OpenTasksAsync(string userName, Guid documentId)
+    {
+        var list = await (await App.ClientForAsync(userName)).GetFromJsonAsync<JsonElement>("/api/tasks?state=open&pageSize=200");
+        return list.GetProperty("items").EnumerateArray()
+            .Where(t => t.GetProperty("documentId").GetGuid() == documentId)
+            .Select(t => t.GetProperty("id").GetGuid()).ToList();
+    }
+
+    private async Task DecideOnlyTaskAsync(string userName, Guid documentId, string action, string? opinion)
+    {
+        var client = await App.ClientForAsync(userName);
+        var task = Assert.Single(await OpenTasksAsync(userName, documentId));
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/tasks/{task}");
+        Assert.Contains(action, detail.GetProperty("task").GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        var response = await client.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action, opinion });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> DocumentAsync(Guid id) =>
+        await (await App.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}");
+
+    private async Task<string?> StatusAsync(Guid id) => (await DocumentAsync(id)).GetProperty("status").GetString();
+}
