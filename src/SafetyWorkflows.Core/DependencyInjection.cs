@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();
         services.AddScoped<SubmitDocument>();
         services.AddScoped<DecideTask>();
+        services.AddScoped<WithdrawDocument>();
         services.AddSingleton(new ActivityRegistration(RequestApproval.ApprovalType, 1, new RequestApproval(TaskKind.Approval), DomainActivityDescriptors.RequestApproval()));
         services.AddSingleton(new ActivityRegistration(RequestApproval.SignatureType, 1, new RequestApproval(TaskKind.Signature), DomainActivityDescriptors.RequestSignature()));
         services.AddSingleton(new ActivityRegistration(SetDocumentStatus.TypeName, 1, new SetDocumentStatus(), DomainActivityDescriptors.SetDocumentStatus()));

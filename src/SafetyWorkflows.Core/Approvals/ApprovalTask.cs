@@ -16,6 +16,19 @@ public enum ApprovalTaskStatus
     Cancelled,
 }
 
+/// <summary>How a task came to its assignee when someone handed it over, and so where it goes after they act.</summary>
+public enum Handover
+{
+    /// <summary>Assigned by the workflow step (or reassigned, 转办): the decision is final.</summary>
+    None,
+
+    /// <summary>委托: the delegate's decision is advice; the task then comes back to <see cref="ApprovalTask.ReturnTo"/>.</summary>
+    Delegated,
+
+    /// <summary>加签 before: the added approver decides first; an approval hands the task back, anything else decides the step.</summary>
+    AddedBefore,
+}
+
 /// <summary>
 /// A piece of work for one official inside a workflow step: approve, sign or submit. It is answered once, by its
 /// assignee, with a decision and an opinion; a workflow step may own several (会签, 或签, M of N).
@@ -89,6 +102,11 @@ public sealed class ApprovalTask
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    public Handover Handover { get; private set; }
+
+    /// <summary>Who gets the task back after this assignee acts (委托, 加签 before).</summary>
+    public string? ReturnTo { get; private set; }
+
     /// <summary>Optimistic concurrency token.</summary>
     public int Revision { get; private set; }
 
@@ -120,6 +138,30 @@ public sealed class ApprovalTask
         ClosedAt = at;
         Revision++;
     }
+
+    /// <summary>
+    /// Hands the task to <paramref name="to"/> (转办, 委托, 加签): this task closes with the action recorded, and the
+    /// returned task, for the same step and bookmark, is the one to act on now.
+    /// </summary>
+    public ApprovalTask PassTo(string by, string action, string to, Handover handover, string? returnTo, string? opinion, DateTimeOffset at)
+    {
+        Decide(by, action, action, opinion, at);
+        if (to == SubmittedBy)
+        {
+            throw new ForbiddenException("不能转交给提交人 (a task cannot go to the document's submitter).");
+        }
+
+        return new ApprovalTask(Guid.NewGuid(), DocumentId, WorkflowInstanceId, ActivityId, ActivityInstanceId, BookmarkId, Step, Kind, to, SubmittedBy, Order, at, DueAt)
+        {
+            Handover = handover,
+            ReturnTo = returnTo,
+        };
+    }
+
+    /// <summary>The task that comes back to <see cref="ReturnTo"/> after a delegate or an added approver acted.</summary>
+    public ApprovalTask ComeBack(DateTimeOffset at) =>
+        new(Guid.NewGuid(), DocumentId, WorkflowInstanceId, ActivityId, ActivityInstanceId, BookmarkId, Step, Kind,
+            ReturnTo ?? throw new InvalidOperationException("the task has nobody to return to"), SubmittedBy, Order, at, DueAt);
 
     /// <summary>Closes an open task nobody needs any more (the step decided, the document was withdrawn).</summary>
     public void Cancel(DateTimeOffset at)

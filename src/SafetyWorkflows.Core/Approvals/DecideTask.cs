@@ -6,35 +6,42 @@ using SafetyWorkflows.Core.Documents;
 using SafetyWorkflows.Core.Organisation;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Hosting;
+using SafetyWorkflows.Workflows.Persistence;
 
 namespace SafetyWorkflows.Core.Approvals;
 
-public sealed record DecisionCommand(string? CommandId, string? Action, string? Outcome, string? Opinion, string? ToUserName, string? ToStep);
+/// <summary>A decision on a task. <c>position</c> (before/after) applies to addApprover.</summary>
+public sealed record DecisionCommand(string? CommandId, string? Action, string? Outcome, string? Opinion, string? ToUserName, string? ToStep, string? Position = null);
 
-public sealed record DecisionResult(Guid TaskId, string Action, string Outcome, string Status, string WorkflowInstanceId);
+public sealed record DecisionResult(Guid TaskId, string Action, string? Outcome, string Status, string WorkflowInstanceId, Guid? NextTaskId);
 
 /// <summary>
 /// A decision on a task: checked (assignee, not the submitter, still open, an opinion where one is required), applied
 /// once per command id, and committed with the workflow's continuation in one transaction. A racing decision on the
-/// same step loses with 409.
+/// same step loses with 409. Hand-overs (转办 reassign, 委托 delegate, 加签 add approver) keep the step's bookmark and
+/// give the task to someone else; only a final decision resumes the workflow.
 /// </summary>
-public sealed class DecideTask(IApprovalTaskRepository tasks, IAuditLog audit, WorkflowHost host, TimeProvider clock)
+public sealed class DecideTask(
+    IApprovalTaskRepository tasks, IOrganisationDirectory directory, IAuditLog audit, WorkflowHost host, IWorkflowUnitOfWork unitOfWork, TimeProvider clock)
 {
-    private static readonly Dictionary<string, (string Outcome, bool NeedsOpinion, TaskKind[] Kinds)> Actions = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (string? Outcome, bool NeedsOpinion, TaskKind[] Kinds)> Rules = new(StringComparer.Ordinal)
     {
         ["approve"] = ("Approved", false, [TaskKind.Approval]),
         ["reject"] = ("Rejected", true, [TaskKind.Approval]),
         ["sendBack"] = ("SentBack", true, [TaskKind.Approval]),
+        ["reassign"] = (null, false, [TaskKind.Approval, TaskKind.Signature, TaskKind.Submission]),
+        ["addApprover"] = (null, false, [TaskKind.Approval]),
+        ["delegate"] = (null, false, [TaskKind.Approval]),
         ["sign"] = ("Signed", false, [TaskKind.Signature]),
         ["refuse"] = ("Refused", true, [TaskKind.Signature]),
         ["submit"] = ("Submitted", false, [TaskKind.Submission]),
     };
 
-    private static readonly string[] Known = ["approve", "reject", "sendBack", "reassign", "addApprover", "delegate", "sign", "refuse", "submit"];
-
-    /// <summary>The actions a task offers its assignee now.</summary>
+    /// <summary>The actions a task offers its assignee now (a delegate may advise, not hand over again).</summary>
     public static IReadOnlyList<string> AllowedActions(ApprovalTask task) =>
-        task.IsOpen ? Actions.Where(a => a.Value.Kinds.Contains(task.Kind)).Select(a => a.Key).ToList() : [];
+        task.IsOpen
+            ? Rules.Where(r => r.Value.Kinds.Contains(task.Kind) && (task.Handover == Handover.None || r.Value.Outcome is not null)).Select(r => r.Key).ToList()
+            : [];
 
     public async Task<DecisionResult> HandleAsync(Guid taskId, DecisionCommand command, Actor actor, CancellationToken cancellationToken)
     {
@@ -48,14 +55,14 @@ public sealed class DecideTask(IApprovalTaskRepository tasks, IAuditLog audit, W
             return JsonSerializer.Deserialize<DecisionResult>(earlier, JsonDefaults.Compact)!;
         }
 
-        if (command.Action is null || !Known.Contains(command.Action))
+        if (command.Action is null || !Rules.TryGetValue(command.Action, out var rule))
         {
-            throw new InputValidationException("action", $"action must be one of {string.Join(", ", Known)}");
+            throw new InputValidationException("action", $"action must be one of {string.Join(", ", Rules.Keys)}");
         }
 
-        if (!Actions.TryGetValue(command.Action, out var rule))
+        if (command.ToStep is not null)
         {
-            throw new InputValidationException("action", $"'{command.Action}' is not available yet");
+            throw new InputValidationException("toStep", "sending back to a named earlier step is not available yet; sendBack returns the document to its drafter");
         }
 
         var opinion = command.Opinion?.Trim();
@@ -65,9 +72,9 @@ public sealed class DecideTask(IApprovalTaskRepository tasks, IAuditLog audit, W
         }
 
         var task = await tasks.FindAsync(taskId, cancellationToken) ?? throw new NotFoundException($"task {taskId} not found");
-        if (!rule.Kinds.Contains(task.Kind))
+        if (!AllowedActions(task).Contains(command.Action) && task.IsOpen)
         {
-            throw new InputValidationException("action", $"a {task.Kind} task does not offer '{command.Action}'");
+            throw new InputValidationException("action", $"this task does not offer '{command.Action}' (it offers {string.Join(", ", AllowedActions(task))})");
         }
 
         if (rule.NeedsOpinion && string.IsNullOrEmpty(opinion))
@@ -76,11 +83,24 @@ public sealed class DecideTask(IApprovalTaskRepository tasks, IAuditLog audit, W
         }
 
         var now = clock.GetUtcNow();
-        task.Decide(actor.UserName, command.Action, rule.Outcome, opinion, now);
-        var result = new DecisionResult(task.Id, command.Action, rule.Outcome, task.Status.ToString(), task.WorkflowInstanceId);
+        var (next, resume) = rule.Outcome is null
+            ? (await HandOverAsync(task, command, opinion, actor, now, cancellationToken), false)
+            : Decide(task, command.Action, rule.Outcome, opinion, actor, now);
+        if (next is not null)
+        {
+            tasks.Add(next);
+        }
+
+        var result = new DecisionResult(task.Id, command.Action, rule.Outcome, task.Status.ToString(), task.WorkflowInstanceId, next?.Id);
         tasks.RecordCommand(command.CommandId, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
-        audit.Append(new AuditEntry(now, actor.UserName, "task.decision", task.DocumentId, null,
-            $"{task.Step}：{rule.Outcome}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
+        audit.Append(new AuditEntry(now, actor.UserName, "task." + command.Action, task.DocumentId, null,
+            $"{task.Step}：{command.Action}{(next is null ? "" : " → " + next.Assignee)}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
+        if (!resume)
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            return result;
+        }
+
         try
         {
             await host.ResumeAsync(task.BookmarkId, new JsonObject
@@ -102,4 +122,46 @@ public sealed class DecideTask(IApprovalTaskRepository tasks, IAuditLog audit, W
 
         return result;
     }
+
+    /// <summary>A final decision resumes the step, unless the task was delegated (advice) or added before someone who must still decide.</summary>
+    private static (ApprovalTask? Next, bool Resume) Decide(ApprovalTask task, string action, string outcome, string? opinion, Actor actor, DateTimeOffset now)
+    {
+        task.Decide(actor.UserName, action, outcome, opinion, now);
+        return task.Handover switch
+        {
+            Handover.Delegated => (task.ComeBack(now), false),
+            Handover.AddedBefore when outcome is "Approved" => (task.ComeBack(now), false),
+            _ => (null, true),
+        };
+    }
+
+    private async Task<ApprovalTask> HandOverAsync(ApprovalTask task, DecisionCommand command, string? opinion, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var to = command.ToUserName?.Trim();
+        if (string.IsNullOrEmpty(to) || await directory.FindOfficialAsync(to, cancellationToken) is not { IsActive: true })
+        {
+            throw new InputValidationException("toUserName", $"toUserName must name an active official (got '{to}')");
+        }
+
+        if (to == actor.UserName)
+        {
+            throw new InputValidationException("toUserName", "a task cannot be handed to its own assignee");
+        }
+
+        return command.Action switch
+        {
+            "reassign" => task.PassTo(actor.UserName, "reassign", to, Handover.None, null, opinion, now),
+            "delegate" => task.PassTo(actor.UserName, "delegate", to, Handover.Delegated, actor.UserName, opinion, now),
+            _ => command.Position switch
+            {
+                null or "before" => task.PassTo(actor.UserName, "addApprover", to, Handover.AddedBefore, actor.UserName, opinion, now),
+                "after" => AddAfter(task, to, opinion, actor, now),
+                _ => throw new InputValidationException("position", "position must be before or after"),
+            },
+        };
+    }
+
+    /// <summary>加签 after me: my approval is recorded, and the added approver's decision is the one that counts for the step.</summary>
+    private static ApprovalTask AddAfter(ApprovalTask task, string to, string? opinion, Actor actor, DateTimeOffset now) =>
+        task.PassTo(actor.UserName, "addApprover", to, Handover.None, null, opinion, now);
 }

@@ -33,6 +33,8 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
     public const string ApprovalType = "SafetyWorkflows.RequestApproval";
     public const string SignatureType = "SafetyWorkflows.RequestSignature";
     public const string BookmarkName = "SafetyWorkflows.Task";
+    public const string DueBookmarkName = "SafetyWorkflows.TaskDue";
+    public const string TimedOut = "TimedOut";
     public const string DecisionInputKey = "TaskDecision";
     public const string DocumentIdInput = "documentId";
     public const string SubmittedByInput = "submittedBy";
@@ -70,10 +72,22 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         {
             CreateTask(context, assignee, order++);
         }
+
+        if (DueAt(context) is { } dueAt)
+        {
+            // The step's deadline: resumed by the timer scheduler, it ends the step through the TimedOut port.
+            context.CreateBookmark(DueBookmarkName, new JsonObject { ["ResumeAt"] = dueAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
+        }
     }
 
     public async ValueTask ResumeAsync(ActivityExecutionContext context, Workflows.Execution.Bookmark bookmark, JsonNode? input)
     {
+        if (bookmark.Name == DueBookmarkName)
+        {
+            await FinishAsync(context, TimedOut, null, null);
+            return;
+        }
+
         var decision = context.Execution.State.Input[DecisionInputKey] as JsonObject
             ?? throw new InvalidOperationException("the step was resumed without a decision");
         var outcome = decision.GetString("outcome") ?? "Approved";
@@ -101,17 +115,26 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
             return;
         }
 
-        context.SetOutput("decision", finished);
-        context.SetOutput("opinion", decision.GetString("opinion"));
-        context.SetOutput("decidedBy", decision.GetString("by"));
+        await FinishAsync(context, finished, decision.GetString("opinion"), decision.GetString("by"));
+    }
+
+    /// <summary>Ends the step: outputs set, every task still open cancelled, the deadline bookmark dropped with the activity.</summary>
+    private static async ValueTask FinishAsync(ActivityExecutionContext context, string outcome, string? opinion, string? decidedBy)
+    {
+        context.SetOutput("decision", outcome);
+        context.SetOutput("opinion", opinion);
+        context.SetOutput("decidedBy", decidedBy);
         var repository = context.GetRequiredService<IApprovalTaskRepository>();
         foreach (var open in (await repository.ListForStepAsync(context.Execution.State.Id, context.Id, context.Execution.CancellationToken)).Where(t => t.IsOpen))
         {
             open.Cancel(context.Now);
         }
 
-        await context.CompleteAsync(finished);
+        await context.CompleteAsync(outcome);
     }
+
+    private static DateTimeOffset? DueAt(ActivityExecutionContext context) =>
+        context.Properties["due"]?.GetValue<string>() is { Length: > 0 } text ? context.Execution.Clock.GetUtcNow() + Values.ToTimeSpan(text) : null;
 
     public IEnumerable<string> Validate(ActivityNode node)
     {
@@ -137,7 +160,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
     {
         var input = context.Execution.State.Input;
         var documentId = Guid.TryParse(Values.AsText(Values.FromJson(input[DocumentIdInput])), out var id) ? id : (Guid?)null;
-        var due = context.Properties["due"]?.GetValue<string>() is { Length: > 0 } text ? context.Now + Values.ToTimeSpan(text) : (DateTimeOffset?)null;
+        var due = DueAt(context);
         var taskId = Guid.NewGuid();
         var bookmark = context.CreateBookmark(BookmarkName, new JsonObject { ["TaskId"] = taskId.ToString() });
         var task = new ApprovalTask(

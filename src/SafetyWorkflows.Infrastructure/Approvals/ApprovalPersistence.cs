@@ -39,6 +39,8 @@ internal sealed class ApprovalTaskConfiguration : IEntityTypeConfiguration<Appro
         builder.Property(t => t.Outcome).HasMaxLength(64);
         builder.Property(t => t.Opinion).HasMaxLength(2000);
         builder.Property(t => t.DecidedBy).HasMaxLength(64);
+        builder.Property(t => t.Handover).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.ReturnTo).HasMaxLength(64);
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Ignore(t => t.IsOpen);
         builder.HasIndex(t => new { t.Assignee, t.Status, t.CreatedAt });

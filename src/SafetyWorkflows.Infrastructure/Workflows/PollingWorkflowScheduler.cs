@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyWorkflows.Infrastructure.Persistence;
-using SafetyWorkflows.Workflows.Activities;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Hosting;
 using SafetyWorkflows.Workflows.Scheduling;
@@ -63,12 +62,12 @@ public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clo
 
     public async Task<int> ResumeDueAsync(CancellationToken cancellationToken)
     {
-        string[] names = [StimulusNames.Delay, StimulusNames.Timer, StimulusNames.StartAt, StimulusNames.Cron];
         List<(string Id, string? Payload)> candidates;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SafetyDbContext>();
-            candidates = (await db.Set<BookmarkRow>().AsNoTracking().Where(b => names.Contains(b.Name))
+            candidates = (await db.Set<BookmarkRow>().AsNoTracking()
+                .Where(b => b.PayloadJson != null && (b.PayloadJson.Contains("\"ResumeAt\"") || b.PayloadJson.Contains("\"ExecuteAt\"")))
                 .Select(b => new { b.Id, b.PayloadJson }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.PayloadJson)).ToList();
         }
 

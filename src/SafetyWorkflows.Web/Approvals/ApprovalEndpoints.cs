@@ -38,6 +38,8 @@ public static class ApprovalEndpoints
     {
         app.MapPost("/api/documents/{id:guid}/submit", SubmitAsync).WithName("SubmitDocument").WithTags("Approvals")
             .WithSummary("Submits the document: it goes Pending and its library's approval chain starts.");
+        app.MapPost("/api/documents/{id:guid}/withdraw", WithdrawAsync).WithName("WithdrawDocument").WithTags("Approvals")
+            .WithSummary("撤回: the submitter takes a Pending document back while nobody has acted on it.");
         app.MapGet("/api/documents/{id:guid}/trail", TrailAsync).WithName("DocumentTrail").WithTags("Approvals")
             .WithSummary("流程轨迹: each step, who, when, decision and opinion.");
         var tasks = app.MapGroup("/api/tasks").WithTags("Approvals");
@@ -53,6 +55,9 @@ public static class ApprovalEndpoints
         var (document, instanceId) = await submit.HandleAsync(id, context.User.ToActor(), cancellationToken);
         return TypedResults.Ok(new SubmitResponse(document.ToDto(), instanceId));
     }
+
+    private static async Task<Ok<DocumentDto>> WithdrawAsync(Guid id, HttpContext context, WithdrawDocument withdraw, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await withdraw.HandleAsync(id, context.User.ToActor(), cancellationToken)).ToDto());
 
     private static async Task<Ok<IReadOnlyList<TrailStepDto>>> TrailAsync(Guid id, HttpContext context, QueryDocuments documents, IApprovalTaskRepository tasks, CancellationToken cancellationToken)
     {

@@ -203,13 +203,13 @@ public sealed class WorkflowHost(
     {
         var state = result.State;
         var current = state.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in previous.Where(b => StimulusNames.IsTimer(b.Name) && !current.Contains(b.Id)))
+        foreach (var gone in previous.Where(b => BookmarkTime(b) is not null && !current.Contains(b.Id)))
         {
             await scheduler.UnscheduleBookmarkAsync(state.Id, gone.Id, cancellationToken);
         }
 
         var before = previous.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var added in state.Bookmarks.Where(b => StimulusNames.IsTimer(b.Name) && !before.Contains(b.Id)))
+        foreach (var added in state.Bookmarks.Where(b => BookmarkTime(b) is not null && !before.Contains(b.Id)))
         {
             if (BookmarkTime(added) is { } at)
             {
@@ -228,7 +228,7 @@ public sealed class WorkflowHost(
         }
     }
 
-    /// <summary>When a timer bookmark is due: <c>ResumeAt</c> (Delay, Timer) or <c>ExecuteAt</c> (StartAt, Cron).</summary>
+    /// <summary>When a timer bookmark is due: <c>ResumeAt</c> (Delay, Timer, task due dates) or <c>ExecuteAt</c> (StartAt, Cron); null for other bookmarks.</summary>
     public static DateTimeOffset? BookmarkTime(Bookmark bookmark) =>
         (bookmark.Payload?.GetString("ResumeAt") ?? bookmark.Payload?.GetString("ExecuteAt")) is { } text
             ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)

@@ -103,6 +103,78 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
         Assert.Equal("Draft", await StatusAsync(id));
     }
 
+    [Fact]
+    public async Task Reassign_Delegate_AddApprover_HandTheTaskOver_AndOnlyTheFinalDecisionMovesTheChain()
+    {
+        var id = await UploadAndSubmitAsync("qingshan-village");
+
+        await HandOverAsync("wangqiang", id, "reassign", "chenjing");
+        Assert.Empty(await OpenTasksAsync("wangqiang", id));
+        await DecideOnlyTaskAsync("chenjing", id, "approve", "代为审核，同意");
+
+        await HandOverAsync("liuhua", id, "delegate", "wujie");
+        var delegated = await (await App.ClientForAsync("wujie")).GetFromJsonAsync<JsonElement>($"/api/tasks/{Assert.Single(await OpenTasksAsync("wujie", id))}");
+        Assert.DoesNotContain("delegate", delegated.GetProperty("task").GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        await DecideOnlyTaskAsync("wujie", id, "approve", "现场核实无误");
+        Assert.Equal("Pending", await StatusAsync(id));
+        await DecideOnlyTaskAsync("liuhua", id, "approve", "同意");
+
+        await HandOverAsync("zhoujun", id, "addApprover", "wangqiang", "before");
+        await DecideOnlyTaskAsync("wangqiang", id, "approve", "加签同意");
+        await DecideOnlyTaskAsync("zhoujun", id, "approve", "同意");
+        await HandOverAsync("sunli", id, "addApprover", "liuhua", "after");
+        Assert.Equal("Pending", await StatusAsync(id));
+        await DecideOnlyTaskAsync("liuhua", id, "approve", "同意");
+
+        Assert.Equal("Approved", await StatusAsync(id));
+        var trail = await (await App.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
+        var actions = trail.EnumerateArray().Select(s => $"{s.GetProperty("assignee").GetString()}:{s.GetProperty("action").GetString()}").ToList();
+        Assert.Equal(
+            ["wangqiang:reassign", "chenjing:approve", "liuhua:delegate", "wujie:approve", "liuhua:approve", "zhoujun:addApprover", "sunli:addApprover", "wangqiang:approve", "zhoujun:approve", "liuhua:approve", "yangshan:"],
+            actions);
+    }
+
+    [Fact]
+    public async Task HandOver_ToAnUnknownOfficialOrTheSubmitter_IsRefused_AndNothingChanges()
+    {
+        var id = await UploadAndSubmitAsync("liutang-village");
+        var head = await App.ClientForAsync("wangqiang");
+        var task = Assert.Single(await OpenTasksAsync("wangqiang", id));
+
+        await ProblemAssert.IsProblemAsync(await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "reassign", toUserName = "nobody" }), HttpStatusCode.BadRequest, "toUserName");
+        await ProblemAssert.IsProblemAsync(await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "reassign", toUserName = "zhaomin" }), HttpStatusCode.Forbidden);
+
+        Assert.Single(await OpenTasksAsync("wangqiang", id));
+        Assert.Empty(await OpenTasksAsync("zhaomin", id));
+    }
+
+    [Fact]
+    public async Task Withdraw_BeforeAnyoneActed_ReturnsTheDraft_AfterwardsIsRefused()
+    {
+        var first = await UploadAndSubmitAsync("hongxing-village");
+        var clerk = await App.ClientForAsync("zhaomin");
+        var other = await App.ClientForAsync("chenjing");
+
+        await ProblemAssert.IsProblemAsync(await other.PostAsync($"/api/documents/{first}/withdraw", null), HttpStatusCode.Forbidden);
+        var withdrawn = await clerk.PostAsync($"/api/documents/{first}/withdraw", null);
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Equal("Draft", await StatusAsync(first));
+        Assert.Empty(await OpenTasksAsync("wangqiang", first));
+
+        var second = await UploadAndSubmitAsync("shuangqiao-village");
+        await DecideOnlyTaskAsync("wangqiang", second, "approve", "同意");
+        await ProblemAssert.IsProblemAsync(await clerk.PostAsync($"/api/documents/{second}/withdraw", null), HttpStatusCode.Conflict);
+        Assert.Equal("Pending", await StatusAsync(second));
+    }
+
+    private async Task HandOverAsync(string userName, Guid documentId, string action, string to, string? position = null)
+    {
+        var client = await App.ClientForAsync(userName);
+        var task = Assert.Single(await OpenTasksAsync(userName, documentId));
+        var response = await client.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action, toUserName = to, position, opinion = "请协助办理" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     private async Task<Guid> UploadAndSubmitAsync(string unit)
     {
         var clerk = await App.ClientForAsync("zhaomin");
