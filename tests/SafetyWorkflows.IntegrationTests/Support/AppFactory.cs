@@ -17,9 +17,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public const string DemoPassword = "Demo@2024!";
     public const string AdminPassword = "Admin@2024!";
 
-    public AppFactory(string? dataDirectory = null, long maxUploadBytes = 256 * 1024, string? workflowsDirectory = null, Action<IServiceCollection>? services = null)
+    public AppFactory(
+        string? dataDirectory = null,
+        long maxUploadBytes = 256 * 1024,
+        string? workflowsDirectory = null,
+        Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         _services = services;
+        _settings = settings ?? new Dictionary<string, string>();
         WorkflowsDirectory = workflowsDirectory;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "sw-tests", Guid.NewGuid().ToString("N"));
         MaxUploadBytes = maxUploadBytes;
@@ -27,6 +33,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     public string DataDirectory { get; }
 
@@ -49,6 +56,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         if (WorkflowsDirectory is not null)
         {
             builder.UseSetting("Workflows:Directory", WorkflowsDirectory);
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
         }
 
         if (_services is not null)
