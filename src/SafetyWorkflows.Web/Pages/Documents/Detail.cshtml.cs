@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Core.Audit;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
@@ -10,7 +11,9 @@ using SafetyWorkflows.Web.Localization;
 
 namespace SafetyWorkflows.Web.Pages.Documents;
 
-public sealed class DocumentModel(QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit) : PageModel
+public sealed class DocumentModel(
+    QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit,
+    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks) : PageModel
 {
     public Document Document { get; private set; } = null!;
 
@@ -24,6 +27,8 @@ public sealed class DocumentModel(QueryDocuments query, ChangeDocument change, I
 
     public bool CanEdit { get; private set; }
 
+    public IReadOnlyList<ApprovalTask> Trail { get; private set; } = [];
+
     public string? Message { get; private set; }
 
     public string UnitName(string id) => Units.FirstOrDefault(u => u.Id == id) is { } unit ? UiText.Pick(unit.Name, unit.NameEn) : id;
@@ -35,6 +40,12 @@ public sealed class DocumentModel(QueryDocuments query, ChangeDocument change, I
 
     public Task<IActionResult> OnPostDiscardAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, () => change.DiscardCheckOutAsync(id, User.ToActor(), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, async () => (await submit.HandleAsync(id, User.ToActor(), cancellationToken)).Document, cancellationToken);
+
+    public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, () => withdraw.HandleAsync(id, User.ToActor(), cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostRestoreAsync(Guid id, string version, CancellationToken cancellationToken) =>
         ActAsync(id, () => change.RestoreAsync(id, version, User.ToActor(), cancellationToken), cancellationToken);
@@ -84,6 +95,7 @@ public sealed class DocumentModel(QueryDocuments query, ChangeDocument change, I
         Metadata = JsonNode.Parse(Document.MetadataJson)!.AsObject();
         Units = await directory.ListUnitsAsync(cancellationToken);
         Audit = await audit.ListAsync(id, 50, cancellationToken);
+        Trail = await tasks.ListForDocumentAsync(id, cancellationToken);
         CanEdit = actor.IsContributor;
         return Page();
     }
