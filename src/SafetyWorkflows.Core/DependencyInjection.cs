@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddScoped<WithdrawDocument>();
         services.AddSingleton(new ActivityRegistration(RequestApproval.ApprovalType, 1, new RequestApproval(TaskKind.Approval), DomainActivityDescriptors.RequestApproval()));
         services.AddSingleton(new ActivityRegistration(RequestApproval.SignatureType, 1, new RequestApproval(TaskKind.Signature), DomainActivityDescriptors.RequestSignature()));
+        services.AddSingleton(new ActivityRegistration(RequestApproval.SubmissionType, 1, new RequestApproval(TaskKind.Submission), DomainActivityDescriptors.RequestSubmission()));
+        services.AddScoped<AttachTaskFile>();
         services.AddSingleton(new ActivityRegistration(SetDocumentStatus.TypeName, 1, new SetDocumentStatus(), DomainActivityDescriptors.SetDocumentStatus()));
         return builder;
     }

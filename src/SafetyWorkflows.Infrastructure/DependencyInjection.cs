@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<IFileStore, DiskFileStore>();
         services.AddScoped<AccountService>();
         services.AddScoped<IApprovalTaskRepository, EfApprovalTaskRepository>();
+        services.AddScoped<ITaskAttachmentRepository, EfTaskAttachmentRepository>();
         services.AddScoped<Seeder>();
 
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateOnStart();

@@ -22,7 +22,13 @@ public sealed record DecisionResult(Guid TaskId, string Action, string? Outcome,
 /// give the task to someone else; only a final decision resumes the workflow.
 /// </summary>
 public sealed class DecideTask(
-    IApprovalTaskRepository tasks, IOrganisationDirectory directory, IAuditLog audit, WorkflowHost host, IWorkflowUnitOfWork unitOfWork, TimeProvider clock)
+    IApprovalTaskRepository tasks,
+    ITaskAttachmentRepository attachments,
+    IOrganisationDirectory directory,
+    IAuditLog audit,
+    WorkflowHost host,
+    IWorkflowUnitOfWork unitOfWork,
+    TimeProvider clock)
 {
     private static readonly Dictionary<string, (string? Outcome, bool NeedsOpinion, TaskKind[] Kinds)> Rules = new(StringComparer.Ordinal)
     {
@@ -75,6 +81,11 @@ public sealed class DecideTask(
         if (!AllowedActions(task).Contains(command.Action) && task.IsOpen)
         {
             throw new InputValidationException("action", $"this task does not offer '{command.Action}' (it offers {string.Join(", ", AllowedActions(task))})");
+        }
+
+        if (command.Action == "submit" && (await attachments.ListAsync(task.Id, cancellationToken)).Count == 0)
+        {
+            throw new InputValidationException("files", "请先上传整改材料 (attach at least one file through /api/tasks/{id}/files before submitting).");
         }
 
         if (rule.NeedsOpinion && string.IsNullOrEmpty(opinion))

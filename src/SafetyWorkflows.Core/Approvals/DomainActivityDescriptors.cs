@@ -31,6 +31,16 @@ internal static class DomainActivityDescriptors
         ],
         ["Signed", "Refused", "TimedOut"]);
 
+    public static JsonObject RequestSubmission() => Activity(
+        Approvals.RequestApproval.SubmissionType, "RequestSubmission", "请求报送材料", "Request submission",
+        "单位在期限内上传整改方案、证据照片或修订后的预案并报送。",
+        [
+            Input("Step", "String", "步骤名称", "Step", "singleline", 0),
+            Input("Assignees", "List<String>", "报送单位/人", "Role keys, unit ids or user names", "multitext", 1),
+            Input("Due", "String", "报送期限", "ISO-8601 duration, e.g. P20D", "singleline", 2),
+        ],
+        ["Submitted", "TimedOut"]);
+
     public static JsonObject SetDocumentStatus() => Activity(
         Approvals.SetDocumentStatus.TypeName, "SetDocumentStatus", "设置文档状态", "Set document status",
         "通过文档自身的状态规则改变状态；审批通过时生成下一个主版本。",

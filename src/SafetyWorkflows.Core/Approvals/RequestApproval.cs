@@ -32,6 +32,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
 {
     public const string ApprovalType = "SafetyWorkflows.RequestApproval";
     public const string SignatureType = "SafetyWorkflows.RequestSignature";
+    public const string SubmissionType = "SafetyWorkflows.RequestSubmission";
     public const string BookmarkName = "SafetyWorkflows.Task";
     public const string DueBookmarkName = "SafetyWorkflows.TaskDue";
     public const string TimedOut = "TimedOut";
@@ -146,7 +147,11 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         }
     }
 
-    private string RejectedOutcome => kind == TaskKind.Signature ? "Refused" : "Rejected";
+    private string RejectedOutcome => kind switch
+    {
+        TaskKind.Signature => "Refused",
+        _ => "Rejected",
+    };
 
     private bool IsApproval(string outcome) => outcome is "Approved" or "Signed" or "Submitted";
 

@@ -38,6 +38,7 @@ public sealed class SubmitDocument(DocumentLoader loader, IAuditLog audit, Workf
                 ["library"] = document.LibraryKey,
                 ["unitId"] = document.UnitId,
                 ["title"] = document.Title,
+                ["metadata"] = JsonNode.Parse(document.MetadataJson),
             },
         };
         RunResult result;

@@ -61,6 +61,29 @@ internal sealed class DecisionCommandConfiguration : IEntityTypeConfiguration<De
     }
 }
 
+internal sealed class TaskAttachmentConfiguration : IEntityTypeConfiguration<TaskAttachment>
+{
+    public void Configure(EntityTypeBuilder<TaskAttachment> builder)
+    {
+        builder.ToTable("TaskAttachments");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.Sha256).HasMaxLength(64);
+        builder.Property(a => a.FileName).HasMaxLength(260);
+        builder.Property(a => a.ContentType).HasMaxLength(128);
+        builder.Property(a => a.UploadedBy).HasMaxLength(64);
+        builder.HasIndex(a => a.TaskId);
+    }
+}
+
+internal sealed class EfTaskAttachmentRepository(SafetyDbContext db) : ITaskAttachmentRepository
+{
+    public void Add(TaskAttachment attachment) => db.Set<TaskAttachment>().Add(attachment);
+
+    public async Task<IReadOnlyList<TaskAttachment>> ListAsync(Guid taskId, CancellationToken cancellationToken) =>
+        await db.Set<TaskAttachment>().AsNoTracking().Where(a => a.TaskId == taskId).OrderBy(a => a.UploadedAt).ToListAsync(cancellationToken);
+}
+
 internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTaskRepository
 {
     public void Add(ApprovalTask task) => db.Set<ApprovalTask>().Add(task);

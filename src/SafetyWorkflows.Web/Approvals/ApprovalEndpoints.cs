@@ -30,6 +30,8 @@ public sealed record TaskListDto(IReadOnlyList<TaskDto> Items, int TotalCount, i
 
 public sealed record TaskDetailDto(TaskDto Task, DocumentDto? Document);
 
+public sealed record AttachmentDto(Guid Id, string FileName, string ContentType, long Length, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
+
 public sealed record TrailStepDto(string Step, string Kind, string Assignee, string Status, string? Action, string? Outcome, string? Opinion, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt);
 
 public static class ApprovalEndpoints
@@ -45,6 +47,10 @@ public static class ApprovalEndpoints
         var tasks = app.MapGroup("/api/tasks").WithTags("Approvals");
         tasks.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("The caller's tasks: state=open (待办) or done (已办).");
         tasks.MapGet("/{id:guid}", GetAsync).WithName("GetTask").WithSummary("A task with its document and allowed actions.");
+        tasks.MapPost("/{id:guid}/files", AttachAsync).WithName("AttachTaskFile").DisableAntiforgery()
+            .WithSummary("Attaches an evidence file (multipart 'file') to an open task before it is submitted.")
+            .Accepts<DocumentEndpoints.CheckInForm>("multipart/form-data");
+        tasks.MapGet("/{id:guid}/files", ListFilesAsync).WithName("ListTaskFiles").WithSummary("The files attached to a task.");
         tasks.MapPost("/{id:guid}/decisions", DecideAsync).WithName("DecideTask")
             .WithSummary("Decides a task {commandId, action, outcome?, opinion?, toUserName?, toStep?}; a closed task answers 409.");
         return app;
@@ -104,6 +110,29 @@ public static class ApprovalEndpoints
         var document = task.DocumentId is { } documentId ? await documents.FindAsync(documentId, cancellationToken) : null;
         return TypedResults.Ok(new TaskDetailDto(ToDto(task, document), document?.ToDto()));
     }
+
+    private static async Task<Created<AttachmentDto>> AttachAsync(Guid id, HttpRequest request, AttachTaskFile attach, CancellationToken cancellationToken)
+    {
+        var form = await MultipartForm.ReadAsync(request, cancellationToken);
+        var file = form.Files.GetFile("file");
+        await using var content = file?.OpenReadStream();
+        var attachment = await attach.HandleAsync(id, file?.FileName, content, request.HttpContext.User.ToActor(), cancellationToken);
+        return TypedResults.Created($"/api/tasks/{id}/files", ToDto(attachment));
+    }
+
+    private static async Task<Ok<IReadOnlyList<AttachmentDto>>> ListFilesAsync(Guid id, HttpContext context, IApprovalTaskRepository tasks, ITaskAttachmentRepository attachments, CancellationToken cancellationToken)
+    {
+        var actor = context.User.ToActor();
+        var task = await tasks.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"task {id} not found");
+        if (task.Assignee != actor.UserName && !actor.IsTownshipWide)
+        {
+            throw new ForbiddenException($"该任务由 {task.Assignee} 办理 (this task belongs to {task.Assignee}).");
+        }
+
+        return TypedResults.Ok<IReadOnlyList<AttachmentDto>>((await attachments.ListAsync(id, cancellationToken)).Select(ToDto).ToList());
+    }
+
+    private static AttachmentDto ToDto(TaskAttachment a) => new(a.Id, a.FileName, a.ContentType, a.Length, a.Sha256, a.UploadedBy, a.UploadedAt);
 
     private static async Task<Ok<DecisionResult>> DecideAsync(Guid id, DecisionCommand command, HttpContext context, DecideTask decide, CancellationToken cancellationToken) =>
         TypedResults.Ok(await decide.HandleAsync(id, command, context.User.ToActor(), cancellationToken));
