@@ -8,6 +8,7 @@ using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Core.Audit;
 using SafetyWorkflows.Infrastructure.Approvals;
 using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Core.Notifications;
 using SafetyWorkflows.Core.Organisation;
 using SafetyWorkflows.Core.Storage;
 using SafetyWorkflows.Infrastructure.Files;
@@ -41,6 +42,7 @@ public static class DependencyInjection
         services.AddScoped<AccountService>();
         services.AddScoped<IApprovalTaskRepository, EfApprovalTaskRepository>();
         services.AddScoped<ITaskAttachmentRepository, EfTaskAttachmentRepository>();
+        services.AddScoped<INotificationOutbox, EfNotificationOutbox>();
         services.AddScoped<Seeder>();
 
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateOnStart();

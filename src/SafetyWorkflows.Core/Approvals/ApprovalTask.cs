@@ -107,6 +107,9 @@ public sealed class ApprovalTask
     /// <summary>Who gets the task back after this assignee acts (委托, 加签 before).</summary>
     public string? ReturnTo { get; private set; }
 
+    /// <summary>The workflow input key the decision is resumed with: <c>TaskDecision</c> for our steps, <c>RunTaskInput</c> for Elsa's RunTask.</summary>
+    public string ResumeInputKey { get; init; } = RequestApproval.DecisionInputKey;
+
     /// <summary>Optimistic concurrency token.</summary>
     public int Revision { get; private set; }
 
@@ -155,13 +158,17 @@ public sealed class ApprovalTask
         {
             Handover = handover,
             ReturnTo = returnTo,
+            ResumeInputKey = ResumeInputKey,
         };
     }
 
     /// <summary>The task that comes back to <see cref="ReturnTo"/> after a delegate or an added approver acted.</summary>
     public ApprovalTask ComeBack(DateTimeOffset at) =>
         new(Guid.NewGuid(), DocumentId, WorkflowInstanceId, ActivityId, ActivityInstanceId, BookmarkId, Step, Kind,
-            ReturnTo ?? throw new InvalidOperationException("the task has nobody to return to"), SubmittedBy, Order, at, DueAt);
+            ReturnTo ?? throw new InvalidOperationException("the task has nobody to return to"), SubmittedBy, Order, at, DueAt)
+        {
+            ResumeInputKey = ResumeInputKey,
+        };
 
     /// <summary>Closes an open task nobody needs any more (the step decided, the document was withdrawn).</summary>
     public void Cancel(DateTimeOffset at)

@@ -116,7 +116,7 @@ public sealed class DecideTask(
         {
             await host.ResumeAsync(task.BookmarkId, new JsonObject
             {
-                [RequestApproval.DecisionInputKey] = new JsonObject
+                [task.ResumeInputKey] = new JsonObject
                 {
                     ["taskId"] = task.Id.ToString(),
                     ["action"] = command.Action,
@@ -129,6 +129,17 @@ public sealed class DecideTask(
         catch (BookmarkNotFoundException)
         {
             throw new DomainException("任务已被他人处理或已关闭 (the task was decided by someone else or is closed).");
+        }
+
+        if (task.ResumeInputKey != RequestApproval.DecisionInputKey)
+        {
+            // An Elsa RunTask has one bookmark shared by its assignees' tasks: the first decision closes the others.
+            foreach (var other in await tasks.ListOpenByBookmarkAsync(task.BookmarkId, cancellationToken))
+            {
+                other.Cancel(now);
+            }
+
+            await unitOfWork.SaveChangesAsync(cancellationToken);
         }
 
         return result;

@@ -41,6 +41,22 @@ internal static class DomainActivityDescriptors
         ],
         ["Submitted", "TimedOut"]);
 
+    public static JsonObject Notify()
+    {
+        var descriptor = Activity(
+            Notifications.Notify.TypeName, "Notify", "发送通知", "Notify",
+            "向人员或角色发送通知（写入发件箱，与流程同一事务）；标题和正文可用 Liquid 模板。",
+            [
+                Input("Recipients", "List<String>", "接收人", "Role keys, unit ids or user names", "multitext", 0),
+                Input("Subject", "String", "标题", "Subject", "singleline", 1),
+                Input("Body", "String", "正文", "Body (Liquid)", "multiline", 2),
+            ],
+            []);
+        descriptor["kind"] = "Action";
+        descriptor["outputs"] = new JsonArray(Output("Result", "接收人数"));
+        return descriptor;
+    }
+
     public static JsonObject SetDocumentStatus() => Activity(
         Approvals.SetDocumentStatus.TypeName, "SetDocumentStatus", "设置文档状态", "Set document status",
         "通过文档自身的状态规则改变状态；审批通过时生成下一个主版本。",

@@ -9,6 +9,8 @@ public interface IApprovalTaskRepository
 
     Task<ApprovalTask?> FindByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken);
 
+    Task<IReadOnlyList<ApprovalTask>> ListOpenByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken);
+
     /// <summary>The tasks of one step (one activity run) of an instance.</summary>
     Task<IReadOnlyList<ApprovalTask>> ListForStepAsync(string workflowInstanceId, string activityInstanceId, CancellationToken cancellationToken);
 

@@ -174,5 +174,11 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
             context.Properties["step"]!.GetValue<string>(), kind, assignee,
             Values.AsText(Values.FromJson(input[SubmittedByInput])) ?? "", order, context.Now, due);
         context.GetRequiredService<IApprovalTaskRepository>().Add(task);
+
+        // The assignee learns of it through the outbox, written in the same transaction as the task.
+        var title = Values.AsText(Values.FromJson(input["title"])) ?? task.Step;
+        context.GetRequiredService<Notifications.INotificationOutbox>().Add(new Notifications.Notification(
+            assignee, Notifications.NotificationKind.TaskAssigned, $"【待办】{task.Step}：{title}",
+            $"您有一件待办：{title}（{task.Step}）。请登录安全生产文书流转办理：/tasks/{task.Id}", documentId, task.Id, context.Now));
     }
 }

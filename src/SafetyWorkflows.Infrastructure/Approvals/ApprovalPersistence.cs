@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SafetyWorkflows.Core.Approvals;
+using SafetyWorkflows.Core.Notifications;
 using SafetyWorkflows.Infrastructure.Persistence;
 
 namespace SafetyWorkflows.Infrastructure.Approvals;
@@ -41,6 +42,7 @@ internal sealed class ApprovalTaskConfiguration : IEntityTypeConfiguration<Appro
         builder.Property(t => t.DecidedBy).HasMaxLength(64);
         builder.Property(t => t.Handover).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.ReturnTo).HasMaxLength(64);
+        builder.Property(t => t.ResumeInputKey).HasMaxLength(64);
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Ignore(t => t.IsOpen);
         builder.HasIndex(t => new { t.Assignee, t.Status, t.CreatedAt });
@@ -76,6 +78,30 @@ internal sealed class TaskAttachmentConfiguration : IEntityTypeConfiguration<Tas
     }
 }
 
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        builder.ToTable("Notifications");
+        builder.HasKey(n => n.Id);
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.Property(n => n.Recipient).HasMaxLength(64);
+        builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(n => n.Subject).HasMaxLength(500);
+        builder.HasIndex(n => new { n.Recipient, n.CreatedAt });
+        builder.HasIndex(n => new { n.Status, n.CreatedAt });
+    }
+}
+
+internal sealed class EfNotificationOutbox(SafetyDbContext db) : INotificationOutbox
+{
+    public void Add(Notification notification) => db.Set<Notification>().Add(notification);
+
+    public async Task<IReadOnlyList<Notification>> ListForRecipientAsync(string recipient, int take, CancellationToken cancellationToken) =>
+        await db.Set<Notification>().AsNoTracking().Where(n => n.Recipient == recipient).OrderByDescending(n => n.CreatedAt).Take(take).ToListAsync(cancellationToken);
+}
+
 internal sealed class EfTaskAttachmentRepository(SafetyDbContext db) : ITaskAttachmentRepository
 {
     public void Add(TaskAttachment attachment) => db.Set<TaskAttachment>().Add(attachment);
@@ -93,6 +119,9 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
 
     public Task<ApprovalTask?> FindByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken) =>
         db.Set<ApprovalTask>().FirstOrDefaultAsync(t => t.BookmarkId == bookmarkId, cancellationToken);
+
+    public async Task<IReadOnlyList<ApprovalTask>> ListOpenByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken) =>
+        await db.Set<ApprovalTask>().Where(t => t.BookmarkId == bookmarkId && t.Status == ApprovalTaskStatus.Open).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ApprovalTask>> ListForStepAsync(string workflowInstanceId, string activityInstanceId, CancellationToken cancellationToken)
     {

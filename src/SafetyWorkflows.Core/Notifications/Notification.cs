@@ -1,0 +1,69 @@
+namespace SafetyWorkflows.Core.Notifications;
+
+/// <summary>What a notification is about; each kind has its own template in the delivery issue.</summary>
+public enum NotificationKind
+{
+    TaskAssigned,
+    Reminder,
+    Escalation,
+    Decided,
+    DocumentPublished,
+    Message,
+}
+
+public enum NotificationStatus
+{
+    Pending,
+    Sent,
+    Failed,
+}
+
+/// <summary>
+/// One message for one official, written to the outbox in the same transaction as the change it reports; a delivery job
+/// sends it later (Graph mail/Teams, or the local outbox page). Its id makes delivery idempotent.
+/// </summary>
+public sealed class Notification
+{
+    private Notification()
+    {
+    }
+
+    public Notification(string recipient, NotificationKind kind, string subject, string body, Guid? documentId, Guid? taskId, DateTimeOffset createdAt)
+    {
+        Id = Guid.NewGuid();
+        Recipient = recipient;
+        Kind = kind;
+        Subject = subject;
+        Body = body;
+        DocumentId = documentId;
+        TaskId = taskId;
+        CreatedAt = createdAt;
+        Status = NotificationStatus.Pending;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Recipient { get; private set; } = "";
+
+    public NotificationKind Kind { get; private set; }
+
+    public string Subject { get; private set; } = "";
+
+    public string Body { get; private set; } = "";
+
+    public Guid? DocumentId { get; private set; }
+
+    public Guid? TaskId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public NotificationStatus Status { get; private set; }
+}
+
+/// <summary>The outbox: notifications join the current unit of work.</summary>
+public interface INotificationOutbox
+{
+    void Add(Notification notification);
+
+    Task<IReadOnlyList<Notification>> ListForRecipientAsync(string recipient, int take, CancellationToken cancellationToken);
+}
