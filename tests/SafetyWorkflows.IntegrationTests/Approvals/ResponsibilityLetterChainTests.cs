@@ -57,6 +57,30 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task SendBack_ReturnsTheDraft_ThenACheckedInRevisionIsResubmitted_AndStartsAgain()
+    {
+        var id = await UploadAndSubmitAsync("dongyue-community");
+        await DecideOnlyTaskAsync("wangqiang", id, "approve", "同意");
+        await DecideOnlyTaskAsync("liuhua", id, "sendBack", "请补充社区网格员名单");
+        Assert.Equal("Draft", await StatusAsync(id));
+        Assert.Empty(await OpenTasksAsync("zhoujun", id));
+
+        var clerk = await App.ClientForAsync("zhaomin");
+        (await clerk.PostAsync($"/api/documents/{id}/checkout", null)).EnsureSuccessStatusCode();
+        (await clerk.PostAsync($"/api/documents/{id}/checkin", TestFiles.CheckIn(TestFiles.Pdf("revised"), "修订.pdf", "补充网格员名单"))).EnsureSuccessStatusCode();
+        var resubmitted = await clerk.PostAsync($"/api/documents/{id}/submit", null);
+
+        Assert.True(resubmitted.IsSuccessStatusCode, await resubmitted.Content.ReadAsStringAsync());
+        Assert.Equal("Pending", await StatusAsync(id));
+        Assert.Equal("0.2", (await DocumentAsync(id)).GetProperty("version").GetString());
+        Assert.Single(await OpenTasksAsync("wangqiang", id));
+        var trail = await clerk.GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
+        Assert.Equal("请补充社区网格员名单", trail.EnumerateArray().Single(s => s.GetProperty("outcome").GetString() == "SentBack").GetProperty("opinion").GetString());
+        var verify = await (await App.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
     public async Task RepeatedCommandId_IsAnsweredAsTheFirstTime_AndAppliedOnce()
     {
         var id = await UploadAndSubmitAsync("shuangqiao-village");
