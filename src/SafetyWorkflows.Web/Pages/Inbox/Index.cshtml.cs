@@ -10,7 +10,8 @@ namespace SafetyWorkflows.Web.Pages.Inbox;
 public sealed record InboxItem(ApprovalTask Task, string? DocumentTitle, bool Overdue);
 
 /// <summary>待办 and 已办: the caller's tasks, filterable by kind and library, with bulk approval of plain approvals.</summary>
-public sealed class InboxModel(IApprovalTaskRepository tasks, IDocumentRepository documents, DecideTask decide, TimeProvider clock) : PageModel
+public sealed class InboxModel(
+    IApprovalTaskRepository tasks, IDocumentRepository documents, Core.Organisation.IOrganisationDirectory directory, DecideTask decide, TimeProvider clock) : PageModel
 {
     public List<InboxItem> Items { get; } = [];
 
@@ -29,6 +30,11 @@ public sealed class InboxModel(IApprovalTaskRepository tasks, IDocumentRepositor
     [BindProperty(SupportsGet = true)]
     public string? Library { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public string? UnitId { get; set; }
+
+    public IReadOnlyList<Core.Organisation.Unit> Units { get; private set; } = [];
+
     [TempData]
     public string? Message { get; set; }
 
@@ -40,10 +46,16 @@ public sealed class InboxModel(IApprovalTaskRepository tasks, IDocumentRepositor
         var (items, total) = await tasks.ListForAssigneeAsync(userName, Open, library, 0, 200, cancellationToken);
         Total = total;
         OtherTotal = total;
+        Units = await directory.ListUnitsAsync(cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var task in items.Where(t => Kind is null or "" || t.Kind.ToString() == Kind))
         {
             var document = task.DocumentId is { } id ? await documents.FindAsync(id, cancellationToken) : null;
+            if (!string.IsNullOrEmpty(UnitId) && document?.UnitId != UnitId)
+            {
+                continue;
+            }
+
             Items.Add(new InboxItem(task, document?.Title, task.IsOpen && task.DueAt < now));
         }
     }
