@@ -7,8 +7,6 @@ public interface IApprovalTaskRepository
 
     Task<ApprovalTask?> FindAsync(Guid id, CancellationToken cancellationToken);
 
-    Task<ApprovalTask?> FindByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken);
-
     Task<IReadOnlyList<ApprovalTask>> ListOpenByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken);
 
     /// <summary>The tasks of one step (one activity run) of an instance.</summary>

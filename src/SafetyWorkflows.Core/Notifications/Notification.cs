@@ -64,6 +64,4 @@ public sealed class Notification
 public interface INotificationOutbox
 {
     void Add(Notification notification);
-
-    Task<IReadOnlyList<Notification>> ListForRecipientAsync(string recipient, int take, CancellationToken cancellationToken);
 }

@@ -97,9 +97,6 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
 internal sealed class EfNotificationOutbox(SafetyDbContext db) : INotificationOutbox
 {
     public void Add(Notification notification) => db.Set<Notification>().Add(notification);
-
-    public async Task<IReadOnlyList<Notification>> ListForRecipientAsync(string recipient, int take, CancellationToken cancellationToken) =>
-        await db.Set<Notification>().AsNoTracking().Where(n => n.Recipient == recipient).OrderByDescending(n => n.CreatedAt).Take(take).ToListAsync(cancellationToken);
 }
 
 internal sealed class EfTaskAttachmentRepository(SafetyDbContext db) : ITaskAttachmentRepository
@@ -116,9 +113,6 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
 
     public Task<ApprovalTask?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<ApprovalTask>().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
-
-    public Task<ApprovalTask?> FindByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken) =>
-        db.Set<ApprovalTask>().FirstOrDefaultAsync(t => t.BookmarkId == bookmarkId, cancellationToken);
 
     public async Task<IReadOnlyList<ApprovalTask>> ListOpenByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken) =>
         await db.Set<ApprovalTask>().Where(t => t.BookmarkId == bookmarkId && t.Status == ApprovalTaskStatus.Open).ToListAsync(cancellationToken);

@@ -58,9 +58,6 @@ public sealed class ActivityNode
 /// <summary>A connection between two activities of one flowchart.</summary>
 public sealed record FlowConnection(ActivityNode Source, string? SourcePort, ActivityNode Target, string TargetPort)
 {
-    /// <summary>A key that is stable across runs, for the persisted visit counters.</summary>
-    public string Key => $"{Source.Id}:{SourcePort ?? "Done"}->{Target.Id}";
-
     /// <summary>Set by graph analysis: the connection closes a loop (Elsa: a backward connection).</summary>
     public bool IsBackward { get; internal set; }
 

@@ -103,10 +103,6 @@ public sealed class VariableScope
     public IReadOnlyCollection<string> NamesInScope(ActivityExecutionContext context) =>
         InScope(context).Select(x => x.Variable.Name).Distinct(StringComparer.Ordinal).ToList();
 
-    /// <summary>The variables a context declares, with their current values (the instance viewer's variables tab).</summary>
-    public IEnumerable<(VariableDefinition Variable, object? Value)> Declared(ActivityExecutionContext owner) =>
-        InScope(owner).Where(x => x.Owner == owner).Select(x => (x.Variable, Read(owner, x.Variable)));
-
     internal object? Read(ActivityExecutionContext owner, VariableDefinition variable)
     {
         if (!IsPersisted(variable))

@@ -10,24 +10,26 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
 {
     private AppFactory App => fixture.App;
 
+    private ApprovalDriver Driver => new(fixture.App);
+
     [Fact]
     public async Task HappyPath_ReviewLeaderCountersignSignature_EndsSigned_WithVersion10_AndATrail()
     {
         var id = await UploadAndSubmitAsync("qingshan-village");
 
-        Assert.Equal("Pending", await StatusAsync(id));
-        await DecideOnlyTaskAsync("wangqiang", id, "approve", "同意，按模板签订");
-        Assert.Empty(await OpenTasksAsync("wangqiang", id));
-        await DecideOnlyTaskAsync("liuhua", id, "approve", "同意");
-        await DecideOnlyTaskAsync("zhoujun", id, "approve", "同意");
-        Assert.Equal("Pending", await StatusAsync(id));
-        Assert.Single(await OpenTasksAsync("sunli", id));
-        await DecideOnlyTaskAsync("sunli", id, "approve", "同意");
-        Assert.Equal("Approved", await StatusAsync(id));
-        Assert.Equal("1.0", (await DocumentAsync(id)).GetProperty("version").GetString());
-        await DecideOnlyTaskAsync("yangshan", id, "sign", null);
+        Assert.Equal("Pending", await Driver.StatusAsync(id));
+        await Driver.DecideAsync("wangqiang", id, "approve", "同意，按模板签订");
+        Assert.Empty(await Driver.OpenTasksAsync("wangqiang", id));
+        await Driver.DecideAsync("liuhua", id, "approve", "同意");
+        await Driver.DecideAsync("zhoujun", id, "approve", "同意");
+        Assert.Equal("Pending", await Driver.StatusAsync(id));
+        Assert.Single(await Driver.OpenTasksAsync("sunli", id));
+        await Driver.DecideAsync("sunli", id, "approve", "同意");
+        Assert.Equal("Approved", await Driver.StatusAsync(id));
+        Assert.Equal("1.0", (await Driver.DocumentAsync(id)).GetProperty("version").GetString());
+        await Driver.DecideAsync("yangshan", id, "sign", null);
 
-        Assert.Equal("Signed", await StatusAsync(id));
+        Assert.Equal("Signed", await Driver.StatusAsync(id));
         var trail = await (await App.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
         Assert.Equal(
             ["安办负责人审核:Approved", "分管安全副镇长审批:Approved", "党委书记、镇长会签:Approved", "党委书记、镇长会签:Approved", "签订单位负责人签字:Signed"],
@@ -42,15 +44,15 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
     {
         var id = await UploadAndSubmitAsync("liutang-village");
         var head = await App.ClientForAsync("wangqiang");
-        var task = (await OpenTasksAsync("wangqiang", id)).Single();
+        var task = (await Driver.OpenTasksAsync("wangqiang", id)).Single();
 
         var withoutOpinion = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "reject" });
         await ProblemAssert.IsProblemAsync(withoutOpinion, HttpStatusCode.BadRequest, "opinion");
-        Assert.Equal("Pending", await StatusAsync(id));
+        Assert.Equal("Pending", await Driver.StatusAsync(id));
 
         var rejected = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "reject", opinion = "签订单位类别有误" });
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
-        Assert.Equal("Rejected", await StatusAsync(id));
+        Assert.Equal("Rejected", await Driver.StatusAsync(id));
 
         var again = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "approve" });
         await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict);
@@ -60,10 +62,10 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
     public async Task SendBack_ReturnsTheDraft_ThenACheckedInRevisionIsResubmitted_AndStartsAgain()
     {
         var id = await UploadAndSubmitAsync("dongyue-community");
-        await DecideOnlyTaskAsync("wangqiang", id, "approve", "同意");
-        await DecideOnlyTaskAsync("liuhua", id, "sendBack", "请补充社区网格员名单");
-        Assert.Equal("Draft", await StatusAsync(id));
-        Assert.Empty(await OpenTasksAsync("zhoujun", id));
+        await Driver.DecideAsync("wangqiang", id, "approve", "同意");
+        await Driver.DecideAsync("liuhua", id, "sendBack", "请补充社区网格员名单");
+        Assert.Equal("Draft", await Driver.StatusAsync(id));
+        Assert.Empty(await Driver.OpenTasksAsync("zhoujun", id));
 
         var clerk = await App.ClientForAsync("zhaomin");
         (await clerk.PostAsync($"/api/documents/{id}/checkout", null)).EnsureSuccessStatusCode();
@@ -71,9 +73,9 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
         var resubmitted = await clerk.PostAsync($"/api/documents/{id}/submit", null);
 
         Assert.True(resubmitted.IsSuccessStatusCode, await resubmitted.Content.ReadAsStringAsync());
-        Assert.Equal("Pending", await StatusAsync(id));
-        Assert.Equal("0.2", (await DocumentAsync(id)).GetProperty("version").GetString());
-        Assert.Single(await OpenTasksAsync("wangqiang", id));
+        Assert.Equal("Pending", await Driver.StatusAsync(id));
+        Assert.Equal("0.2", (await Driver.DocumentAsync(id)).GetProperty("version").GetString());
+        Assert.Single(await Driver.OpenTasksAsync("wangqiang", id));
         var trail = await clerk.GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
         Assert.Equal("请补充社区网格员名单", trail.EnumerateArray().Single(s => s.GetProperty("outcome").GetString() == "SentBack").GetProperty("opinion").GetString());
         var verify = await (await App.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
@@ -85,7 +87,7 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
     {
         var id = await UploadAndSubmitAsync("shuangqiao-village");
         var head = await App.ClientForAsync("wangqiang");
-        var task = (await OpenTasksAsync("wangqiang", id)).Single();
+        var task = (await Driver.OpenTasksAsync("wangqiang", id)).Single();
         var command = new { commandId = Guid.NewGuid().ToString(), action = "approve", opinion = "同意" };
 
         var first = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", command);
@@ -94,14 +96,14 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
-        Assert.Single(await OpenTasksAsync("liuhua", id));
+        Assert.Single(await Driver.OpenTasksAsync("liuhua", id));
     }
 
     [Fact]
     public async Task SomeoneElsesTask_Answers403_AndUnknownAction400()
     {
         var id = await UploadAndSubmitAsync("hongxing-village");
-        var task = (await OpenTasksAsync("wangqiang", id)).Single();
+        var task = (await Driver.OpenTasksAsync("wangqiang", id)).Single();
         var clerk = await App.ClientForAsync("zhaomin");
         var leader = await App.ClientForAsync("liuhua");
 
@@ -109,7 +111,7 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
         await ProblemAssert.IsProblemAsync(await leader.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = "c-2-" + task, action = "approve" }), HttpStatusCode.Forbidden);
         await ProblemAssert.IsProblemAsync(await leader.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = "c-3-" + task, action = "stamp" }), HttpStatusCode.BadRequest, "action");
         await ProblemAssert.IsProblemAsync(await leader.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { action = "approve" }), HttpStatusCode.BadRequest, "commandId");
-        Assert.Equal("Pending", await StatusAsync(id));
+        Assert.Equal("Pending", await Driver.StatusAsync(id));
     }
 
     [Fact]
@@ -123,8 +125,8 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
 
         // The only safety head submitted it: the review step has nobody else, so the submission is refused and nothing changes.
         await ProblemAssert.IsProblemAsync(submitted, HttpStatusCode.Conflict);
-        Assert.Empty(await OpenTasksAsync("wangqiang", id));
-        Assert.Equal("Draft", await StatusAsync(id));
+        Assert.Empty(await Driver.OpenTasksAsync("wangqiang", id));
+        Assert.Equal("Draft", await Driver.StatusAsync(id));
     }
 
     [Fact]
@@ -132,25 +134,25 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
     {
         var id = await UploadAndSubmitAsync("qingshan-village");
 
-        await HandOverAsync("wangqiang", id, "reassign", "chenjing");
-        Assert.Empty(await OpenTasksAsync("wangqiang", id));
-        await DecideOnlyTaskAsync("chenjing", id, "approve", "代为审核，同意");
+        await Driver.HandOverAsync("wangqiang", id, "reassign", "chenjing");
+        Assert.Empty(await Driver.OpenTasksAsync("wangqiang", id));
+        await Driver.DecideAsync("chenjing", id, "approve", "代为审核，同意");
 
-        await HandOverAsync("liuhua", id, "delegate", "wujie");
-        var delegated = await (await App.ClientForAsync("wujie")).GetFromJsonAsync<JsonElement>($"/api/tasks/{Assert.Single(await OpenTasksAsync("wujie", id))}");
+        await Driver.HandOverAsync("liuhua", id, "delegate", "wujie");
+        var delegated = await (await App.ClientForAsync("wujie")).GetFromJsonAsync<JsonElement>($"/api/tasks/{Assert.Single(await Driver.OpenTasksAsync("wujie", id))}");
         Assert.DoesNotContain("delegate", delegated.GetProperty("task").GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
-        await DecideOnlyTaskAsync("wujie", id, "approve", "现场核实无误");
-        Assert.Equal("Pending", await StatusAsync(id));
-        await DecideOnlyTaskAsync("liuhua", id, "approve", "同意");
+        await Driver.DecideAsync("wujie", id, "approve", "现场核实无误");
+        Assert.Equal("Pending", await Driver.StatusAsync(id));
+        await Driver.DecideAsync("liuhua", id, "approve", "同意");
 
-        await HandOverAsync("zhoujun", id, "addApprover", "wangqiang", "before");
-        await DecideOnlyTaskAsync("wangqiang", id, "approve", "加签同意");
-        await DecideOnlyTaskAsync("zhoujun", id, "approve", "同意");
-        await HandOverAsync("sunli", id, "addApprover", "liuhua", "after");
-        Assert.Equal("Pending", await StatusAsync(id));
-        await DecideOnlyTaskAsync("liuhua", id, "approve", "同意");
+        await Driver.HandOverAsync("zhoujun", id, "addApprover", "wangqiang", "before");
+        await Driver.DecideAsync("wangqiang", id, "approve", "加签同意");
+        await Driver.DecideAsync("zhoujun", id, "approve", "同意");
+        await Driver.HandOverAsync("sunli", id, "addApprover", "liuhua", "after");
+        Assert.Equal("Pending", await Driver.StatusAsync(id));
+        await Driver.DecideAsync("liuhua", id, "approve", "同意");
 
-        Assert.Equal("Approved", await StatusAsync(id));
+        Assert.Equal("Approved", await Driver.StatusAsync(id));
         var trail = await (await App.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
         var actions = trail.EnumerateArray().Select(s => $"{s.GetProperty("assignee").GetString()}:{s.GetProperty("action").GetString()}").ToList();
         Assert.Equal(
@@ -163,13 +165,13 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
     {
         var id = await UploadAndSubmitAsync("liutang-village");
         var head = await App.ClientForAsync("wangqiang");
-        var task = Assert.Single(await OpenTasksAsync("wangqiang", id));
+        var task = Assert.Single(await Driver.OpenTasksAsync("wangqiang", id));
 
         await ProblemAssert.IsProblemAsync(await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "reassign", toUserName = "nobody" }), HttpStatusCode.BadRequest, "toUserName");
         await ProblemAssert.IsProblemAsync(await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "reassign", toUserName = "zhaomin" }), HttpStatusCode.Forbidden);
 
-        Assert.Single(await OpenTasksAsync("wangqiang", id));
-        Assert.Empty(await OpenTasksAsync("zhaomin", id));
+        Assert.Single(await Driver.OpenTasksAsync("wangqiang", id));
+        Assert.Empty(await Driver.OpenTasksAsync("zhaomin", id));
     }
 
     [Fact]
@@ -182,54 +184,15 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
         await ProblemAssert.IsProblemAsync(await other.PostAsync($"/api/documents/{first}/withdraw", null), HttpStatusCode.Forbidden);
         var withdrawn = await clerk.PostAsync($"/api/documents/{first}/withdraw", null);
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
-        Assert.Equal("Draft", await StatusAsync(first));
-        Assert.Empty(await OpenTasksAsync("wangqiang", first));
+        Assert.Equal("Draft", await Driver.StatusAsync(first));
+        Assert.Empty(await Driver.OpenTasksAsync("wangqiang", first));
 
         var second = await UploadAndSubmitAsync("shuangqiao-village");
-        await DecideOnlyTaskAsync("wangqiang", second, "approve", "同意");
+        await Driver.DecideAsync("wangqiang", second, "approve", "同意");
         await ProblemAssert.IsProblemAsync(await clerk.PostAsync($"/api/documents/{second}/withdraw", null), HttpStatusCode.Conflict);
-        Assert.Equal("Pending", await StatusAsync(second));
+        Assert.Equal("Pending", await Driver.StatusAsync(second));
     }
 
-    private async Task HandOverAsync(string userName, Guid documentId, string action, string to, string? position = null)
-    {
-        var client = await App.ClientForAsync(userName);
-        var task = Assert.Single(await OpenTasksAsync(userName, documentId));
-        var response = await client.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action, toUserName = to, position, opinion = "请协助办理" });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<Guid> UploadAndSubmitAsync(string unit)
-    {
-        var clerk = await App.ClientForAsync("zhaomin");
-        var upload = await clerk.PostAsync("/api/libraries/responsibility-letters/documents",
-            TestFiles.Upload(TestFiles.Pdf(unit), $"{unit}.pdf", TestFiles.LetterMetadata(unit), $"{unit} 2024 年安全生产责任书"));
-        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var submitted = await clerk.PostAsync($"/api/documents/{id}/submit", null);
-        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
-        return id;
-    }
-
-    private async Task<List<Guid>> OpenTasksAsync(string userName, Guid documentId)
-    {
-        var list = await (await App.ClientForAsync(userName)).GetFromJsonAsync<JsonElement>("/api/tasks?state=open&pageSize=200");
-        return list.GetProperty("items").EnumerateArray()
-            .Where(t => t.GetProperty("documentId").GetGuid() == documentId)
-            .Select(t => t.GetProperty("id").GetGuid()).ToList();
-    }
-
-    private async Task DecideOnlyTaskAsync(string userName, Guid documentId, string action, string? opinion)
-    {
-        var client = await App.ClientForAsync(userName);
-        var task = Assert.Single(await OpenTasksAsync(userName, documentId));
-        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/tasks/{task}");
-        Assert.Contains(action, detail.GetProperty("task").GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
-        var response = await client.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action, opinion });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<JsonElement> DocumentAsync(Guid id) =>
-        await (await App.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}");
-
-    private async Task<string?> StatusAsync(Guid id) => (await DocumentAsync(id)).GetProperty("status").GetString();
+    private Task<Guid> UploadAndSubmitAsync(string unit) =>
+        Driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata(unit), $"{unit} 2024 年安全生产责任书");
 }
