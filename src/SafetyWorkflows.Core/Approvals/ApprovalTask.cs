@@ -107,6 +107,9 @@ public sealed class ApprovalTask
     /// <summary>Who gets the task back after this assignee acts (委托, 加签 before).</summary>
     public string? ReturnTo { get; private set; }
 
+    /// <summary>Custom outcomes the step offers besides approve/reject/send back (e.g. 附条件同意), chosen with <c>approve</c> + <c>outcome</c>.</summary>
+    public List<string> CustomOutcomes { get; init; } = [];
+
     /// <summary>The workflow input key the decision is resumed with: <c>TaskDecision</c> for our steps, <c>RunTaskInput</c> for Elsa's RunTask.</summary>
     public string ResumeInputKey { get; init; } = RequestApproval.DecisionInputKey;
 
@@ -159,6 +162,7 @@ public sealed class ApprovalTask
             Handover = handover,
             ReturnTo = returnTo,
             ResumeInputKey = ResumeInputKey,
+            CustomOutcomes = CustomOutcomes,
         };
     }
 
@@ -168,6 +172,7 @@ public sealed class ApprovalTask
             ReturnTo ?? throw new InvalidOperationException("the task has nobody to return to"), SubmittedBy, Order, at, DueAt)
         {
             ResumeInputKey = ResumeInputKey,
+            CustomOutcomes = CustomOutcomes,
         };
 
     /// <summary>Closes an open task nobody needs any more (the step decided, the document was withdrawn).</summary>

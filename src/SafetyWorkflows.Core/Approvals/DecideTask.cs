@@ -93,19 +93,30 @@ public sealed class DecideTask(
             throw new InputValidationException("opinion", "请填写意见 (an opinion is required to " + command.Action + ")");
         }
 
+        var outcome = rule.Outcome;
+        if (command.Outcome is { Length: > 0 } chosen && chosen != outcome)
+        {
+            if (command.Action != "approve" || !task.CustomOutcomes.Contains(chosen))
+            {
+                throw new InputValidationException("outcome", $"outcome must be one of the step's own outcomes ({string.Join(", ", task.CustomOutcomes)}), chosen with approve");
+            }
+
+            outcome = chosen;
+        }
+
         var now = clock.GetUtcNow();
-        var (next, resume) = rule.Outcome is null
+        var (next, resume) = outcome is null
             ? (await HandOverAsync(task, command, opinion, actor, now, cancellationToken), false)
-            : Decide(task, command.Action, rule.Outcome, opinion, actor, now);
+            : Decide(task, command.Action, outcome, opinion, actor, now);
         if (next is not null)
         {
             tasks.Add(next);
         }
 
-        var result = new DecisionResult(task.Id, command.Action, rule.Outcome, task.Status.ToString(), task.WorkflowInstanceId, next?.Id);
+        var result = new DecisionResult(task.Id, command.Action, outcome, task.Status.ToString(), task.WorkflowInstanceId, next?.Id);
         tasks.RecordCommand(command.CommandId, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
         audit.Append(new AuditEntry(now, actor.UserName, "task." + command.Action, task.DocumentId, null,
-            $"{task.Step}：{command.Action}{(next is null ? "" : " → " + next.Assignee)}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
+            $"{task.Step}：{outcome ?? command.Action}{(next is null ? "" : " → " + next.Assignee)}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
         if (!resume)
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
@@ -120,7 +131,7 @@ public sealed class DecideTask(
                 {
                     ["taskId"] = task.Id.ToString(),
                     ["action"] = command.Action,
-                    ["outcome"] = rule.Outcome,
+                    ["outcome"] = outcome,
                     ["opinion"] = opinion,
                     ["by"] = actor.UserName,
                 },

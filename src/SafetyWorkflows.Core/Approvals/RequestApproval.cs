@@ -47,6 +47,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         var mode = Enum.TryParse<ApprovalMode>(await context.EvaluateStringAsync("mode", nameof(ApprovalMode.FirstResponse)), true, out var parsed) ? parsed : ApprovalMode.FirstResponse;
         var quorum = (int)Values.ToLong(await context.EvaluateInputAsync("quorum", "Int32", 1));
         var due = await context.EvaluateStringAsync("due");
+        var custom = Values.Items(await context.EvaluateInputAsync("outcomes", "List<String>")).Select(Values.AsText).OfType<string>().ToList();
         var submittedBy = Values.AsText(Values.FromJson(context.Execution.State.Input[SubmittedByInput])) ?? "";
         var resolver = context.GetRequiredService<IAssigneeResolver>();
         var assignees = (await resolver.ResolveAsync(entries, context.Execution.CancellationToken)).Where(a => a != submittedBy).ToList();
@@ -67,6 +68,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         context.Properties["assignees"] = new JsonArray(assignees.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
         context.Properties["approvals"] = 0;
         context.Properties["rejections"] = 0;
+        context.Properties["customOutcomes"] = new JsonArray(custom.Select(o => (JsonNode)JsonValue.Create(o)!).ToArray());
         var first = mode == ApprovalMode.Serial ? assignees.Take(1) : assignees;
         var order = 0;
         foreach (var assignee in first)
@@ -172,7 +174,10 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
             taskId,
             documentId, context.Execution.State.Id, context.Node.Id, context.Id, bookmark.Id,
             context.Properties["step"]!.GetValue<string>(), kind, assignee,
-            Values.AsText(Values.FromJson(input[SubmittedByInput])) ?? "", order, context.Now, due);
+            Values.AsText(Values.FromJson(input[SubmittedByInput])) ?? "", order, context.Now, due)
+        {
+            CustomOutcomes = context.Properties["customOutcomes"]?.AsArray().Select(o => o!.GetValue<string>()).ToList() ?? [],
+        };
         context.GetRequiredService<IApprovalTaskRepository>().Add(task);
 
         // The assignee learns of it through the outbox, written in the same transaction as the task.

@@ -43,6 +43,12 @@ internal sealed class ApprovalTaskConfiguration : IEntityTypeConfiguration<Appro
         builder.Property(t => t.Handover).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.ReturnTo).HasMaxLength(64);
         builder.Property(t => t.ResumeInputKey).HasMaxLength(64);
+        builder.Property(t => t.CustomOutcomes)
+            .HasConversion(
+                list => string.Join('\u001f', list),
+                text => text.Split('\u001f', StringSplitOptions.RemoveEmptyEntries).ToList(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()))
+            .HasMaxLength(500);
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Ignore(t => t.IsOpen);
         builder.HasIndex(t => new { t.Assignee, t.Status, t.CreatedAt });

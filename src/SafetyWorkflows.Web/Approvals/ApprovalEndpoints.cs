@@ -21,6 +21,7 @@ public sealed record TaskDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset? DueAt,
     IReadOnlyList<string> AllowedActions,
+    IReadOnlyList<string> CustomOutcomes,
     string? Action,
     string? Outcome,
     string? Opinion,
@@ -139,5 +140,5 @@ public static class ApprovalEndpoints
 
     private static TaskDto ToDto(ApprovalTask task, Document? document) => new(
         task.Id, task.DocumentId, document?.Title, document?.LibraryKey, task.Step, task.Kind.ToString(), task.Assignee, task.Status.ToString(),
-        task.CreatedAt, task.DueAt, DecideTask.AllowedActions(task), task.Action, task.Outcome, task.Opinion, task.ClosedAt);
+        task.CreatedAt, task.DueAt, DecideTask.AllowedActions(task), task.CustomOutcomes, task.Action, task.Outcome, task.Opinion, task.ClosedAt);
 }

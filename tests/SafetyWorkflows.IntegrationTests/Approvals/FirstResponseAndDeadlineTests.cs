@@ -39,6 +39,26 @@ public sealed class FirstResponseAndDeadlineTests
     }
 
     [Fact]
+    public async Task ACustomOutcome_IsOfferedAndTaken_AnUndeclaredOneIsRefused()
+    {
+        await using var app = new AppFactory(workflowsDirectory: Definitions);
+        var id = await SubmitAsync(app);
+        var linfang = await app.ClientForAsync("linfang");
+        var task = await OpenTaskAsync(linfang, id);
+        var detail = await linfang.GetFromJsonAsync<JsonElement>($"/api/tasks/{task}");
+
+        var undeclared = await linfang.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "approve", outcome = "随便" });
+        var custom = await linfang.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "approve", outcome = "附条件同意", opinion = "补充演练记录后生效" });
+
+        Assert.Equal(["附条件同意"], detail.GetProperty("task").GetProperty("customOutcomes").EnumerateArray().Select(o => o.GetString()!).ToArray());
+        await ProblemAssert.IsProblemAsync(undeclared, HttpStatusCode.BadRequest, "outcome");
+        Assert.Equal(HttpStatusCode.OK, custom.StatusCode);
+        Assert.Equal("Approved", await StatusAsync(app, id));
+        var trail = await (await app.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
+        Assert.Contains(trail.EnumerateArray(), s => s.GetProperty("outcome").GetString() == "附条件同意");
+    }
+
+    [Fact]
     public async Task AStepPastItsDeadline_EndsThroughTimedOut_AndCancelsItsTasks()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));

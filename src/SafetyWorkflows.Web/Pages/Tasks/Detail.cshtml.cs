@@ -39,11 +39,12 @@ public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
 
-    public async Task<IActionResult> OnPostAsync(Guid id, string? commandId, string? action, string? opinion, string? toUserName, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(Guid id, string? commandId, string? action, string? outcome, string? opinion, string? toUserName, CancellationToken cancellationToken)
     {
         try
         {
-            await decide.HandleAsync(id, new DecisionCommand(commandId, action, null, opinion, string.IsNullOrEmpty(toUserName) ? null : toUserName, null), User.ToActor(), cancellationToken);
+            var command = new DecisionCommand(commandId, action ?? (outcome is null ? null : "approve"), outcome, opinion, string.IsNullOrEmpty(toUserName) ? null : toUserName, null);
+            await decide.HandleAsync(id, command, User.ToActor(), cancellationToken);
             return Redirect("/inbox?state=done");
         }
         catch (Exception ex) when (ex is InputValidationException or DomainException)
