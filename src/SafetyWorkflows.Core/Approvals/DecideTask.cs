@@ -24,6 +24,7 @@ public sealed record DecisionResult(Guid TaskId, string Action, string? Outcome,
 public sealed class DecideTask(
     IApprovalTaskRepository tasks,
     ITaskAttachmentRepository attachments,
+    Notifications.INotificationOutbox outbox,
     IOrganisationDirectory directory,
     IAuditLog audit,
     WorkflowHost host,
@@ -38,6 +39,7 @@ public sealed class DecideTask(
         ["reassign"] = (null, false, [TaskKind.Approval, TaskKind.Signature, TaskKind.Submission]),
         ["addApprover"] = (null, false, [TaskKind.Approval]),
         ["delegate"] = (null, false, [TaskKind.Approval]),
+        ["copy"] = (null, false, [TaskKind.Approval, TaskKind.Signature, TaskKind.Submission]),
         ["sign"] = ("Signed", false, [TaskKind.Signature]),
         ["refuse"] = ("Refused", true, [TaskKind.Signature]),
         ["submit"] = ("Submitted", false, [TaskKind.Submission]),
@@ -105,6 +107,11 @@ public sealed class DecideTask(
         }
 
         var now = clock.GetUtcNow();
+        if (command.Action == "copy")
+        {
+            return await CopyAsync(task, command, opinion, actor, now, cancellationToken);
+        }
+
         var (next, resume) = outcome is null
             ? (await HandOverAsync(task, command, opinion, actor, now, cancellationToken), false)
             : Decide(task, command.Action, outcome, opinion, actor, now);
@@ -192,6 +199,34 @@ public sealed class DecideTask(
                 _ => throw new InputValidationException("position", "position must be before or after"),
             },
         };
+    }
+
+    /// <summary>抄送: the document goes to someone for information; the task stays open and the copy is on record.</summary>
+    private async Task<DecisionResult> CopyAsync(ApprovalTask task, DecisionCommand command, string? opinion, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var to = command.ToUserName?.Trim();
+        if (string.IsNullOrEmpty(to) || await directory.FindOfficialAsync(to, cancellationToken) is not { IsActive: true })
+        {
+            throw new InputValidationException("toUserName", $"toUserName must name an active official (got '{to}')");
+        }
+
+        if (task.Assignee != actor.UserName)
+        {
+            throw new ForbiddenException($"该任务由 {task.Assignee} 办理 (this task belongs to {task.Assignee}).");
+        }
+
+        if (!task.IsOpen)
+        {
+            throw new DomainException("任务已关闭 (the task is closed).");
+        }
+
+        outbox.Add(new Notifications.Notification(to, Notifications.NotificationKind.Message, $"【抄送】{task.Step}",
+            $"{actor.DisplayName} 抄送给您阅知（{task.Step}）{(string.IsNullOrEmpty(opinion) ? "" : "：" + opinion)}", task.DocumentId, task.Id, now));
+        var result = new DecisionResult(task.Id, "copy", null, task.Status.ToString(), task.WorkflowInstanceId, null);
+        tasks.RecordCommand(command.CommandId!, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
+        audit.Append(new AuditEntry(now, actor.UserName, "task.copy", task.DocumentId, null, $"{task.Step}：抄送 {to}"));
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return result;
     }
 
     /// <summary>加签 after me: my approval is recorded, and the added approver's decision is the one that counts for the step.</summary>

@@ -95,6 +95,7 @@ public sealed class UiText
         ["Action.reassign"] = ("转办", "Reassign"),
         ["Action.addApprover"] = ("加签", "Add approver"),
         ["Action.delegate"] = ("委托", "Delegate"),
+        ["Action.copy"] = ("抄送", "Copy for information"),
         ["Action.sign"] = ("签字", "Sign"),
         ["Action.refuse"] = ("拒签", "Refuse to sign"),
         ["Action.submit"] = ("报送", "Submit"),

@@ -161,6 +161,20 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Copy_NotifiesTheRecipient_AndLeavesTheTaskOpen()
+    {
+        var id = await UploadAndSubmitAsync("shuangqiao-village");
+        var before = await App.ScalarAsync("SELECT COUNT(*) FROM Notifications WHERE Recipient = 'wujie' AND Subject LIKE '【抄送】%'");
+
+        await Driver.HandOverAsync("wangqiang", id, "copy", "wujie");
+
+        Assert.Single(await Driver.OpenTasksAsync("wangqiang", id));
+        Assert.Equal(before + 1, await App.ScalarAsync("SELECT COUNT(*) FROM Notifications WHERE Recipient = 'wujie' AND Subject LIKE '【抄送】%'"));
+        var audit = await (await App.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>($"/api/audit?documentId={id}");
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "task.copy");
+    }
+
+    [Fact]
     public async Task HandOver_ToAnUnknownOfficialOrTheSubmitter_IsRefused_AndNothingChanges()
     {
         var id = await UploadAndSubmitAsync("liutang-village");
