@@ -5,7 +5,8 @@ namespace SafetyWorkflows.Benchmarks;
 /// <summary>
 /// A console, not part of <c>dotnet test</c>: prints figures and ratios for the closing notes.
 /// <c>dotnet run -c Release --project bench/SafetyWorkflows.Benchmarks -- documents [uploads] [documents]</c>,
-/// <c>… -- workflows [scale]</c> (scale multiplies the iteration counts; 1 keeps the mode under a minute on 2 cores).
+/// <c>… -- workflows [scale]</c> (scale multiplies the iteration counts; 1 keeps the mode under a minute on 2 cores),
+/// <c>… -- approvals [orders] [openTasks]</c> (rectification orders driven to Closed through the API, then the inbox at 1,000 and openTasks tasks).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -24,8 +25,13 @@ internal static class BenchMain
                 var scale = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
                 await WorkflowBench.RunAsync(scale);
                 return 0;
+            case "approvals":
+                var orders = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
+                var openTasks = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
+                await ApprovalBench.RunAsync(orders, openTasks);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals");
                 return 2;
         }
     }
