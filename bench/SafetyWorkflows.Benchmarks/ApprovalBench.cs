@@ -304,9 +304,9 @@ internal static class ApprovalBench
         await using var task = connection.CreateCommand();
         task.CommandText = $"""
             INSERT INTO ApprovalTasks (Id, DocumentId, WorkflowInstanceId, ActivityId, ActivityInstanceId, BookmarkId, Step, Kind, Assignee, SubmittedBy,
-                "Order", Status, Action, Outcome, Opinion, DecidedBy, CreatedAt, DueAt, ClosedAt, Revision, Handover, ReturnTo)
+                "Order", Status, Action, Outcome, Opinion, DecidedBy, CreatedAt, DueAt, ClosedAt, Revision, Handover, ReturnTo, LibraryKey)
             VALUES ($id, $document, $instance, 'section', $activity, $bookmark, '安办审批整改通知', 'Approval', '{SafetyHead}', '{Inspector}',
-                0, $status, $action, $outcome, $opinion, $decidedBy, $at, $due, $closed, $revision, 'None', NULL)
+                0, $status, $action, $outcome, $opinion, $decidedBy, $at, $due, $closed, $revision, 'None', NULL, 'rectification-orders')
             """;
         var taskId = task.Parameters.Add("$id", SqliteType.Text);
         var taskDocument = task.Parameters.Add("$document", SqliteType.Text);

@@ -107,6 +107,9 @@ public sealed class ApprovalTask
     /// <summary>Who gets the task back after this assignee acts (委托, 加签 before).</summary>
     public string? ReturnTo { get; private set; }
 
+    /// <summary>The library of the task's document, kept on the task so that the inbox filters without a join.</summary>
+    public string? LibraryKey { get; init; }
+
     /// <summary>Custom outcomes the step offers besides approve/reject/send back (e.g. 附条件同意), chosen with <c>approve</c> + <c>outcome</c>.</summary>
     public List<string> CustomOutcomes { get; init; } = [];
 
@@ -163,6 +166,7 @@ public sealed class ApprovalTask
             ReturnTo = returnTo,
             ResumeInputKey = ResumeInputKey,
             CustomOutcomes = CustomOutcomes,
+            LibraryKey = LibraryKey,
         };
     }
 
@@ -173,6 +177,7 @@ public sealed class ApprovalTask
         {
             ResumeInputKey = ResumeInputKey,
             CustomOutcomes = CustomOutcomes,
+            LibraryKey = LibraryKey,
         };
 
     /// <summary>Closes an open task nobody needs any more (the step decided, the document was withdrawn).</summary>

@@ -177,6 +177,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
             Values.AsText(Values.FromJson(input[SubmittedByInput])) ?? "", order, context.Now, due)
         {
             CustomOutcomes = context.Properties["customOutcomes"]?.AsArray().Select(o => o!.GetValue<string>()).ToList() ?? [],
+            LibraryKey = Values.AsText(Values.FromJson(input["library"])),
         };
         context.GetRequiredService<IApprovalTaskRepository>().Add(task);
 

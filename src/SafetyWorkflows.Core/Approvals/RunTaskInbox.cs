@@ -41,6 +41,7 @@ public sealed class RunTaskInbox(IApprovalTaskRepository tasks, IAssigneeResolve
                     step, TaskKind.Approval, assignee, submittedBy, order++, clock.GetUtcNow(), null)
                 {
                     ResumeInputKey = RunTask.ResultInputKey,
+                    LibraryKey = Values.AsText(Values.FromJson(input["library"])),
                 });
             }
         }

@@ -33,6 +33,8 @@ public sealed record DocumentQuery(
     string? VisibleUnitId,
     bool VisibleToAll);
 
+public sealed record DocumentHeader(Guid Id, string Title, string LibraryKey, string UnitId);
+
 /// <summary>Documents and their versions. <see cref="SaveChangesAsync"/> commits the aggregate together with the audit
 /// entries appended in the same unit of work.</summary>
 public interface IDocumentRepository
@@ -42,6 +44,9 @@ public interface IDocumentRepository
     void Add(Document document);
 
     Task<PagedResult<Document>> ListAsync(DocumentQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Title, library and unit of several documents in one query (for lists that show them beside something else).</summary>
+    Task<IReadOnlyDictionary<Guid, DocumentHeader>> HeadersAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken);
 
     Task SaveChangesAsync(CancellationToken cancellationToken);
 }

@@ -51,7 +51,10 @@ internal sealed class ApprovalTaskConfiguration : IEntityTypeConfiguration<Appro
             .HasMaxLength(500);
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Ignore(t => t.IsOpen);
+        builder.Property(t => t.LibraryKey).HasMaxLength(64);
         builder.HasIndex(t => new { t.Assignee, t.Status, t.CreatedAt });
+        builder.HasIndex(t => new { t.Assignee, t.Status, t.LibraryKey, t.CreatedAt });
+        builder.HasIndex(t => new { t.Assignee, t.Status, t.ClosedAt });
         builder.HasIndex(t => new { t.WorkflowInstanceId, t.ActivityInstanceId });
         builder.HasIndex(t => t.DocumentId);
         builder.HasIndex(t => t.BookmarkId);
@@ -138,15 +141,19 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
     public async Task<(IReadOnlyList<ApprovalTask> Items, int TotalCount)> ListForAssigneeAsync(
         string userName, bool open, string? libraryKey, int skip, int take, CancellationToken cancellationToken)
     {
+        // 待办 newest first by creation; 已办 newest first by when it was closed (both served by an index).
         var tasks = db.Set<ApprovalTask>().AsNoTracking().Where(t => t.Assignee == userName);
-        tasks = open ? tasks.Where(t => t.Status == ApprovalTaskStatus.Open) : tasks.Where(t => t.Status != ApprovalTaskStatus.Open);
+        tasks = open
+            ? tasks.Where(t => t.Status == ApprovalTaskStatus.Open)
+            : tasks.Where(t => t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled);
         if (libraryKey is not null)
         {
-            tasks = tasks.Where(t => db.Documents.Any(d => d.Id == t.DocumentId && d.LibraryKey == libraryKey));
+            tasks = tasks.Where(t => t.LibraryKey == libraryKey);
         }
 
         var total = await tasks.CountAsync(cancellationToken);
-        var page = await tasks.OrderByDescending(t => t.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var ordered = open ? tasks.OrderByDescending(t => t.CreatedAt) : tasks.OrderByDescending(t => t.ClosedAt);
+        var page = await ordered.Skip(skip).Take(take).ToListAsync(cancellationToken);
         return (page, total);
     }
 

@@ -45,6 +45,14 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         return new PagedResult<Document>(page, total, query.Paging.Page, query.Paging.PageSize);
     }
 
+    public async Task<IReadOnlyDictionary<Guid, DocumentHeader>> HeadersAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        var rows = await db.Documents.AsNoTracking().Where(d => wanted.Contains(d.Id))
+            .Select(d => new DocumentHeader(d.Id, d.Title, d.LibraryKey, d.UnitId)).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id);
+    }
+
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         try

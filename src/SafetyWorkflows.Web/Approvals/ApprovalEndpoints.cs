@@ -90,12 +90,8 @@ public static class ApprovalEndpoints
 
         var paging = Paging.Create(page, pageSize);
         var (items, total) = await tasks.ListForAssigneeAsync(context.User.ToActor().UserName, open, library, paging.Skip, paging.PageSize, cancellationToken);
-        var dtos = new List<TaskDto>();
-        foreach (var task in items)
-        {
-            dtos.Add(ToDto(task, task.DocumentId is { } documentId ? await documents.FindAsync(documentId, cancellationToken) : null));
-        }
-
+        var headers = await documents.HeadersAsync(items.Where(t => t.DocumentId is not null).Select(t => t.DocumentId!.Value), cancellationToken);
+        var dtos = items.Select(t => ToDto(t, t.DocumentId is { } id ? headers.GetValueOrDefault(id) : null)).ToList();
         return TypedResults.Ok(new TaskListDto(dtos, total, paging.Page, paging.PageSize));
     }
 
@@ -109,7 +105,8 @@ public static class ApprovalEndpoints
         }
 
         var document = task.DocumentId is { } documentId ? await documents.FindAsync(documentId, cancellationToken) : null;
-        return TypedResults.Ok(new TaskDetailDto(ToDto(task, document), document?.ToDto()));
+        var header = document is null ? null : new DocumentHeader(document.Id, document.Title, document.LibraryKey, document.UnitId);
+        return TypedResults.Ok(new TaskDetailDto(ToDto(task, header), document?.ToDto()));
     }
 
     private static async Task<Created<AttachmentDto>> AttachAsync(Guid id, HttpRequest request, AttachTaskFile attach, CancellationToken cancellationToken)
@@ -138,7 +135,7 @@ public static class ApprovalEndpoints
     private static async Task<Ok<DecisionResult>> DecideAsync(Guid id, DecisionCommand command, HttpContext context, DecideTask decide, CancellationToken cancellationToken) =>
         TypedResults.Ok(await decide.HandleAsync(id, command, context.User.ToActor(), cancellationToken));
 
-    private static TaskDto ToDto(ApprovalTask task, Document? document) => new(
-        task.Id, task.DocumentId, document?.Title, document?.LibraryKey, task.Step, task.Kind.ToString(), task.Assignee, task.Status.ToString(),
+    private static TaskDto ToDto(ApprovalTask task, DocumentHeader? document) => new(
+        task.Id, task.DocumentId, document?.Title, document?.LibraryKey ?? task.LibraryKey, task.Step, task.Kind.ToString(), task.Assignee, task.Status.ToString(),
         task.CreatedAt, task.DueAt, DecideTask.AllowedActions(task), task.CustomOutcomes, task.Action, task.Outcome, task.Opinion, task.ClosedAt);
 }

@@ -48,15 +48,16 @@ public sealed class InboxModel(
         OtherTotal = total;
         Units = await directory.ListUnitsAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        var headers = await documents.HeadersAsync(items.Where(t => t.DocumentId is not null).Select(t => t.DocumentId!.Value), cancellationToken);
         foreach (var task in items.Where(t => Kind is null or "" || t.Kind.ToString() == Kind))
         {
-            var document = task.DocumentId is { } id ? await documents.FindAsync(id, cancellationToken) : null;
-            if (!string.IsNullOrEmpty(UnitId) && document?.UnitId != UnitId)
+            var header = task.DocumentId is { } id ? headers.GetValueOrDefault(id) : null;
+            if (!string.IsNullOrEmpty(UnitId) && header?.UnitId != UnitId)
             {
                 continue;
             }
 
-            Items.Add(new InboxItem(task, document?.Title, task.IsOpen && task.DueAt < now));
+            Items.Add(new InboxItem(task, header?.Title, task.IsOpen && task.DueAt < now));
         }
     }
 

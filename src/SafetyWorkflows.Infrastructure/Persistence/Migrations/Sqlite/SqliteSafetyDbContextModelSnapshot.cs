@@ -77,6 +77,10 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LibraryKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Opinion")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -129,7 +133,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("WorkflowInstanceId", "ActivityInstanceId");
 
+                    b.HasIndex("Assignee", "Status", "ClosedAt");
+
                     b.HasIndex("Assignee", "Status", "CreatedAt");
+
+                    b.HasIndex("Assignee", "Status", "LibraryKey", "CreatedAt");
 
                     b.ToTable("ApprovalTasks", (string)null);
                 });
