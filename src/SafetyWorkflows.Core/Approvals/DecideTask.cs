@@ -68,11 +68,6 @@ public sealed class DecideTask(
             throw new InputValidationException("action", $"action must be one of {string.Join(", ", Rules.Keys)}");
         }
 
-        if (command.ToStep is not null)
-        {
-            throw new InputValidationException("toStep", "sending back to a named earlier step is not available yet; sendBack returns the document to its drafter");
-        }
-
         var opinion = command.Opinion?.Trim();
         if (opinion is { Length: > 2000 })
         {
@@ -96,11 +91,23 @@ public sealed class DecideTask(
         }
 
         var outcome = rule.Outcome;
-        if (command.Outcome is { Length: > 0 } chosen && chosen != outcome)
+        if (command.ToStep is { Length: > 0 } toStep)
+        {
+            // 退回 to a named earlier step: the chain declares it as the step's outcome "SentBack:<step id>" and wires it back.
+            var target = $"SentBack:{toStep}";
+            if (command.Action != "sendBack" || !task.CustomOutcomes.Contains(target))
+            {
+                var offered = task.CustomOutcomes.Where(o => o.StartsWith("SentBack:", StringComparison.Ordinal)).Select(o => o["SentBack:".Length..]);
+                throw new InputValidationException("toStep", $"this step can send back to: {string.Join(", ", offered.DefaultIfEmpty("(the drafter only)"))}");
+            }
+
+            outcome = target;
+        }
+        else if (command.Outcome is { Length: > 0 } chosen && chosen != outcome)
         {
             if (command.Action != "approve" || !task.CustomOutcomes.Contains(chosen))
             {
-                throw new InputValidationException("outcome", $"outcome must be one of the step's own outcomes ({string.Join(", ", task.CustomOutcomes)}), chosen with approve");
+                throw new InputValidationException("outcome", $"outcome must be one of the step's own outcomes ({string.Join(", ", task.CustomOutcomes.Where(o => !o.StartsWith("SentBack:", StringComparison.Ordinal)))}), chosen with approve");
             }
 
             outcome = chosen;

@@ -155,7 +155,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         _ => "Rejected",
     };
 
-    private bool IsApproval(string outcome) => outcome is "Approved" or "Signed" or "Submitted";
+    private static bool IsApproval(string outcome) => outcome is "Approved" or "Signed" or "Submitted";
 
     private string? NextSerial(ActivityExecutionContext context, List<string> assignees, int approvals)
     {

@@ -83,6 +83,26 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task SendBack_ToANamedEarlierStep_RunsThatStepAgain_AnUnwiredStepIsRefused()
+    {
+        var id = await UploadAndSubmitAsync("qingshan-village");
+        await Driver.DecideAsync("wangqiang", id, "approve", "同意");
+        var leader = await App.ClientForAsync("liuhua");
+        var task = Assert.Single(await Driver.OpenTasksAsync("liuhua", id));
+
+        var unwired = await leader.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "sendBack", toStep = "sign", opinion = "x" });
+        await ProblemAssert.IsProblemAsync(unwired, HttpStatusCode.BadRequest, "toStep");
+        var sent = await leader.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "sendBack", toStep = "review", opinion = "请安办重新核对签订单位" });
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Equal("Pending", await Driver.StatusAsync(id));
+        Assert.Single(await Driver.OpenTasksAsync("wangqiang", id));
+        await Driver.DecideAsync("wangqiang", id, "approve", "已核对");
+        await Driver.DecideAsync("liuhua", id, "approve", "同意");
+        Assert.Single(await Driver.OpenTasksAsync("zhoujun", id));
+    }
+
+    [Fact]
     public async Task RepeatedCommandId_IsAnsweredAsTheFirstTime_AndAppliedOnce()
     {
         var id = await UploadAndSubmitAsync("shuangqiao-village");

@@ -39,11 +39,14 @@ public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
 
-    public async Task<IActionResult> OnPostAsync(Guid id, string? commandId, string? action, string? outcome, string? opinion, string? toUserName, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(
+        Guid id, string? commandId, string? action, string? outcome, string? opinion, string? toUserName, string? toStep, CancellationToken cancellationToken)
     {
         try
         {
-            var command = new DecisionCommand(commandId, action ?? (outcome is null ? null : "approve"), outcome, opinion, string.IsNullOrEmpty(toUserName) ? null : toUserName, null);
+            var command = new DecisionCommand(
+                commandId, action ?? (outcome is null ? null : "approve"), outcome, opinion,
+                string.IsNullOrEmpty(toUserName) ? null : toUserName, action == "sendBack" && !string.IsNullOrEmpty(toStep) ? toStep : null);
             await decide.HandleAsync(id, command, User.ToActor(), cancellationToken);
             return Redirect("/inbox?state=done");
         }
