@@ -66,11 +66,12 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            _pendingAudit.Clear();
             return written;
         }
         finally
         {
+            // Committed, or rolled back with the change they describe: either way these entries are done with.
+            _pendingAudit.Clear();
             AuditAppendLock.Release();
         }
     }
