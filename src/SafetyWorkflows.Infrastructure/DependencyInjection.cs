@@ -44,6 +44,8 @@ public static class DependencyInjection
         services.AddScoped<ITaskAttachmentRepository, EfTaskAttachmentRepository>();
         services.AddScoped<INotificationOutbox, EfNotificationOutbox>();
         services.AddScoped<Seeder>();
+        services.AddSingleton(sp => Core.Calendar.WorkingCalendar.Parse(File.ReadAllText(
+            Path.Combine(sp.GetRequiredService<IOptions<SeedOptions>>().Value.ResolveDirectory(), "cn-holidays.json"))));
 
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateOnStart();
         services.AddOptions<JavaScriptOptions>().BindConfiguration(JavaScriptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -107,6 +107,9 @@ public sealed class ApprovalTask
     /// <summary>Who gets the task back after this assignee acts (委托, 加签 before).</summary>
     public string? ReturnTo { get; private set; }
 
+    /// <summary>Set when the deadline could not be computed on the official calendar (an uncovered year).</summary>
+    public string? DueNote { get; init; }
+
     /// <summary>The library of the task's document, kept on the task so that the inbox filters without a join.</summary>
     public string? LibraryKey { get; init; }
 

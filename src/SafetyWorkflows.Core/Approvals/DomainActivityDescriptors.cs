@@ -15,7 +15,7 @@ internal static class DomainActivityDescriptors
             Input("Assignees", "List<String>", "办理人", "Role keys, unit ids or user names", "multitext", 1),
             Dropdown("Mode", "办理方式", 2, "FirstResponse", ["Serial", "AllMustApprove", "FirstResponse", "Quorum"]),
             Input("Quorum", "Int32", "最少同意人数", "M of N", "singleline", 3),
-            Input("Due", "String", "办理期限", "ISO-8601 duration, e.g. P3D", "singleline", 4),
+            Input("Due", "String", "办理期限", "ISO-8601 duration (P3D) or working days (5WD, 5个工作日)", "singleline", 4),
             Input("Outcomes", "List<String>", "其他结果", "Custom outcomes", "dynamic-outcomes", 5),
         ],
         ["Approved", "Rejected", "SentBack", "TimedOut"]);
@@ -27,7 +27,7 @@ internal static class DomainActivityDescriptors
             Input("Step", "String", "步骤名称", "Step", "singleline", 0),
             Input("Assignees", "List<String>", "签字人", "Role keys, unit ids or user names", "multitext", 1),
             Dropdown("Mode", "办理方式", 2, "FirstResponse", ["Serial", "AllMustApprove", "FirstResponse", "Quorum"]),
-            Input("Due", "String", "办理期限", "ISO-8601 duration, e.g. P3D", "singleline", 3),
+            Input("Due", "String", "办理期限", "ISO-8601 duration (P3D) or working days (5WD, 5个工作日)", "singleline", 3),
         ],
         ["Signed", "Refused", "TimedOut"]);
 
@@ -37,7 +37,7 @@ internal static class DomainActivityDescriptors
         [
             Input("Step", "String", "步骤名称", "Step", "singleline", 0),
             Input("Assignees", "List<String>", "报送单位/人", "Role keys, unit ids or user names", "multitext", 1),
-            Input("Due", "String", "报送期限", "ISO-8601 duration, e.g. P20D", "singleline", 2),
+            Input("Due", "String", "报送期限", "ISO-8601 duration (P20D) or working days (20WD, 20个工作日)", "singleline", 2),
         ],
         ["Submitted", "TimedOut"]);
 

@@ -136,8 +136,36 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         await context.CompleteAsync(outcome);
     }
 
-    private static DateTimeOffset? DueAt(ActivityExecutionContext context) =>
-        context.Properties["due"]?.GetValue<string>() is { Length: > 0 } text ? context.Execution.Clock.GetUtcNow() + Values.ToTimeSpan(text) : null;
+    private static DateTimeOffset? DueAt(ActivityExecutionContext context) => Deadline(context).At;
+
+    /// <summary>
+    /// The step's deadline from <c>due</c>: an ISO-8601 duration (<c>P3D</c>) or N working days on the official calendar
+    /// (<c>20WD</c>, <c>20 working days</c>, <c>20个工作日</c>), at the same time of day in China. A deadline that runs into a
+    /// year the calendar does not cover comes with a note instead of being silently computed on weekends only.
+    /// </summary>
+    private static (DateTimeOffset? At, string? Note) Deadline(ActivityExecutionContext context)
+    {
+        if (context.Properties["due"]?.GetValue<string>() is not { Length: > 0 } text)
+        {
+            return (null, null);
+        }
+
+        var now = context.Execution.Clock.GetUtcNow();
+        var match = WorkingDays.Match(text);
+        if (!match.Success)
+        {
+            return (now + Values.ToTimeSpan(text), null);
+        }
+
+        var local = TimeZoneInfo.ConvertTime(now, Calendar.WorkingCalendar.China);
+        var deadline = context.GetRequiredService<Calendar.WorkingCalendar>()
+            .AddWorkingDays(DateOnly.FromDateTime(local.DateTime), int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var at = new DateTimeOffset(deadline.Date.ToDateTime(TimeOnly.FromDateTime(local.DateTime)), local.Offset);
+        return (at, deadline.Certain ? null : $"期限跨入节假日安排未录入的年份，暂按周末计算，请核对 (the deadline runs into a year the holiday calendar does not cover yet)");
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex WorkingDays = new(
+        @"^\s*(\d{1,3})\s*(WD|wd|working\s*days?|个工作日)\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     public IEnumerable<string> Validate(ActivityNode node)
     {
@@ -167,7 +195,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
     {
         var input = context.Execution.State.Input;
         var documentId = Guid.TryParse(Values.AsText(Values.FromJson(input[DocumentIdInput])), out var id) ? id : (Guid?)null;
-        var due = DueAt(context);
+        var (due, dueNote) = Deadline(context);
         var taskId = Guid.NewGuid();
         var bookmark = context.CreateBookmark(BookmarkName, new JsonObject { ["TaskId"] = taskId.ToString() });
         var task = new ApprovalTask(
@@ -178,6 +206,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         {
             CustomOutcomes = context.Properties["customOutcomes"]?.AsArray().Select(o => o!.GetValue<string>()).ToList() ?? [],
             LibraryKey = Values.AsText(Values.FromJson(input["library"])),
+            DueNote = dueNote,
         };
         context.GetRequiredService<IApprovalTaskRepository>().Add(task);
 

@@ -52,6 +52,7 @@ internal sealed class ApprovalTaskConfiguration : IEntityTypeConfiguration<Appro
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Ignore(t => t.IsOpen);
         builder.Property(t => t.LibraryKey).HasMaxLength(64);
+        builder.Property(t => t.DueNote).HasMaxLength(300);
         builder.HasIndex(t => new { t.Assignee, t.Status, t.CreatedAt });
         builder.HasIndex(t => new { t.Assignee, t.Status, t.LibraryKey, t.CreatedAt });
         builder.HasIndex(t => new { t.Assignee, t.Status, t.ClosedAt });

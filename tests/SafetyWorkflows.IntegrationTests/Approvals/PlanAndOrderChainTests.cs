@@ -33,6 +33,13 @@ public sealed class PlanAndOrderChainTests(AppFixture fixture) : IClassFixture<A
 
         var filing = Assert.Single(await Driver.OpenTasksAsync("heping", id));
         var principal = await App.ClientForAsync("heping");
+        var filingTask = (await principal.GetFromJsonAsync<JsonElement>($"/api/tasks/{filing}")).GetProperty("task");
+        var calendar = (SafetyWorkflows.Core.Calendar.WorkingCalendar)App.Services.GetService(typeof(SafetyWorkflows.Core.Calendar.WorkingCalendar))!;
+        var created = TimeZoneInfo.ConvertTime(filingTask.GetProperty("createdAt").GetDateTimeOffset(), SafetyWorkflows.Core.Calendar.WorkingCalendar.China);
+        var expected = calendar.AddWorkingDays(DateOnly.FromDateTime(created.DateTime), 20);
+        var due = TimeZoneInfo.ConvertTime(filingTask.GetProperty("dueAt").GetDateTimeOffset(), SafetyWorkflows.Core.Calendar.WorkingCalendar.China);
+        Assert.Equal(expected.Date, DateOnly.FromDateTime(due.DateTime));
+        Assert.Equal(expected.Certain, filingTask.GetProperty("dueNote").ValueKind == JsonValueKind.Null);
         var early = await principal.PostAsJsonAsync($"/api/tasks/{filing}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "submit" });
         await ProblemAssert.IsProblemAsync(early, HttpStatusCode.BadRequest, "files");
         await Driver.AttachAsync("heping", filing, "备案回执.pdf");
