@@ -17,8 +17,9 @@ namespace SafetyWorkflows.Infrastructure.Persistence;
 /// </remarks>
 public abstract class SafetyDbContext(DbContextOptions options) : DbContext(options)
 {
-    // One writer at a time appends to the audit chain in this process; the database transaction guards across processes.
-    private static readonly SemaphoreSlim AuditAppendLock = new(1, 1);
+    // One writer at a time appends to a chain in this process (one lock per database: apps on other files must not
+    // queue behind it); the database transaction guards across processes.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> AuditAppendLocks = new(StringComparer.Ordinal);
 
     private readonly List<AuditEntry> _pendingAudit = [];
 
@@ -47,7 +48,8 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        await AuditAppendLock.WaitAsync(cancellationToken);
+        var appendLock = AuditAppendLocks.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await appendLock.WaitAsync(cancellationToken);
         try
         {
             var ownTransaction = Database.CurrentTransaction is null;
@@ -72,7 +74,7 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
         {
             // Committed, or rolled back with the change they describe: either way these entries are done with.
             _pendingAudit.Clear();
-            AuditAppendLock.Release();
+            appendLock.Release();
         }
     }
 
