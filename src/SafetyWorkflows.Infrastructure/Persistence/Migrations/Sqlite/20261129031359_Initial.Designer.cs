@@ -11,8 +11,8 @@ using SafetyWorkflows.Infrastructure.Persistence;
 namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSafetyDbContext))]
-    [Migration("20261129021652_TaskAttachments")]
-    partial class TaskAttachments
+    [Migration("20261129031359_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -55,6 +55,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CustomOutcomes")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DecidedBy")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -64,6 +69,10 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("DueAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DueNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Handover")
                         .IsRequired()
@@ -75,6 +84,10 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LibraryKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Opinion")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -83,6 +96,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Outcome")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResumeInputKey")
+                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -122,7 +140,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("WorkflowInstanceId", "ActivityInstanceId");
 
+                    b.HasIndex("Assignee", "Status", "ClosedAt");
+
                     b.HasIndex("Assignee", "Status", "CreatedAt");
+
+                    b.HasIndex("Assignee", "Status", "LibraryKey", "CreatedAt");
 
                     b.ToTable("ApprovalTasks", (string)null);
                 });
@@ -334,6 +356,53 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("DocumentVersions");
+                });
+
+            modelBuilder.Entity("SafetyWorkflows.Core.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Recipient", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("SafetyWorkflows.Core.Organisation.Official", b =>
