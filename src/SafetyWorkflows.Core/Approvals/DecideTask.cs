@@ -184,11 +184,7 @@ public sealed class DecideTask(
 
     private async Task<ApprovalTask> HandOverAsync(ApprovalTask task, DecisionCommand command, string? opinion, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var to = command.ToUserName?.Trim();
-        if (string.IsNullOrEmpty(to) || await directory.FindOfficialAsync(to, cancellationToken) is not { IsActive: true })
-        {
-            throw new InputValidationException("toUserName", $"toUserName must name an active official (got '{to}')");
-        }
+        var to = await ActiveOfficialAsync(command.ToUserName, cancellationToken);
 
         if (to == actor.UserName)
         {
@@ -208,14 +204,21 @@ public sealed class DecideTask(
         };
     }
 
-    /// <summary>抄送: the document goes to someone for information; the task stays open and the copy is on record.</summary>
-    private async Task<DecisionResult> CopyAsync(ApprovalTask task, DecisionCommand command, string? opinion, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<string> ActiveOfficialAsync(string? userName, CancellationToken cancellationToken)
     {
-        var to = command.ToUserName?.Trim();
+        var to = userName?.Trim();
         if (string.IsNullOrEmpty(to) || await directory.FindOfficialAsync(to, cancellationToken) is not { IsActive: true })
         {
             throw new InputValidationException("toUserName", $"toUserName must name an active official (got '{to}')");
         }
+
+        return to;
+    }
+
+    /// <summary>抄送: the document goes to someone for information; the task stays open and the copy is on record.</summary>
+    private async Task<DecisionResult> CopyAsync(ApprovalTask task, DecisionCommand command, string? opinion, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var to = await ActiveOfficialAsync(command.ToUserName, cancellationToken);
 
         if (task.Assignee != actor.UserName)
         {
