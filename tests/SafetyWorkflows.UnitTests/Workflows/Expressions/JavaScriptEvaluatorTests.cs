@@ -805,7 +805,8 @@ public sealed class JavaScriptEvaluatorTests
     [Fact]
     public async Task EvaluateAsync_ThrowsOperationCanceled_WhenTokenIsCancelledMidScript()
     {
-        var evaluator = CreateEvaluator(new JavaScriptOptions { TimeLimit = TimeSpan.FromMinutes(1) });
+        // Only the token may stop this script: no time limit and no statement limit a fast machine could reach first.
+        var evaluator = CreateEvaluator(new JavaScriptOptions { TimeLimit = TimeSpan.FromMinutes(1), MaxStatements = int.MaxValue });
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
