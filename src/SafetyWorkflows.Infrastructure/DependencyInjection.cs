@@ -14,6 +14,7 @@ using SafetyWorkflows.Core.Storage;
 using SafetyWorkflows.Infrastructure.Files;
 using SafetyWorkflows.Infrastructure.Identity;
 using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Infrastructure.Scheduling;
 using SafetyWorkflows.Infrastructure.Seeding;
 using SafetyWorkflows.Infrastructure.Workflows;
 using SafetyWorkflows.Workflows;
@@ -57,7 +58,7 @@ public static class DependencyInjection
         services.AddScoped<ITriggerStore>(sp => sp.GetRequiredService<EfWorkflowStore>());
         services.AddScoped<IWorkflowJournalStore>(sp => sp.GetRequiredService<EfWorkflowStore>());
         services.AddScoped<IWorkflowUnitOfWork>(sp => sp.GetRequiredService<EfWorkflowStore>());
-        services.TryAddSingleton<IWorkflowScheduler, PollingWorkflowScheduler>();
+        services.AddHangfireScheduling();
         services.AddSingleton<DueTimerPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<DueTimerPoller>());
         return builder;

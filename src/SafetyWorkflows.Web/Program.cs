@@ -1,3 +1,4 @@
+using Hangfire;
 using SafetyWorkflows.Core;
 using SafetyWorkflows.Infrastructure;
 using SafetyWorkflows.Infrastructure.Persistence;
@@ -38,6 +39,15 @@ app.MapDocumentEndpoints();
 app.MapAuditEndpoints();
 app.MapApprovalEndpoints();
 app.MapElsaApi();
+app.MapHangfireDashboard("/hangfire", new DashboardOptions
+{
+    // Our admin policy guards the endpoint (403 for officials, sign-in for anonymous); no Hangfire filter on top.
+    Authorization = [],
+    AsyncAuthorization = [],
+    DashboardTitle = "安全生产文书流转 · 定时任务",
+    AppPath = "/",
+    DisplayStorageConnectionString = false,
+}).RequireAuthorization(AuthSetup.AdminPolicy);
 app.MapWebUi();
 
 await app.RunAsync();

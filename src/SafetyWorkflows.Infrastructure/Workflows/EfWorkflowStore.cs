@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Workflows.Activities;
 using SafetyWorkflows.Workflows.Definitions;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Persistence;
@@ -240,6 +241,16 @@ internal sealed class EfWorkflowStore(SafetyDbContext db)
     public async Task<IReadOnlyList<StoredTrigger>> ListByDefinitionAsync(string definitionId, CancellationToken cancellationToken)
     {
         var rows = await db.Set<TriggerRow>().AsNoTracking().Where(t => t.WorkflowDefinitionId == definitionId).ToListAsync(cancellationToken);
+        return rows.Select(ToModel).ToList();
+    }
+
+    async Task<StoredTrigger?> ITriggerStore.FindAsync(string triggerId, CancellationToken cancellationToken) =>
+        await db.Set<TriggerRow>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == triggerId, cancellationToken) is { } row ? ToModel(row) : null;
+
+    async Task<IReadOnlyList<StoredTrigger>> ITriggerStore.ListTimersAsync(CancellationToken cancellationToken)
+    {
+        string[] names = [StimulusNames.StartAt, StimulusNames.Timer, StimulusNames.Cron];
+        var rows = await db.Set<TriggerRow>().AsNoTracking().Where(t => names.Contains(t.Name)).ToListAsync(cancellationToken);
         return rows.Select(ToModel).ToList();
     }
 

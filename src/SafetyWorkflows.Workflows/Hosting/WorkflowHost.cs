@@ -23,7 +23,8 @@ public sealed class WorkflowHost(
     IWorkflowJournalStore journal,
     IWorkflowUnitOfWork unitOfWork,
     IWorkflowScheduler scheduler,
-    IEnumerable<IWorkflowRunObserver> observers)
+    IEnumerable<IWorkflowRunObserver> observers,
+    TimeProvider clock)
 {
     private const int MaxEventDepth = 8;
 
@@ -102,13 +103,78 @@ public sealed class WorkflowHost(
             await scheduler.UnscheduleTriggerAsync(trigger.Id, cancellationToken);
         }
 
+        var now = clock.GetUtcNow();
         foreach (var trigger in indexed.Where(t => StimulusNames.IsTimer(t.Name)))
         {
-            if (TriggerTime(trigger) is { } at)
+            if (NextTriggerTime(trigger, now) is { } at)
             {
                 await scheduler.ScheduleTriggerAsync(trigger.Id, at, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Fires one occurrence of a timer trigger (StartAt, Timer, Cron) that is due at <paramref name="dueAt"/>: starts an
+    /// instance whose id is derived from the trigger and the occurrence, so a second delivery of the same occurrence
+    /// finds it and starts nothing; then schedules the next occurrence. Returns null when nothing was started (the
+    /// trigger is gone, not due yet, or this occurrence already ran).
+    /// </summary>
+    public async Task<RunResult?> FireTimerTriggerAsync(string triggerId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var trigger = await triggers.FindAsync(triggerId, cancellationToken);
+        if (trigger is null || !StimulusNames.IsTimer(trigger.Name))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        if (dueAt > now)
+        {
+            await scheduler.ScheduleTriggerAsync(trigger.Id, dueAt, cancellationToken);
+            return null;
+        }
+
+        var instanceId = OccurrenceInstanceId(trigger.Id, dueAt);
+        RunResult? result = null;
+        var definition = await definitions.FindByIdAsync(trigger.WorkflowDefinitionVersionId, cancellationToken);
+        if (definition is { IsPublished: true } && await instances.FindAsync(instanceId, cancellationToken) is null)
+        {
+            var workflow = cache.Get(definition);
+            result = await runner.StartAsync(workflow, new StartWorkflowRequest { InstanceId = instanceId, TriggerActivityId = trigger.ActivityId }, cancellationToken);
+            await CommitAsync(workflow, result, null, cancellationToken);
+            await AfterCommitAsync(result, [], 0, cancellationToken);
+        }
+
+        if (NextTriggerTime(trigger, dueAt > now ? now : dueAt) is { } next && next > dueAt)
+        {
+            await scheduler.ScheduleTriggerAsync(trigger.Id, next, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>The instance id of one occurrence of a timer trigger: the same trigger and time give the same id.</summary>
+    public static string OccurrenceInstanceId(string triggerId, DateTimeOffset dueAt) =>
+        $"{triggerId}-{dueAt.ToUniversalTime():yyyyMMddHHmmss}";
+
+    /// <summary>When a timer trigger fires next after <paramref name="after"/>: StartAt once, Timer every interval, Cron at each occurrence.</summary>
+    public static DateTimeOffset? NextTriggerTime(StoredTrigger trigger, DateTimeOffset after)
+    {
+        if (trigger.Payload?.GetString("ExecuteAt") is { } text)
+        {
+            var at = DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            return at > after ? at : null;
+        }
+
+        if (trigger.Payload?.GetString("CronExpression") is { Length: > 0 } cron)
+        {
+            return Activities.Cron.NextOccurrence(cron, after);
+        }
+
+        return trigger.Payload?.GetString("Interval") is { } interval
+            && TimeSpan.TryParse(interval, System.Globalization.CultureInfo.InvariantCulture, out var every) && every > TimeSpan.Zero
+            ? after + every
+            : null;
     }
 
     private async Task<RunResult> ResumeAsync(string bookmarkId, JsonObject? input, int depth, CancellationToken cancellationToken)
@@ -229,13 +295,13 @@ public sealed class WorkflowHost(
     }
 
     /// <summary>When a timer bookmark is due: <c>ResumeAt</c> (Delay, Timer, task due dates) or <c>ExecuteAt</c> (StartAt, Cron); null for other bookmarks.</summary>
-    public static DateTimeOffset? BookmarkTime(Bookmark bookmark) =>
-        (bookmark.Payload?.GetString("ResumeAt") ?? bookmark.Payload?.GetString("ExecuteAt")) is { } text
+    public static DateTimeOffset? BookmarkTime(Bookmark bookmark) => BookmarkTime(bookmark.Payload);
+
+    /// <summary>The due time in a bookmark payload (<c>ResumeAt</c> or <c>ExecuteAt</c>), or null.</summary>
+    public static DateTimeOffset? BookmarkTime(JsonObject? payload) =>
+        (payload?.GetString("ResumeAt") ?? payload?.GetString("ExecuteAt")) is { } text
             ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
             : null;
-
-    private static DateTimeOffset? TriggerTime(StoredTrigger trigger) =>
-        trigger.Payload?.GetString("ExecuteAt") is { } text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static ValueTask<object?> EvaluateStaticAsync(ActivityNode node, string name, string typeAlias)
     {

@@ -166,6 +166,11 @@ public interface ITriggerStore
 
     Task<IReadOnlyList<StoredTrigger>> ListByDefinitionAsync(string definitionId, CancellationToken cancellationToken);
 
+    Task<StoredTrigger?> FindAsync(string triggerId, CancellationToken cancellationToken);
+
+    /// <summary>Every timer trigger (StartAt, Timer, Cron) of every definition, for the scheduler's sweep.</summary>
+    Task<IReadOnlyList<StoredTrigger>> ListTimersAsync(CancellationToken cancellationToken);
+
     /// <summary>Makes the triggers of a definition (all its versions) equal to <paramref name="triggers"/>.</summary>
     Task ReplaceAsync(string definitionId, IReadOnlyList<StoredTrigger> triggers, CancellationToken cancellationToken);
 }

@@ -53,6 +53,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:DemoPassword", DemoPassword);
+
+        // Jobs are stored in the real SQLite Hangfire file, but only tests about Hangfire run its server (it polls).
+        builder.UseSetting("Hangfire:ServerEnabled", "false");
         if (WorkflowsDirectory is not null)
         {
             builder.UseSetting("Workflows:Directory", WorkflowsDirectory);

@@ -11,22 +11,6 @@ using SafetyWorkflows.Workflows.Scheduling;
 
 namespace SafetyWorkflows.Infrastructure.Workflows;
 
-/// <summary>
-/// The embedded timer scheduler until Hangfire takes over: due times live in the bookmark index itself (Delay/Timer
-/// <c>ResumeAt</c>, StartAt/Cron <c>ExecuteAt</c>), so scheduling needs no extra row and survives a restart; a
-/// background loop resumes what is due.
-/// </summary>
-internal sealed class PollingWorkflowScheduler : IWorkflowScheduler
-{
-    public Task ScheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task UnscheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task ScheduleTriggerAsync(string triggerId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task UnscheduleTriggerAsync(string triggerId, CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
 /// <summary>Section <c>Workflows</c>.</summary>
 public sealed class WorkflowOptions
 {
@@ -35,13 +19,20 @@ public sealed class WorkflowOptions
     /// <summary>The folder of definition files imported at start; relative paths resolve against the app's base directory.</summary>
     public string Directory { get; set; } = "workflows";
 
-    /// <summary>How often the embedded scheduler looks for due timers.</summary>
-    public TimeSpan TimerPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often the sweep looks for due timers that have no pending job (Hangfire fires them on time; the sweep catches a
+    /// timer whose job was lost, e.g. the process died between the commit and the scheduling).
+    /// </summary>
+    public TimeSpan TimerPollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public string ResolveDirectory() => Path.IsPathRooted(Directory) ? Directory : Path.Combine(AppContext.BaseDirectory, Directory);
 }
 
-/// <summary>Resumes due timer bookmarks. Each resume is idempotent: a bookmark already consumed is simply gone.</summary>
+/// <summary>
+/// The safety net under the Hangfire timers: resumes due timer bookmarks (each resume is idempotent: a bookmark already
+/// consumed is simply gone) and schedules timer triggers that have no pending job. With a fake clock, tests drive timers
+/// through <see cref="ResumeDueAsync"/>.
+/// </summary>
 public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clock, IOptions<WorkflowOptions> options, ILogger<DueTimerPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

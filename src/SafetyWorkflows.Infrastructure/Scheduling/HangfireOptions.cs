@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SafetyWorkflows.Infrastructure.Scheduling;
+
+/// <summary>Section <c>Hangfire</c>: the job server that fires timers, reminders, escalations and recurring campaigns.</summary>
+public sealed class HangfireOptions : IValidatableObject
+{
+    public const string Section = "Hangfire";
+
+    /// <summary>How often scheduled jobs (timers, reminders) are moved to the queue; a few seconds so a reminder is not late.</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often an idle worker looks at the queue.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The SQLite file of the embedded job storage; relative paths resolve against <c>Storage:DataDirectory</c>.</summary>
+    [Required]
+    public string StorageFile { get; set; } = "hangfire.db";
+
+    /// <summary>Runs the job server in this process (default). Off, jobs are still stored and scheduled but not run here.</summary>
+    public bool ServerEnabled { get; set; } = true;
+
+    [Range(1, 64)]
+    public int WorkerCount { get; set; } = 2;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SchedulePollingInterval < TimeSpan.FromMilliseconds(100) || SchedulePollingInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("Hangfire:SchedulePollingInterval must be between 00:00:00.1 and 00:10:00.", [nameof(SchedulePollingInterval)]);
+        }
+
+        if (QueuePollInterval < TimeSpan.FromMilliseconds(100) || QueuePollInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("Hangfire:QueuePollInterval must be between 00:00:00.1 and 00:10:00.", [nameof(QueuePollInterval)]);
+        }
+    }
+
+    public string ResolveStorageFile(string dataDirectory) => Path.IsPathRooted(StorageFile) ? StorageFile : Path.Combine(dataDirectory, StorageFile);
+}

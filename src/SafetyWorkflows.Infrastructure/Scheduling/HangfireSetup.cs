@@ -1,0 +1,99 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Common;
+using Hangfire.Server;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafetyWorkflows.Core.Storage;
+using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Workflows.Scheduling;
+
+namespace SafetyWorkflows.Infrastructure.Scheduling;
+
+public static class HangfireSetup
+{
+    /// <summary>
+    /// Hangfire on its own storage (SQLite file <c>{data}/hangfire.db</c>, or PostgreSQL with <c>Database:Provider=PostgreSql</c>),
+    /// one storage and one server per host (no static <c>JobStorage.Current</c>), jobs created through the injected
+    /// <see cref="IBackgroundJobClient"/> and <see cref="IRecurringJobManager"/>.
+    /// </summary>
+    public static IServiceCollection AddHangfireScheduling(this IServiceCollection services)
+    {
+        services.AddOptions<HangfireOptions>().BindConfiguration(HangfireOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new HangfireStorageLock(StorageFile(sp)));
+        services.AddSingleton<JobStorage>(CreateStorage);
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddSingleton<IWorkflowScheduler, HangfireWorkflowScheduler>();
+        services.AddScoped<WorkflowTimerJobs>();
+        services.AddHostedService<HangfireServerHost>();
+        return services;
+    }
+
+    private static string StorageFile(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<HangfireOptions>>().Value
+            .ResolveStorageFile(services.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveDataDirectory());
+
+    private static JobStorage CreateStorage(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<HangfireOptions>>().Value;
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            var pg = new PostgreSqlStorageOptions { QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = true, SchemaName = "hangfire" };
+            return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString!, pg), pg);
+        }
+
+        // The lock first: a second process fails here, before it touches the file.
+        _ = services.GetRequiredService<HangfireStorageLock>();
+        return new SQLiteStorage(StorageFile(services), new SQLiteStorageOptions { QueuePollInterval = options.QueuePollInterval });
+    }
+}
+
+/// <summary>Runs the Hangfire server for this host when <c>Hangfire:ServerEnabled</c> (the default) and stops it gracefully.</summary>
+internal sealed class HangfireServerHost(IServiceProvider services, IOptions<HangfireOptions> options, ILogger<HangfireServerHost> logger) : IHostedService, IDisposable
+{
+    private BackgroundJobServer? _server;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var storage = services.GetRequiredService<JobStorage>();
+        if (!options.Value.ServerEnabled)
+        {
+            logger.LogInformation("Hangfire server disabled (Hangfire:ServerEnabled=false): jobs are stored but run elsewhere");
+            return Task.CompletedTask;
+        }
+
+        _server = new BackgroundJobServer(
+            new BackgroundJobServerOptions
+            {
+                SchedulePollingInterval = options.Value.SchedulePollingInterval,
+                WorkerCount = options.Value.WorkerCount,
+                ServerName = $"safety-{Environment.MachineName}-{Environment.ProcessId}",
+                TimeZoneResolver = services.GetService<ITimeZoneResolver>() ?? new DefaultTimeZoneResolver(),
+                Activator = services.GetRequiredService<JobActivator>(),
+                FilterProvider = services.GetService<IJobFilterProvider>(),
+            },
+            storage,
+            Array.Empty<IBackgroundProcess>());
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        _server.SendStop();
+        await _server.WaitForShutdownAsync(cancellationToken);
+    }
+
+    public void Dispose() => _server?.Dispose();
+}

@@ -1,0 +1,83 @@
+using Hangfire;
+using SafetyWorkflows.Workflows.Scheduling;
+
+namespace SafetyWorkflows.Infrastructure.Scheduling;
+
+/// <summary>
+/// <see cref="IWorkflowScheduler"/> on Hangfire: each timer is a scheduled job whose only arguments are ids, its job id
+/// kept in a Hangfire hash so that it is deleted when the instance moves on or is cancelled. Delays are measured on the
+/// app's <see cref="TimeProvider"/>.
+/// </summary>
+internal sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobStorage storage, TimeProvider clock) : IWorkflowScheduler
+{
+    public Task ScheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Forget(BookmarkKey(bookmarkId));
+        var jobId = jobs.Schedule<WorkflowTimerJobs>(j => j.ResumeBookmarkAsync(bookmarkId, CancellationToken.None), DelayUntil(at));
+        Remember(BookmarkKey(bookmarkId), jobId);
+        return Task.CompletedTask;
+    }
+
+    public Task UnscheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, CancellationToken cancellationToken)
+    {
+        Forget(BookmarkKey(bookmarkId));
+        return Task.CompletedTask;
+    }
+
+    public Task ScheduleTriggerAsync(string triggerId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Forget(TriggerKey(triggerId));
+        var occurrence = at.ToUnixTimeSeconds();
+        var jobId = jobs.Schedule<WorkflowTimerJobs>(j => j.FireTriggerAsync(triggerId, occurrence, CancellationToken.None), DelayUntil(at));
+        Remember(TriggerKey(triggerId), jobId);
+        return Task.CompletedTask;
+    }
+
+    public Task UnscheduleTriggerAsync(string triggerId, CancellationToken cancellationToken)
+    {
+        Forget(TriggerKey(triggerId));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The scheduled job of a trigger, if one is recorded (a trigger without one is scheduled again at start).</summary>
+    public string? TriggerJob(string triggerId) => JobOf(TriggerKey(triggerId));
+
+    /// <summary>The scheduled job of a timer bookmark, if one is recorded.</summary>
+    public string? BookmarkJob(string bookmarkId) => JobOf(BookmarkKey(bookmarkId));
+
+    private TimeSpan DelayUntil(DateTimeOffset at)
+    {
+        var delay = at - clock.GetUtcNow();
+        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+    }
+
+    private static string BookmarkKey(string bookmarkId) => "safety:timer:bookmark:" + bookmarkId;
+
+    private static string TriggerKey(string triggerId) => "safety:timer:trigger:" + triggerId;
+
+    private string? JobOf(string key)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetAllEntriesFromHash(key) is { } entries && entries.TryGetValue("job", out var id) ? id : null;
+    }
+
+    private void Remember(string key, string jobId)
+    {
+        using var connection = storage.GetConnection();
+        connection.SetRangeInHash(key, [new KeyValuePair<string, string>("job", jobId)]);
+    }
+
+    private void Forget(string key)
+    {
+        if (JobOf(key) is not { } jobId)
+        {
+            return;
+        }
+
+        jobs.Delete(jobId);
+        using var connection = storage.GetConnection();
+        using var transaction = connection.CreateWriteTransaction();
+        transaction.RemoveHash(key);
+        transaction.Commit();
+    }
+}

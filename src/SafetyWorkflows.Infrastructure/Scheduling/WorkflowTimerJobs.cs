@@ -1,0 +1,50 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using SafetyWorkflows.Workflows.Execution;
+using SafetyWorkflows.Workflows.Hosting;
+using SafetyWorkflows.Workflows.Persistence;
+using SafetyWorkflows.Workflows.Scheduling;
+
+namespace SafetyWorkflows.Infrastructure.Scheduling;
+
+/// <summary>
+/// The Hangfire jobs behind workflow timers. Arguments are ids only and every job checks the state first, so running
+/// one twice (a retry, a restart, the sweep racing it) changes nothing the second time.
+/// </summary>
+public sealed class WorkflowTimerJobs(
+    WorkflowHost host, IBookmarkStore bookmarks, IWorkflowScheduler scheduler, TimeProvider clock, ILogger<WorkflowTimerJobs> logger)
+{
+    /// <summary>Resumes a timer bookmark (Delay, Timer, StartAt, Cron, a task's deadline, reminder or escalation) once it is due.</summary>
+    [AutomaticRetry(Attempts = 5)]
+    [JobDisplayName("Workflow timer {0}")]
+    public async Task ResumeBookmarkAsync(string bookmarkId, CancellationToken cancellationToken)
+    {
+        var bookmark = await bookmarks.FindAsync(bookmarkId, cancellationToken);
+        if (bookmark is null || WorkflowHost.BookmarkTime(bookmark.Payload) is not { } at)
+        {
+            logger.LogDebug("Timer bookmark {BookmarkId} is gone: already resumed, or the instance moved on", bookmarkId);
+            return;
+        }
+
+        if (at > clock.GetUtcNow())
+        {
+            await scheduler.ScheduleBookmarkAsync(bookmark.WorkflowInstanceId, bookmarkId, at, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await host.ResumeAsync(bookmarkId, null, cancellationToken);
+        }
+        catch (BookmarkNotFoundException)
+        {
+            logger.LogDebug("Timer bookmark {BookmarkId} was resumed by someone else first", bookmarkId);
+        }
+    }
+
+    /// <summary>Fires one occurrence (Unix seconds) of a timer trigger; the next occurrence is scheduled by the host.</summary>
+    [AutomaticRetry(Attempts = 5)]
+    [JobDisplayName("Workflow trigger {0} at {1}")]
+    public async Task FireTriggerAsync(string triggerId, long occurrence, CancellationToken cancellationToken) =>
+        await host.FireTimerTriggerAsync(triggerId, DateTimeOffset.FromUnixTimeSeconds(occurrence), cancellationToken);
+}
