@@ -17,6 +17,7 @@ internal static class DomainActivityDescriptors
             Input("Quorum", "Int32", "最少同意人数", "M of N", "singleline", 3),
             Input("Due", "String", "办理期限", "ISO-8601 duration (P3D) or working days (5WD, 5个工作日)", "singleline", 4),
             Input("Outcomes", "List<String>", "其他结果", "Custom outcomes", "dynamic-outcomes", 5),
+            .. ClockInputs(6),
         ],
         ["Approved", "Rejected", "SentBack", "TimedOut"]);
 
@@ -28,6 +29,7 @@ internal static class DomainActivityDescriptors
             Input("Assignees", "List<String>", "签字人", "Role keys, unit ids or user names", "multitext", 1),
             Dropdown("Mode", "办理方式", 2, "FirstResponse", ["Serial", "AllMustApprove", "FirstResponse", "Quorum"]),
             Input("Due", "String", "办理期限", "ISO-8601 duration (P3D) or working days (5WD, 5个工作日)", "singleline", 3),
+            .. ClockInputs(4),
         ],
         ["Signed", "Refused", "TimedOut"]);
 
@@ -38,6 +40,7 @@ internal static class DomainActivityDescriptors
             Input("Step", "String", "步骤名称", "Step", "singleline", 0),
             Input("Assignees", "List<String>", "报送单位/人", "Role keys, unit ids or user names", "multitext", 1),
             Input("Due", "String", "报送期限", "ISO-8601 duration (P20D) or working days (20WD, 20个工作日)", "singleline", 2),
+            .. ClockInputs(3),
         ],
         ["Submitted", "TimedOut"]);
 
@@ -62,6 +65,15 @@ internal static class DomainActivityDescriptors
         "通过文档自身的状态规则改变状态；审批通过时生成下一个主版本。",
         [Dropdown("Status", "状态", 0, "Approved", ["Draft", "Pending", "Approved", "Rejected", "Published", "Signed", "Closed", "Archived"])],
         []);
+
+    /// <summary>The reminder (催办) and escalation (督办) inputs every task activity has (see <see cref="TaskClocks"/>).</summary>
+    private static JsonObject[] ClockInputs(int order) =>
+    [
+        Input("Reminders", "List<String>", "到期前催办", "Offsets before the deadline (1WD, P2D, PT4H)", "multitext", order),
+        Input("RemindAtDue", "Boolean", "到期时催办", "Remind at the deadline", "checkbox", order + 1),
+        Input("Escalations", "List<String>", "超期督办", "One rung per line: offset: assignees (1WD: leader-in-charge)", "multitext", order + 2),
+        Input("Timeout", "String", "超时结束", "When the step ends through TimedOut, after the deadline (P0D, 5WD, never)", "singleline", order + 3),
+    ];
 
     private static JsonObject Activity(string typeName, string name, string displayName, string nameEn, string description, JsonObject[] inputs, string[] ports) => new()
     {

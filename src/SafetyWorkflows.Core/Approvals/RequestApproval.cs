@@ -35,6 +35,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
     public const string SubmissionType = "SafetyWorkflows.RequestSubmission";
     public const string BookmarkName = "SafetyWorkflows.Task";
     public const string DueBookmarkName = "SafetyWorkflows.TaskDue";
+    public const string ClockBookmarkName = "SafetyWorkflows.TaskClock";
     public const string TimedOut = "TimedOut";
     public const string DecisionInputKey = "TaskDecision";
     public const string DocumentIdInput = "documentId";
@@ -78,16 +79,36 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
 
         if (DueAt(context) is { } dueAt)
         {
-            // The step's deadline: resumed by the timer scheduler, it ends the step through the TimedOut port.
-            context.CreateBookmark(DueBookmarkName, new JsonObject { ["ResumeAt"] = dueAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
+            var clocks = await TaskClocks.ReadAsync(context);
+            context.Properties["dueAt"] = Iso(dueAt);
+            foreach (var clock in clocks.Plan(dueAt, context.Now, context.GetRequiredService<Calendar.WorkingCalendar>()))
+            {
+                // Reminders (催办) and the escalation ladder (督办): each a timer bookmark, all dropped with the step.
+                context.CreateBookmark(ClockBookmarkName, clock.ToPayload());
+            }
+
+            if (clocks.TimeoutAt(dueAt, context.GetRequiredService<Calendar.WorkingCalendar>()) is { } timeoutAt)
+            {
+                // The step's time-out: resumed by the timer scheduler, it ends the step through the TimedOut port.
+                context.CreateBookmark(DueBookmarkName, new JsonObject { ["ResumeAt"] = Iso(timeoutAt) });
+            }
         }
     }
+
+    private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     public async ValueTask ResumeAsync(ActivityExecutionContext context, Workflows.Execution.Bookmark bookmark, JsonNode? input)
     {
         if (bookmark.Name == DueBookmarkName)
         {
             await FinishAsync(context, TimedOut, null, null);
+            return;
+        }
+
+        if (bookmark.Name == ClockBookmarkName)
+        {
+            // A reminder or an escalation: the step goes on waiting; its bookmark was consumed, so it sends once.
+            await TaskClocks.FireAsync(context, TaskClock.FromPayload(bookmark.Payload!));
             return;
         }
 
@@ -139,9 +160,9 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
     private static DateTimeOffset? DueAt(ActivityExecutionContext context) => Deadline(context).At;
 
     /// <summary>
-    /// The step's deadline from <c>due</c>: an ISO-8601 duration (<c>P3D</c>) or N working days on the official calendar
-    /// (<c>20WD</c>, <c>20 working days</c>, <c>20个工作日</c>), at the same time of day in China. A deadline that runs into a
-    /// year the calendar does not cover comes with a note instead of being silently computed on weekends only.
+    /// The step's deadline from <c>due</c> (see <see cref="Calendar.DeadlineRule"/>: an ISO-8601 duration, N working days on
+    /// the official calendar, N calendar days, or quarter+15), at the same time of day in China. A deadline that runs into
+    /// a year the calendar does not cover comes with a note instead of being silently computed on weekends only.
     /// </summary>
     private static (DateTimeOffset? At, string? Note) Deadline(ActivityExecutionContext context)
     {
@@ -150,22 +171,12 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
             return (null, null);
         }
 
-        var now = context.Execution.Clock.GetUtcNow();
-        var match = WorkingDays.Match(text);
-        if (!match.Success)
-        {
-            return (now + Values.ToTimeSpan(text), null);
-        }
-
-        var local = TimeZoneInfo.ConvertTime(now, Calendar.WorkingCalendar.China);
-        var deadline = context.GetRequiredService<Calendar.WorkingCalendar>()
-            .AddWorkingDays(DateOnly.FromDateTime(local.DateTime), int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-        var at = new DateTimeOffset(deadline.Date.ToDateTime(TimeOnly.FromDateTime(local.DateTime)), local.Offset);
-        return (at, deadline.Certain ? null : $"期限跨入节假日安排未录入的年份，暂按周末计算，请核对 (the deadline runs into a year the holiday calendar does not cover yet)");
+        var rule = Calendar.DeadlineRule.TryParse(text, out var parsed) ? parsed : new Calendar.DeadlineRule(Calendar.DeadlineUnit.Duration, 0, Values.ToTimeSpan(text), text);
+        var deadline = rule.From(context.Execution.Clock.GetUtcNow(), context.GetRequiredService<Calendar.WorkingCalendar>());
+        return (deadline.At, deadline.Certain ? null : UncoveredYearNote);
     }
 
-    private static readonly System.Text.RegularExpressions.Regex WorkingDays = new(
-        @"^\s*(\d{1,3})\s*(WD|wd|working\s*days?|个工作日)\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    public const string UncoveredYearNote = "期限跨入节假日安排未录入的年份，暂按周末计算，请核对 (the deadline runs into a year the holiday calendar does not cover yet)";
 
     public IEnumerable<string> Validate(ActivityNode node)
     {
@@ -174,6 +185,11 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
             && JsonRead.AsString(expression.Get("value")) is var text && string.IsNullOrWhiteSpace(text)))
         {
             yield return "no assignees: name roles, units or officials";
+        }
+
+        foreach (var problem in TaskClocks.Validate(node))
+        {
+            yield return problem;
         }
     }
 

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SafetyWorkflows.Core.Calendar;
+using SafetyWorkflows.Core.Notifications;
+using SafetyWorkflows.Workflows.Activities;
+using SafetyWorkflows.Workflows.Definitions;
+using SafetyWorkflows.Workflows.Execution;
+
+namespace SafetyWorkflows.Core.Approvals;
+
+public enum TaskClockKind
+{
+    /// <summary>催办: the assignees are reminded (before the deadline, or at it).</summary>
+    Reminder,
+
+    /// <summary>督办: a superior is told the step is overdue (one rung of the escalation ladder).</summary>
+    Escalation,
+}
+
+/// <summary>One reminder or escalation of a task step: when, the rule that made it, and (for escalations) who is told.</summary>
+public sealed record TaskClock(TaskClockKind Kind, DateTimeOffset At, string Rule, int Level, IReadOnlyList<string> Notify)
+{
+    public JsonObject ToPayload() => new()
+    {
+        ["ResumeAt"] = At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        [nameof(Kind)] = Kind.ToString(),
+        [nameof(Rule)] = Rule,
+        [nameof(Level)] = Level,
+        [nameof(Notify)] = new JsonArray(Notify.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
+    };
+
+    public static TaskClock FromPayload(JsonObject payload) => new(
+        Enum.Parse<TaskClockKind>(payload[nameof(Kind)]!.GetValue<string>()),
+        DateTimeOffset.Parse(payload["ResumeAt"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+        payload[nameof(Rule)]?.GetValue<string>() ?? "",
+        payload[nameof(Level)]?.GetValue<int>() ?? 0,
+        payload[nameof(Notify)]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? []);
+
+    /// <summary>How the rule reads to an official (e.g. "到期前 1WD 催办", "超期 3WD 督办 → mayor").</summary>
+    public string Describe() => Kind switch
+    {
+        TaskClockKind.Reminder when Rule == "due" => "到期催办 (reminder at the deadline)",
+        TaskClockKind.Reminder => $"到期前 {Rule} 催办 (reminder {Rule} before the deadline)",
+        _ => $"超期 {Rule} 督办 → {string.Join("、", Notify)} (escalation {Rule} overdue)",
+    };
+}
+
+/// <summary>
+/// The clocks of a task step (<c>RequestApproval</c>, <c>RequestSignature</c>, <c>RequestSubmission</c>), from its inputs:
+/// <list type="bullet">
+/// <item><c>reminders</c>: offsets before the deadline (<c>1WD</c>, <c>P2D</c>, <c>PT4H</c>), each a 催办 to the assignees;</item>
+/// <item><c>remindAtDue</c> (default true): a 催办 at the deadline itself, when the step does not end there;</item>
+/// <item><c>escalations</c>: the 督办 ladder after the deadline, one rung per entry <c>offset: assignees</c>
+/// (<c>1WD: leader-in-charge</c>, <c>3WD: party-secretary, mayor</c>), the assignees as in <c>assignees</c>;</item>
+/// <item><c>timeout</c>: when the step ends through <c>TimedOut</c>, counted from the deadline (<c>P0D</c> at it, <c>5WD</c>,
+/// or <c>never</c>). Left empty, the step times out at the deadline unless it has an escalation ladder (then it stays open
+/// and the ladder runs).</item>
+/// </list>
+/// Each clock is a timer bookmark of the step, so all of them go when the step completes.
+/// </summary>
+internal sealed partial class TaskClocks
+{
+    private readonly IReadOnlyList<DeadlineRule> _reminders;
+    private readonly bool _remindAtDue;
+    private readonly IReadOnlyList<(DeadlineRule After, IReadOnlyList<string> Notify)> _escalations;
+    private readonly string? _timeout;
+
+    private TaskClocks(IReadOnlyList<DeadlineRule> reminders, bool remindAtDue, IReadOnlyList<(DeadlineRule, IReadOnlyList<string>)> escalations, string? timeout)
+    {
+        _reminders = reminders;
+        _remindAtDue = remindAtDue;
+        _escalations = escalations;
+        _timeout = timeout;
+    }
+
+    public static async Task<TaskClocks> ReadAsync(ActivityExecutionContext context)
+    {
+        var reminders = Values.Items(await context.EvaluateInputAsync("reminders", "List<String>")).Select(Values.AsText).OfType<string>()
+            .Where(t => !string.IsNullOrWhiteSpace(t)).Select(ParseRule).ToList();
+        var remindAtDue = Values.ToBoolean(await context.EvaluateInputAsync("remindAtDue", "Boolean", true));
+        var escalations = Values.Items(await context.EvaluateInputAsync("escalations", "List<String>")).Select(Values.AsText).OfType<string>()
+            .Where(t => !string.IsNullOrWhiteSpace(t)).Select(ParseEscalation).ToList();
+        var timeout = await context.EvaluateStringAsync("timeout");
+        return new TaskClocks(reminders, remindAtDue, escalations, string.IsNullOrWhiteSpace(timeout) ? null : timeout.Trim());
+    }
+
+    /// <summary>Checks literal clock inputs when a definition is loaded; returns the problems.</summary>
+    public static IEnumerable<string> Validate(ActivityNode node)
+    {
+        foreach (var text in LiteralItems(node, "reminders"))
+        {
+            if (!DeadlineRule.TryParse(text, out _))
+            {
+                yield return $"reminder '{text}' is not an offset (1WD, P2D, PT4H)";
+            }
+        }
+
+        foreach (var text in LiteralItems(node, "escalations"))
+        {
+            var match = EscalationPattern().Match(text);
+            if (!match.Success || !DeadlineRule.TryParse(match.Groups[1].Value, out _))
+            {
+                yield return $"escalation '{text}' must read 'offset: assignees' (e.g. '1WD: leader-in-charge')";
+            }
+        }
+    }
+
+    /// <summary>The reminders and escalations still ahead of <paramref name="now"/>, in time order.</summary>
+    public IReadOnlyList<TaskClock> Plan(DateTimeOffset due, DateTimeOffset now, WorkingCalendar calendar)
+    {
+        var clocks = new List<TaskClock>();
+        foreach (var rule in _reminders)
+        {
+            clocks.Add(new TaskClock(TaskClockKind.Reminder, rule.From(due, calendar, backwards: true).At, rule.Text, 0, []));
+        }
+
+        if (_remindAtDue && TimeoutAt(due, calendar) != due)
+        {
+            clocks.Add(new TaskClock(TaskClockKind.Reminder, due, "due", 0, []));
+        }
+
+        for (var i = 0; i < _escalations.Count; i++)
+        {
+            var (after, notify) = _escalations[i];
+            clocks.Add(new TaskClock(TaskClockKind.Escalation, after.From(due, calendar).At, after.Text, i + 1, notify));
+        }
+
+        return clocks.Where(c => c.At > now).OrderBy(c => c.At).ThenBy(c => c.Level).ToList();
+    }
+
+    /// <summary>When the step ends through <c>TimedOut</c>, or null when it never times out.</summary>
+    public DateTimeOffset? TimeoutAt(DateTimeOffset due, WorkingCalendar calendar) => _timeout switch
+    {
+        null => _escalations.Count == 0 ? due : null,
+        "never" or "none" or "不超时" => null,
+        var text => ParseRule(text).From(due, calendar).At,
+    };
+
+    /// <summary>Sends the 催办 or 督办 of <paramref name="clock"/> through the outbox, if the step still has open tasks.</summary>
+    public static async Task FireAsync(ActivityExecutionContext context, TaskClock clock)
+    {
+        var cancellationToken = context.Execution.CancellationToken;
+        var open = (await context.GetRequiredService<IApprovalTaskRepository>().ListForStepAsync(context.Execution.State.Id, context.Id, cancellationToken))
+            .Where(t => t.IsOpen).ToList();
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        var input = context.Execution.State.Input;
+        var title = Values.AsText(Values.FromJson(input["title"])) ?? open[0].Step;
+        var step = open[0].Step;
+        var due = open[0].DueAt ?? clock.At;
+        var dueText = TimeZoneInfo.ConvertTime(due, WorkingCalendar.China).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+        var outbox = context.GetRequiredService<INotificationOutbox>();
+        if (clock.Kind == TaskClockKind.Reminder)
+        {
+            foreach (var task in open)
+            {
+                var when = clock.At < due ? $"将于 {dueText} 到期" : $"已于 {dueText} 到期";
+                outbox.Add(new Notification(
+                    task.Assignee, NotificationKind.Reminder, $"【催办】{step}：{title}",
+                    $"您的待办「{title}」（{step}）{when}，请尽快办理：/tasks/{task.Id}", task.DocumentId, task.Id, context.Now));
+            }
+
+            return;
+        }
+
+        var recipients = await context.GetRequiredService<IAssigneeResolver>().ResolveAsync(clock.Notify, cancellationToken);
+        var assignees = string.Join("、", open.Select(t => t.Assignee));
+        foreach (var recipient in recipients)
+        {
+            outbox.Add(new Notification(
+                recipient, NotificationKind.Escalation, $"【督办】{step}：{title}（超期 {clock.Rule}）",
+                $"「{title}」（{step}）已于 {dueText} 到期仍未办结（办理人：{assignees}），请督促办理：/documents/{open[0].DocumentId}",
+                open[0].DocumentId, open[0].Id, context.Now));
+        }
+    }
+
+    private static DeadlineRule ParseRule(string text) =>
+        DeadlineRule.TryParse(text, out var rule) ? rule : throw new InvalidOperationException(
+            $"'{text}' is not an offset: use N working days (1WD), an ISO-8601 duration (P2D, PT4H) or N calendar days (3天)");
+
+    private static (DeadlineRule, IReadOnlyList<string>) ParseEscalation(string text)
+    {
+        var match = EscalationPattern().Match(text);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException($"escalation '{text}' must read 'offset: assignees' (e.g. '1WD: leader-in-charge')");
+        }
+
+        var notify = match.Groups[2].Value.Split([',', '，', '、', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (ParseRule(match.Groups[1].Value), notify);
+    }
+
+    private static IEnumerable<string> LiteralItems(ActivityNode node, string name)
+    {
+        var expression = JsonRead.AsObject(node.Input(name))?.GetObject("expression");
+        if (expression is null || expression.GetString("type") is not ("Literal" or "Object" or null))
+        {
+            return [];
+        }
+
+        var value = Values.FromJson(expression.Get("value"));
+        if (value is string text && text.TrimStart().StartsWith('['))
+        {
+            value = Values.FromJson(JsonNode.Parse(text));
+        }
+
+        return Values.Items(value).Select(Values.AsText).OfType<string>().Where(t => !string.IsNullOrWhiteSpace(t));
+    }
+
+    [GeneratedRegex(@"^\s*([^\s:：]+)\s*(?:[:：]|=>)\s*(.+?)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EscalationPattern();
+}

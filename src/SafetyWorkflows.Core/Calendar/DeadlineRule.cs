@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml;
+
+namespace SafetyWorkflows.Core.Calendar;
+
+/// <summary>How a deadline rule counts.</summary>
+public enum DeadlineUnit
+{
+    /// <summary>An ISO-8601 duration (<c>P3D</c>, <c>PT4H</c>): calendar time.</summary>
+    Duration,
+
+    /// <summary>N working days on the official calendar (<c>20WD</c>, <c>20 working days</c>, <c>20个工作日</c>).</summary>
+    WorkingDays,
+
+    /// <summary>N calendar days (<c>10 days</c>, <c>10天</c>, <c>10日</c>, <c>10 calendar days</c>).</summary>
+    CalendarDays,
+
+    /// <summary>The 15th of the month after the quarter (<c>quarter+15</c>, <c>季后15日</c>): quarterly statistics.</summary>
+    FifteenthAfterQuarter,
+}
+
+/// <summary>A deadline at a point in China time, and whether the official calendar covered every day it counted.</summary>
+public readonly record struct Deadline(DateTimeOffset At, bool Certain);
+
+/// <summary>
+/// The deadline functions of the township's clocks: N working days, N calendar days, "the 15th of the month after the
+/// quarter", or a plain duration. Counted in China time (Asia/Shanghai); the time of day is kept for day-based rules.
+/// </summary>
+public sealed partial record DeadlineRule(DeadlineUnit Unit, int Count, TimeSpan Duration, string Text)
+{
+    public static bool TryParse(string? text, out DeadlineRule rule)
+    {
+        rule = null!;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        if (WorkingDaysPattern().Match(trimmed) is { Success: true } wd)
+        {
+            rule = new DeadlineRule(DeadlineUnit.WorkingDays, int.Parse(wd.Groups[1].Value, CultureInfo.InvariantCulture), TimeSpan.Zero, trimmed);
+            return true;
+        }
+
+        if (CalendarDaysPattern().Match(trimmed) is { Success: true } cd)
+        {
+            rule = new DeadlineRule(DeadlineUnit.CalendarDays, int.Parse(cd.Groups[1].Value, CultureInfo.InvariantCulture), TimeSpan.Zero, trimmed);
+            return true;
+        }
+
+        if (trimmed is "quarter+15" or "季后15日" or "季度后15日" or "next-quarter-15th")
+        {
+            rule = new DeadlineRule(DeadlineUnit.FifteenthAfterQuarter, 15, TimeSpan.Zero, trimmed);
+            return true;
+        }
+
+        try
+        {
+            var span = trimmed.StartsWith('P') || trimmed.StartsWith("-P", StringComparison.Ordinal)
+                ? XmlConvert.ToTimeSpan(trimmed)
+                : TimeSpan.Parse(trimmed, CultureInfo.InvariantCulture);
+            rule = new DeadlineRule(DeadlineUnit.Duration, 0, span, trimmed);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
+    public static DeadlineRule Parse(string text) =>
+        TryParse(text, out var rule) ? rule : throw new FormatException(
+            $"'{text}' is not a deadline: use an ISO-8601 duration (P3D, PT4H), N working days (5WD, 5个工作日), N calendar days (10天) or quarter+15");
+
+    /// <summary>The deadline this rule gives from <paramref name="from"/> (or before it, with <paramref name="backwards"/>).</summary>
+    public Deadline From(DateTimeOffset from, WorkingCalendar calendar, bool backwards = false)
+    {
+        var sign = backwards ? -1 : 1;
+        var local = TimeZoneInfo.ConvertTime(from, WorkingCalendar.China);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        switch (Unit)
+        {
+            case DeadlineUnit.WorkingDays:
+                var deadline = calendar.AddWorkingDays(day, sign * Count);
+                return new Deadline(At(deadline.Date, local), deadline.Certain);
+            case DeadlineUnit.CalendarDays:
+                return new Deadline(local.AddDays(sign * Count), true);
+            case DeadlineUnit.FifteenthAfterQuarter:
+                var quarterEnd = new DateOnly(day.Year, ((day.Month - 1) / 3 * 3) + 3, 1);
+                var fifteenth = new DateOnly(quarterEnd.Year, quarterEnd.Month, 1).AddMonths(1).AddDays(14);
+                return new Deadline(new DateTimeOffset(fifteenth.ToDateTime(new TimeOnly(17, 30)), WorkingCalendar.China.GetUtcOffset(fifteenth.ToDateTime(TimeOnly.MinValue))), true);
+            default:
+                return new Deadline(from + (sign * Duration), true);
+        }
+    }
+
+    private static DateTimeOffset At(DateOnly date, DateTimeOffset timeOfDay) =>
+        new(date.ToDateTime(TimeOnly.FromDateTime(timeOfDay.DateTime)), timeOfDay.Offset);
+
+    [GeneratedRegex(@"^(\d{1,3})\s*(?:WD|wd|working\s*days?|个工作日|工作日)$", RegexOptions.CultureInvariant)]
+    private static partial Regex WorkingDaysPattern();
+
+    [GeneratedRegex(@"^(\d{1,4})\s*(?:days?|calendar\s*days?|天|日|个自然日|自然日)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex CalendarDaysPattern();
+}
