@@ -29,7 +29,8 @@ public static class HangfireSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        services.AddSingleton<IWorkflowScheduler, HangfireWorkflowScheduler>();
+        services.AddSingleton<HangfireWorkflowScheduler>();
+        services.AddSingleton<IWorkflowScheduler>(sp => sp.GetRequiredService<HangfireWorkflowScheduler>());
         services.AddScoped<WorkflowTimerJobs>();
         services.AddHostedService<HangfireServerHost>();
         return services;

@@ -8,7 +8,7 @@ namespace SafetyWorkflows.Infrastructure.Scheduling;
 /// kept in a Hangfire hash so that it is deleted when the instance moves on or is cancelled. Delays are measured on the
 /// app's <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobStorage storage, TimeProvider clock) : IWorkflowScheduler
+public sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobStorage storage, TimeProvider clock) : IWorkflowScheduler
 {
     public Task ScheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -38,6 +38,15 @@ internal sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobSt
         Forget(TriggerKey(triggerId));
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Called by the running job of <paramref name="bookmarkId"/>: forgets its job id without deleting the job, so that the
+    /// resume it performs does not delete the very job that runs it (it would end as Deleted instead of Succeeded).
+    /// </summary>
+    public void Release(string bookmarkId) => Remove(BookmarkKey(bookmarkId));
+
+    /// <summary>As <see cref="Release"/>, for the running job of a timer trigger.</summary>
+    public void ReleaseTrigger(string triggerId) => Remove(TriggerKey(triggerId));
 
     /// <summary>The scheduled job of a trigger, if one is recorded (a trigger without one is scheduled again at start).</summary>
     public string? TriggerJob(string triggerId) => JobOf(TriggerKey(triggerId));
@@ -75,6 +84,11 @@ internal sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobSt
         }
 
         jobs.Delete(jobId);
+        Remove(key);
+    }
+
+    private void Remove(string key)
+    {
         using var connection = storage.GetConnection();
         using var transaction = connection.CreateWriteTransaction();
         transaction.RemoveHash(key);

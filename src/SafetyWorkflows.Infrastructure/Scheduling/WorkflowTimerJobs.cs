@@ -12,7 +12,7 @@ namespace SafetyWorkflows.Infrastructure.Scheduling;
 /// one twice (a retry, a restart, the sweep racing it) changes nothing the second time.
 /// </summary>
 public sealed class WorkflowTimerJobs(
-    WorkflowHost host, IBookmarkStore bookmarks, IWorkflowScheduler scheduler, TimeProvider clock, ILogger<WorkflowTimerJobs> logger)
+    WorkflowHost host, IBookmarkStore bookmarks, HangfireWorkflowScheduler scheduler, TimeProvider clock, ILogger<WorkflowTimerJobs> logger)
 {
     /// <summary>Resumes a timer bookmark (Delay, Timer, StartAt, Cron, a task's deadline, reminder or escalation) once it is due.</summary>
     [AutomaticRetry(Attempts = 5)]
@@ -32,6 +32,7 @@ public sealed class WorkflowTimerJobs(
             return;
         }
 
+        scheduler.Release(bookmarkId);
         try
         {
             await host.ResumeAsync(bookmarkId, null, cancellationToken);
@@ -45,6 +46,14 @@ public sealed class WorkflowTimerJobs(
     /// <summary>Fires one occurrence (Unix seconds) of a timer trigger; the next occurrence is scheduled by the host.</summary>
     [AutomaticRetry(Attempts = 5)]
     [JobDisplayName("Workflow trigger {0} at {1}")]
-    public async Task FireTriggerAsync(string triggerId, long occurrence, CancellationToken cancellationToken) =>
-        await host.FireTimerTriggerAsync(triggerId, DateTimeOffset.FromUnixTimeSeconds(occurrence), cancellationToken);
+    public async Task FireTriggerAsync(string triggerId, long occurrence, CancellationToken cancellationToken)
+    {
+        var dueAt = DateTimeOffset.FromUnixTimeSeconds(occurrence);
+        if (dueAt <= clock.GetUtcNow())
+        {
+            scheduler.ReleaseTrigger(triggerId);
+        }
+
+        await host.FireTimerTriggerAsync(triggerId, dueAt, cancellationToken);
+    }
 }

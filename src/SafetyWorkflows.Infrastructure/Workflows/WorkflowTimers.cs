@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SafetyWorkflows.Infrastructure.Persistence;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Hosting;
+using SafetyWorkflows.Workflows.Persistence;
 using SafetyWorkflows.Workflows.Scheduling;
 
 namespace SafetyWorkflows.Infrastructure.Workflows;
@@ -37,6 +38,15 @@ public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clo
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await ScheduleTimerTriggersAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Scheduling the timer triggers of published workflows failed");
+        }
+
         using var timer = new PeriodicTimer(options.Value.TimerPollInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -49,6 +59,25 @@ public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clo
                 logger.LogError(ex, "Resuming due workflow timers failed; trying again at the next tick");
             }
         }
+    }
+
+    /// <summary>Schedules the next occurrence of every timer trigger (StartAt, Timer, Cron) that has no pending job.</summary>
+    public async Task<int> ScheduleTimerTriggersAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var scheduler = scope.ServiceProvider.GetRequiredService<IWorkflowScheduler>();
+        var pending = scheduler as Scheduling.HangfireWorkflowScheduler;
+        var scheduled = 0;
+        foreach (var trigger in await scope.ServiceProvider.GetRequiredService<ITriggerStore>().ListTimersAsync(cancellationToken))
+        {
+            if (pending?.TriggerJob(trigger.Id) is null && WorkflowHost.NextTriggerTime(trigger, clock.GetUtcNow()) is { } at)
+            {
+                await scheduler.ScheduleTriggerAsync(trigger.Id, at, cancellationToken);
+                scheduled++;
+            }
+        }
+
+        return scheduled;
     }
 
     public async Task<int> ResumeDueAsync(CancellationToken cancellationToken)
