@@ -2,6 +2,7 @@ using Hangfire;
 using SafetyWorkflows.Core;
 using SafetyWorkflows.Infrastructure;
 using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Infrastructure.Scheduling;
 using SafetyWorkflows.Infrastructure.Workflows;
 using SafetyWorkflows.Web;
 using SafetyWorkflows.Web.Approvals;
@@ -22,6 +23,7 @@ var app = builder.Build();
 
 await app.Services.InitialiseDatabaseAsync();
 await app.Services.ImportWorkflowsAsync();
+app.Services.RegisterRecurringClocks();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

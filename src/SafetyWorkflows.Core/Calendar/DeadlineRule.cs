@@ -18,6 +18,9 @@ public enum DeadlineUnit
 
     /// <summary>The 15th of the month after the quarter (<c>quarter+15</c>, <c>季后15日</c>): quarterly statistics.</summary>
     FifteenthAfterQuarter,
+
+    /// <summary>A fixed point in time (<c>2026-04-03T17:30:00+08:00</c>; a bare date means 17:30 China time that day).</summary>
+    Absolute,
 }
 
 /// <summary>A deadline at a point in China time, and whether the official calendar covered every day it counted.</summary>
@@ -29,6 +32,9 @@ public readonly record struct Deadline(DateTimeOffset At, bool Certain);
 /// </summary>
 public sealed partial record DeadlineRule(DeadlineUnit Unit, int Count, TimeSpan Duration, string Text)
 {
+    /// <summary>The fixed time of an <see cref="DeadlineUnit.Absolute"/> rule.</summary>
+    public DateTimeOffset? FixedAt { get; init; }
+
     public static bool TryParse(string? text, out DeadlineRule rule)
     {
         rule = null!;
@@ -48,6 +54,24 @@ public sealed partial record DeadlineRule(DeadlineUnit Unit, int Count, TimeSpan
         {
             rule = new DeadlineRule(DeadlineUnit.CalendarDays, int.Parse(cd.Groups[1].Value, CultureInfo.InvariantCulture), TimeSpan.Zero, trimmed);
             return true;
+        }
+
+        if (AbsolutePattern().IsMatch(trimmed))
+        {
+            if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                var end = date.ToDateTime(new TimeOnly(17, 30));
+                rule = new DeadlineRule(DeadlineUnit.Absolute, 0, TimeSpan.Zero, trimmed) { FixedAt = new DateTimeOffset(end, WorkingCalendar.China.GetUtcOffset(end)) };
+                return true;
+            }
+
+            if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            {
+                rule = new DeadlineRule(DeadlineUnit.Absolute, 0, TimeSpan.Zero, trimmed) { FixedAt = at };
+                return true;
+            }
+
+            return false;
         }
 
         if (trimmed is "quarter+15" or "季后15日" or "季度后15日" or "next-quarter-15th")
@@ -95,6 +119,8 @@ public sealed partial record DeadlineRule(DeadlineUnit Unit, int Count, TimeSpan
                 var quarterEnd = new DateOnly(day.Year, ((day.Month - 1) / 3 * 3) + 3, 1);
                 var fifteenth = new DateOnly(quarterEnd.Year, quarterEnd.Month, 1).AddMonths(1).AddDays(14);
                 return new Deadline(new DateTimeOffset(fifteenth.ToDateTime(new TimeOnly(17, 30)), WorkingCalendar.China.GetUtcOffset(fifteenth.ToDateTime(TimeOnly.MinValue))), true);
+            case DeadlineUnit.Absolute:
+                return new Deadline(FixedAt!.Value, calendar.Covers(TimeZoneInfo.ConvertTime(FixedAt.Value, WorkingCalendar.China).Year));
             default:
                 return new Deadline(from + (sign * Duration), true);
         }
@@ -102,6 +128,9 @@ public sealed partial record DeadlineRule(DeadlineUnit Unit, int Count, TimeSpan
 
     private static DateTimeOffset At(DateOnly date, DateTimeOffset timeOfDay) =>
         new(date.ToDateTime(TimeOnly.FromDateTime(timeOfDay.DateTime)), timeOfDay.Offset);
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}", RegexOptions.CultureInvariant)]
+    private static partial Regex AbsolutePattern();
 
     [GeneratedRegex(@"^(\d{1,3})\s*(?:WD|wd|working\s*days?|个工作日|工作日)$", RegexOptions.CultureInvariant)]
     private static partial Regex WorkingDaysPattern();

@@ -32,6 +32,8 @@ public static class HangfireSetup
         services.AddSingleton<HangfireWorkflowScheduler>();
         services.AddSingleton<IWorkflowScheduler>(sp => sp.GetRequiredService<HangfireWorkflowScheduler>());
         services.AddScoped<WorkflowTimerJobs>();
+        services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ClockJobs>();
         services.AddHostedService<HangfireServerHost>();
         return services;
     }

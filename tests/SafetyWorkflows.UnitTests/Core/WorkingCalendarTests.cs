@@ -50,6 +50,8 @@ public sealed class WorkingCalendarTests
     [InlineData("quarter+15", "2026-05-20T09:00:00+08:00", "2026-07-15T17:30:00+08:00")] // Q2 statistics due 15 July
     [InlineData("季后15日", "2026-12-01T09:00:00+08:00", "2027-01-15T17:30:00+08:00")] // Q4 statistics due 15 January
     [InlineData("quarter+15", "2026-01-01T00:30:00+08:00", "2026-04-15T17:30:00+08:00")] // China date, not the UTC one
+    [InlineData("2026-04-03", "2026-03-20T09:00:00+08:00", "2026-04-03T17:30:00+08:00")] // a bare date: close of business
+    [InlineData("2026-04-03T12:00:00+08:00", "2026-03-20T09:00:00+08:00", "2026-04-03T12:00:00+08:00")]
     public void DeadlineRule_CountsEachKindOfDeadline(string rule, string from, string expected)
     {
         var deadline = DeadlineRule.Parse(rule).From(DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture), Calendar);

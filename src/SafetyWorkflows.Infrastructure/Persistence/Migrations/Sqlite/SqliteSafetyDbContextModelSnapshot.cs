@@ -522,6 +522,20 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("RoleDefinitions");
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Infrastructure.Scheduling.ClockRun", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RanAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ClockRuns", (string)null);
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Infrastructure.Workflows.ActivityExecutionRow", b =>
                 {
                     b.Property<string>("Id")
