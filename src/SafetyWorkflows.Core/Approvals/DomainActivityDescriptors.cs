@@ -73,6 +73,7 @@ internal static class DomainActivityDescriptors
         Input("RemindAtDue", "Boolean", "到期时催办", "Remind at the deadline", "checkbox", order + 1),
         Input("Escalations", "List<String>", "超期督办", "One rung per line: offset: assignees (1WD: leader-in-charge)", "multitext", order + 2),
         Input("Timeout", "String", "超时结束", "When the step ends through TimedOut, after the deadline (P0D, 5WD, never)", "singleline", order + 3),
+        Input("ProgressReports", "String", "挂牌督办进展报告周期", "Ask for a progress report every period while open (P7D, 5WD)", "singleline", order + 4),
     ];
 
     private static JsonObject Activity(string typeName, string name, string displayName, string nameEn, string description, JsonObject[] inputs, string[] ports) => new()

@@ -77,9 +77,18 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
             CreateTask(context, assignee, order++);
         }
 
+        var clocks = await TaskClocks.ReadAsync(context);
+        if (DueAt(context) is null && clocks.HasProgressReports)
+        {
+            // No deadline, but a 挂牌督办 listing still asks for progress reports.
+            foreach (var clock in clocks.Plan(context.Now, context.Now, context.GetRequiredService<Calendar.WorkingCalendar>()).Where(c => c.Kind == TaskClockKind.ProgressReport))
+            {
+                context.CreateBookmark(ClockBookmarkName, clock.ToPayload());
+            }
+        }
+
         if (DueAt(context) is { } dueAt)
         {
-            var clocks = await TaskClocks.ReadAsync(context);
             context.Properties["dueAt"] = Iso(dueAt);
             foreach (var clock in clocks.Plan(dueAt, context.Now, context.GetRequiredService<Calendar.WorkingCalendar>()))
             {

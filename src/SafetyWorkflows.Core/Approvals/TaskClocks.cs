@@ -16,6 +16,9 @@ public enum TaskClockKind
 
     /// <summary>督办: a superior is told the step is overdue (one rung of the escalation ladder).</summary>
     Escalation,
+
+    /// <summary>挂牌督办进展报告: the assignees are asked for a progress report, every period while the step is open.</summary>
+    ProgressReport,
 }
 
 /// <summary>One reminder or escalation of a task step: when, the rule that made it, and (for escalations) who is told.</summary>
@@ -42,6 +45,7 @@ public sealed record TaskClock(TaskClockKind Kind, DateTimeOffset At, string Rul
     {
         TaskClockKind.Reminder when Rule == "due" => "到期催办 (reminder at the deadline)",
         TaskClockKind.Reminder => $"到期前 {Rule} 催办 (reminder {Rule} before the deadline)",
+        TaskClockKind.ProgressReport => $"挂牌督办每 {Rule} 报送进展 (progress report every {Rule})",
         _ => $"超期 {Rule} 督办 → {string.Join("、", Notify)} (escalation {Rule} overdue)",
     };
 }
@@ -53,6 +57,8 @@ public sealed record TaskClock(TaskClockKind Kind, DateTimeOffset At, string Rul
 /// <item><c>remindAtDue</c> (default true): a 催办 at the deadline itself, when the step does not end there;</item>
 /// <item><c>escalations</c>: the 督办 ladder after the deadline, one rung per entry <c>offset: assignees</c>
 /// (<c>1WD: leader-in-charge</c>, <c>3WD: party-secretary, mayor</c>), the assignees as in <c>assignees</c>;</item>
+/// <item><c>progressReports</c>: for a 挂牌督办 listing, a period (<c>P7D</c>, <c>5WD</c>) at which the assignees are asked
+/// for a progress report while the step is open; empty for none;</item>
 /// <item><c>timeout</c>: when the step ends through <c>TimedOut</c>, counted from the deadline (<c>P0D</c> at it, <c>5WD</c>,
 /// or <c>never</c>). Left empty, the step times out at the deadline unless it has an escalation ladder (then it stays open
 /// and the ladder runs).</item>
@@ -65,13 +71,16 @@ internal sealed partial class TaskClocks
     private readonly bool _remindAtDue;
     private readonly IReadOnlyList<(DeadlineRule After, IReadOnlyList<string> Notify)> _escalations;
     private readonly string? _timeout;
+    private readonly DeadlineRule? _progressReports;
 
-    private TaskClocks(IReadOnlyList<DeadlineRule> reminders, bool remindAtDue, IReadOnlyList<(DeadlineRule, IReadOnlyList<string>)> escalations, string? timeout)
+    private TaskClocks(
+        IReadOnlyList<DeadlineRule> reminders, bool remindAtDue, IReadOnlyList<(DeadlineRule, IReadOnlyList<string>)> escalations, string? timeout, DeadlineRule? progressReports)
     {
         _reminders = reminders;
         _remindAtDue = remindAtDue;
         _escalations = escalations;
         _timeout = timeout;
+        _progressReports = progressReports;
     }
 
     public static async Task<TaskClocks> ReadAsync(ActivityExecutionContext context)
@@ -82,7 +91,10 @@ internal sealed partial class TaskClocks
         var escalations = Values.Items(await context.EvaluateInputAsync("escalations", "List<String>")).Select(Values.AsText).OfType<string>()
             .Where(t => !string.IsNullOrWhiteSpace(t)).Select(ParseEscalation).ToList();
         var timeout = await context.EvaluateStringAsync("timeout");
-        return new TaskClocks(reminders, remindAtDue, escalations, string.IsNullOrWhiteSpace(timeout) ? null : timeout.Trim());
+        var progress = await context.EvaluateStringAsync("progressReports");
+        return new TaskClocks(
+            reminders, remindAtDue, escalations, string.IsNullOrWhiteSpace(timeout) ? null : timeout.Trim(),
+            string.IsNullOrWhiteSpace(progress) ? null : ParseRule(progress.Trim()));
     }
 
     /// <summary>Checks literal clock inputs when a definition is loaded; returns the problems.</summary>
@@ -126,7 +138,26 @@ internal sealed partial class TaskClocks
             clocks.Add(new TaskClock(TaskClockKind.Escalation, after.From(due, calendar).At, after.Text, i + 1, notify));
         }
 
+        if (_progressReports is { } period)
+        {
+            clocks.Add(NextProgressReport(period, now, now, calendar));
+        }
+
         return clocks.Where(c => c.At > now).OrderBy(c => c.At).ThenBy(c => c.Level).ToList();
+    }
+
+    /// <summary>A step may be planned before its deadline is known; progress reports need only the period.</summary>
+    public bool HasProgressReports => _progressReports is not null;
+
+    private static TaskClock NextProgressReport(DeadlineRule period, DateTimeOffset from, DateTimeOffset now, WorkingCalendar calendar)
+    {
+        var at = period.From(from, calendar).At;
+        while (at <= now)
+        {
+            at = period.From(at, calendar).At;
+        }
+
+        return new TaskClock(TaskClockKind.ProgressReport, at, period.Text, 0, []);
     }
 
     /// <summary>When the step ends through <c>TimedOut</c>, or null when it never times out.</summary>
@@ -162,6 +193,25 @@ internal sealed partial class TaskClocks
                 outbox.Add(new Notification(
                     task.Assignee, NotificationKind.Reminder, $"【催办】{step}：{title}",
                     $"您的待办「{title}」（{step}）{when}，请尽快办理：/tasks/{task.Id}", task.DocumentId, task.Id, context.Now));
+            }
+
+            return;
+        }
+
+        if (clock.Kind == TaskClockKind.ProgressReport)
+        {
+            foreach (var task in open)
+            {
+                outbox.Add(new Notification(
+                    task.Assignee, NotificationKind.Reminder, $"【挂牌督办】请报送整改进展：{title}",
+                    $"「{title}」已挂牌督办，请于今日报送整改进展（每 {clock.Rule} 一次，直至销号）：/tasks/{task.Id}", task.DocumentId, task.Id, context.Now));
+            }
+
+            // The next report: re-armed as a new timer bookmark of the step, so it too goes when the step completes.
+            if (DeadlineRule.TryParse(clock.Rule, out var period))
+            {
+                context.CreateBookmark(RequestApproval.ClockBookmarkName,
+                    NextProgressReport(period, clock.At, context.Now, context.GetRequiredService<WorkingCalendar>()).ToPayload());
             }
 
             return;

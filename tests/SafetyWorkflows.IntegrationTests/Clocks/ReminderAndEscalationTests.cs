@@ -111,6 +111,39 @@ public sealed class ReminderAndEscalationTests
         Assert.Equal(Experts, reminders.Select(n => n.Recipient).Order(StringComparer.Ordinal).ToArray());
     }
 
+    [Fact]
+    public async Task AListedMajorHazard_AsksForAProgressReportEveryPeriod_UntilTheEvidenceIsSubmitted()
+    {
+        // The shipped rectification chain: a 重大 hazard is listed (挂牌督办) and its unit reports progress every 5 working days.
+        var clock = new FakeTimeProvider(MondayNine);
+        await using var app = new AppFactory(services: s => s.AddSingleton<TimeProvider>(clock),
+            settings: new Dictionary<string, string> { ["Workflows:TimerPollInterval"] = "30.00:00:00" });
+        var driver = new ApprovalDriver(app);
+        var poller = app.Services.GetRequiredService<DueTimerPoller>();
+        var id = await driver.UploadAndSubmitAsync("wujie", "rectification-orders", TestFiles.OrderMetadata(), "湘南化工储罐区静电接地失效整改通知");
+        await driver.DecideAsync("wangqiang", id, "approve", "同意下达");
+        await driver.DecideAsync("liuhua", id, "approve", "挂牌督办");
+        await driver.DecideAsync("heping", id, "sign", "已签收");
+
+        var reports = new List<int>();
+        foreach (var day in new[] { "03-06", "03-09", "03-16", "03-23" })
+        {
+            clock.SetUtcNow(DateTimeOffset.Parse($"2026-{day}T09:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+            await poller.ResumeDueAsync(CancellationToken.None);
+            reports.Add((await NotificationsAsync(app, id)).Count(n => n.Subject.StartsWith("【挂牌督办】", StringComparison.Ordinal)));
+            if (day == "03-16")
+            {
+                var evidence = Assert.Single(await driver.OpenTasksAsync("heping", id));
+                await driver.AttachAsync("heping", evidence, "整改方案.docx");
+                await driver.DecideAsync("heping", id, "submit", "已整改");
+            }
+        }
+
+        // 5 working days from Monday 2 March: Monday 9 March, then Monday 16 March; none after the evidence is in.
+        Assert.Equal([0, 1, 2, 2], reports);
+        Assert.All((await NotificationsAsync(app, id)).Where(n => n.Subject.StartsWith("【挂牌督办】", StringComparison.Ordinal)), n => Assert.Equal("heping", n.Recipient));
+    }
+
     private static (AppFactory App, FakeTimeProvider Clock) Start()
     {
         var clock = new FakeTimeProvider(MondayNine);
