@@ -8,6 +8,7 @@ using SafetyWorkflows.Web;
 using SafetyWorkflows.Web.Approvals;
 using SafetyWorkflows.Web.Audit;
 using SafetyWorkflows.Web.Auth;
+using SafetyWorkflows.Web.Clocks;
 using SafetyWorkflows.Web.Documents;
 using SafetyWorkflows.Web.Elsa;
 using SafetyWorkflows.Web.Organisation;
@@ -40,6 +41,7 @@ app.MapOrganisationEndpoints();
 app.MapDocumentEndpoints();
 app.MapAuditEndpoints();
 app.MapApprovalEndpoints();
+app.MapClockEndpoints();
 app.MapElsaApi();
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {

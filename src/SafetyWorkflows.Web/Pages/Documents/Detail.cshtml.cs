@@ -13,7 +13,7 @@ namespace SafetyWorkflows.Web.Pages.Documents;
 
 public sealed class DocumentModel(
     QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit,
-    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks) : PageModel
+    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks, Core.Calendar.IClockBoard clocks) : PageModel
 {
     public Document Document { get; private set; } = null!;
 
@@ -28,6 +28,9 @@ public sealed class DocumentModel(
     public bool CanEdit { get; private set; }
 
     public IReadOnlyList<ApprovalTask> Trail { get; private set; } = [];
+
+    /// <summary>Pending deadlines, reminders and escalations of the document's workflow.</summary>
+    public IReadOnlyList<Core.Calendar.PendingClock> Clocks { get; private set; } = [];
 
     public string? Message { get; private set; }
 
@@ -96,6 +99,7 @@ public sealed class DocumentModel(
         Units = await directory.ListUnitsAsync(cancellationToken);
         Audit = await audit.ListAsync(id, 50, cancellationToken);
         Trail = await tasks.ListForDocumentAsync(id, cancellationToken);
+        Clocks = await clocks.ForDocumentAsync(id, cancellationToken);
         CanEdit = actor.IsContributor;
         return Page();
     }

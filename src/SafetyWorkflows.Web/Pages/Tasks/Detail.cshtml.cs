@@ -10,7 +10,7 @@ using SafetyWorkflows.Web.Auth;
 namespace SafetyWorkflows.Web.Pages.Tasks;
 
 /// <summary>One task: the document inline, its metadata, the trail, and a decision form offering only the allowed actions.</summary>
-public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository documents, IOrganisationDirectory directory, DecideTask decide, TimeProvider clock) : PageModel
+public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository documents, IOrganisationDirectory directory, DecideTask decide, TimeProvider clock, Core.Calendar.IClockBoard clocks) : PageModel
 {
     public ApprovalTask Task { get; private set; } = null!;
 
@@ -27,6 +27,9 @@ public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository
     public IReadOnlyList<Official> People { get; private set; } = [];
 
     public bool Overdue { get; private set; }
+
+    /// <summary>The step's next reminder (催办) and next escalation (督办) or progress report, if any.</summary>
+    public IReadOnlyList<Core.Calendar.PendingClock> NextClocks { get; private set; } = [];
 
     public IReadOnlyList<Unit> Units { get; private set; } = [];
 
@@ -86,6 +89,7 @@ public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository
             Trail = await tasks.ListForDocumentAsync(documentId, cancellationToken);
         }
 
+        NextClocks = (await clocks.ForTaskAsync(id, cancellationToken)).GroupBy(c => c.Kind).Select(g => g.First()).ToList();
         Units = await directory.ListUnitsAsync(cancellationToken);
         People = (await directory.ListOfficialsAsync(cancellationToken)).Where(o => o.UserName != actor.UserName && o.UserName != task.SubmittedBy).ToList();
         return Page();
