@@ -6,7 +6,8 @@ namespace SafetyWorkflows.Benchmarks;
 /// A console, not part of <c>dotnet test</c>: prints figures and ratios for the closing notes.
 /// <c>dotnet run -c Release --project bench/SafetyWorkflows.Benchmarks -- documents [uploads] [documents]</c>,
 /// <c>… -- workflows [scale]</c> (scale multiplies the iteration counts; 1 keeps the mode under a minute on 2 cores),
-/// <c>… -- approvals [orders] [openTasks]</c> (rectification orders driven to Closed through the API, then the inbox at 1,000 and openTasks tasks).
+/// <c>… -- approvals [orders] [openTasks]</c> (rectification orders driven to Closed through the API, then the inbox at 1,000 and openTasks tasks),
+/// <c>… -- clocks [timers] [steps]</c> (working-day arithmetic, the cost of a step's reminders, how late a burst of Hangfire timers fires).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -30,8 +31,13 @@ internal static class BenchMain
                 var openTasks = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
                 await ApprovalBench.RunAsync(orders, openTasks);
                 return 0;
+            case "clocks":
+                var timers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+                var steps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
+                await ClockBench.RunAsync(timers, steps);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks");
                 return 2;
         }
     }
