@@ -6,6 +6,7 @@ using SafetyWorkflows.Web;
 using SafetyWorkflows.Web.Approvals;
 using SafetyWorkflows.Web.Audit;
 using SafetyWorkflows.Web.Auth;
+using SafetyWorkflows.Web.Designer;
 using SafetyWorkflows.Web.Documents;
 using SafetyWorkflows.Web.Elsa;
 using SafetyWorkflows.Web.Organisation;
@@ -16,6 +17,7 @@ builder.AddCore();
 builder.AddInfrastructure();
 builder.AddAuth();
 builder.AddWebUi();
+builder.AddDesigner();
 
 var app = builder.Build();
 
@@ -26,6 +28,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization();
 app.UseStaticFiles();
+app.UseDesignerStudio();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -38,6 +41,7 @@ app.MapDocumentEndpoints();
 app.MapAuditEndpoints();
 app.MapApprovalEndpoints();
 app.MapElsaApi();
+app.MapDesignerEndpoints();
 app.MapWebUi();
 
 await app.RunAsync();
