@@ -52,6 +52,9 @@ public static class DesignerSetup
         // takes its API address from each element's remote-endpoint attribute; Backend:Url is only informative here.
         app.MapGet($"{BasePath}/appsettings.json", StudioSettings).AllowAnonymous().ExcludeFromDescription();
         app.MapGet($"{BasePath}/appsettings.{{environment}}.json", (string environment) => Results.Json(new JsonObject())).AllowAnonymous().ExcludeFromDescription();
+
+        // Routing runs before the static files, and /designer/{definitionId} would take this one-segment name, so it gets a route of its own.
+        app.MapGet($"{BasePath}{StudioFiles.StylesBundle}", StylesBundle).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
@@ -60,6 +63,18 @@ public static class DesignerSetup
         ["Backend"] = new JsonObject { ["Url"] = $"{request.Scheme}://{request.Host}{Elsa.ElsaJson.Prefix}" },
         ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
     });
+
+    private static IResult StylesBundle(StudioFiles files, HttpResponse response)
+    {
+        var file = files.GetFileInfo(StudioFiles.StylesBundle);
+        if (!file.Exists || file.PhysicalPath is null)
+        {
+            return Results.NotFound();
+        }
+
+        response.Headers.CacheControl = "no-cache";
+        return Results.File(file.PhysicalPath, "text/css", lastModified: file.LastModified);
+    }
 
     private static void PickPrecompressed(HttpContext context, StudioFiles files)
     {
