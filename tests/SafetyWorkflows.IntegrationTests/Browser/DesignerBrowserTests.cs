@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SafetyWorkflows.IntegrationTests.Support;
 
@@ -163,6 +164,11 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
         before.Remove("createdAt");
         after.Remove("createdAt");
         Assert.True(JsonNode.DeepEquals(before, after), $"before: {before.ToJsonString()}\nafter:  {after.ToJsonString()}");
+
+        // The same file works as a workflows/*.json: the start-up import reads it and finds nothing to change.
+        await using var scope = App.Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<SafetyWorkflows.Workflows.Hosting.WorkflowDefinitionService>().ImportFileAsync(file, CancellationToken.None);
+        Assert.Equal(SafetyWorkflows.Workflows.Hosting.ImportOutcome.Unchanged, outcome);
     }
 
     private async Task<(IPage Page, List<string> Errors)> SignedInPageAsync()
