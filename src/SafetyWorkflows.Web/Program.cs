@@ -9,6 +9,7 @@ using SafetyWorkflows.Web.Approvals;
 using SafetyWorkflows.Web.Audit;
 using SafetyWorkflows.Web.Auth;
 using SafetyWorkflows.Web.Clocks;
+using SafetyWorkflows.Web.Designer;
 using SafetyWorkflows.Web.Documents;
 using SafetyWorkflows.Web.Elsa;
 using SafetyWorkflows.Web.Organisation;
@@ -19,6 +20,7 @@ builder.AddCore();
 builder.AddInfrastructure();
 builder.AddAuth();
 builder.AddWebUi();
+builder.AddDesigner();
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization();
 app.UseStaticFiles();
+app.UseDesignerStudio();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -52,6 +55,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions
     AppPath = "/",
     DisplayStorageConnectionString = false,
 }).RequireAuthorization(AuthSetup.AdminPolicy);
+app.MapDesignerEndpoints();
 app.MapWebUi();
 
 await app.RunAsync();

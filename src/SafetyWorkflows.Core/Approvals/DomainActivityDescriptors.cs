@@ -2,44 +2,63 @@ using System.Text.Json.Nodes;
 
 namespace SafetyWorkflows.Core.Approvals;
 
-/// <summary>Elsa-shaped descriptors of our domain activities, so the Studio shows them in the toolbox under 安全生产.</summary>
-internal static class DomainActivityDescriptors
+/// <summary>
+/// Elsa-shaped descriptors of our domain activities, so that Elsa Studio lists them in its toolbox under 安全生产 with
+/// Chinese names, proper editors and a port per outcome. The assignee pickers are filled from the organisation when the
+/// Studio asks for descriptors (<see cref="DesignerChoices"/>).
+/// </summary>
+public static class DomainActivityDescriptors
 {
     public const string Category = "安全生产";
 
+    /// <summary>Marks an input whose check list <see cref="DesignerChoices"/> fills with roles, units and officials.</summary>
+    public const string AssigneePicker = "assigneePicker";
+
+    private static readonly (string Value, string Text)[] Modes =
+    [
+        (nameof(ApprovalMode.Serial), "顺序会签（依次办理）"),
+        (nameof(ApprovalMode.AllMustApprove), "会签（全部同意）"),
+        (nameof(ApprovalMode.FirstResponse), "或签（一人办理即可）"),
+        (nameof(ApprovalMode.Quorum), "M 选 N（达到最少同意人数）"),
+    ];
+
+    private const string DueHelp = "ISO-8601 时长（P3D 为 3 天，PT4H 为 4 小时）、工作日（5WD、5个工作日，按法定节假日顺延）、自然日（10天）、"
+        + "quarter+15（季后次月 15 日）或日期（2026-04-03）；留空为不限期。"
+        + " (an ISO-8601 duration, working days on the official calendar, calendar days, quarter+15 or a date)";
+
     public static JsonObject RequestApproval() => Activity(
         Approvals.RequestApproval.ApprovalType, "RequestApproval", "请求审批", "Request approval",
-        "向办理人发起审批（顺序会签、会签、或签、M 选 N），按结果走出不同分支。",
+        "向办理人发起审批（顺序会签、会签、或签、M 选 N），按结果走出不同分支：同意、不同意、退回、超期，以及自定义结果。",
         [
-            Input("Step", "String", "步骤名称", "Step", "singleline", 0),
-            Input("Assignees", "List<String>", "办理人", "Role keys, unit ids or user names", "multitext", 1),
-            Dropdown("Mode", "办理方式", 2, "FirstResponse", ["Serial", "AllMustApprove", "FirstResponse", "Quorum"]),
-            Input("Quorum", "Int32", "最少同意人数", "M of N", "singleline", 3),
-            Input("Due", "String", "办理期限", "ISO-8601 duration (P3D) or working days (5WD, 5个工作日)", "singleline", 4),
-            Input("Outcomes", "List<String>", "其他结果", "Custom outcomes", "dynamic-outcomes", 5),
+            Input("Step", "String", "步骤名称", "在待办和流程轨迹中显示的环节名称。", "singleline", 0),
+            Assignees("办理人", "按角色、单位（其主要负责人）或人员指定；顺序会签按勾选顺序依次办理。提交人本人不会成为办理人。", 1),
+            Dropdown("Mode", "办理方式", "多人办理时如何得出结果。", 2, nameof(ApprovalMode.FirstResponse), Modes),
+            Input("Quorum", "Int32", "最少同意人数", "办理方式为“M 选 N”时，达到这个同意人数即通过。", "singleline", 3),
+            Input("Due", "String", "办理期限", DueHelp, "singleline", 4),
+            Outcomes(5, "Approved", "Rejected", "SentBack", "TimedOut"),
             .. ClockInputs(6),
         ],
         ["Approved", "Rejected", "SentBack", "TimedOut"]);
 
     public static JsonObject RequestSignature() => Activity(
         Approvals.RequestApproval.SignatureType, "RequestSignature", "请求签字", "Request signature",
-        "由单位主要负责人签字；拒签同样留痕（谁检查谁签字）。",
+        "由单位主要负责人签字；拒签同样留痕（谁检查谁签字）。结果：已签字、拒签、超期。",
         [
-            Input("Step", "String", "步骤名称", "Step", "singleline", 0),
-            Input("Assignees", "List<String>", "签字人", "Role keys, unit ids or user names", "multitext", 1),
-            Dropdown("Mode", "办理方式", 2, "FirstResponse", ["Serial", "AllMustApprove", "FirstResponse", "Quorum"]),
-            Input("Due", "String", "办理期限", "ISO-8601 duration (P3D) or working days (5WD, 5个工作日)", "singleline", 3),
+            Input("Step", "String", "步骤名称", "在待办和流程轨迹中显示的环节名称。", "singleline", 0),
+            Assignees("签字人", "按角色、单位（其主要负责人）或人员指定。", 1),
+            Dropdown("Mode", "办理方式", "多人签字时如何得出结果。", 2, nameof(ApprovalMode.FirstResponse), Modes),
+            Input("Due", "String", "签字期限", DueHelp, "singleline", 3),
             .. ClockInputs(4),
         ],
         ["Signed", "Refused", "TimedOut"]);
 
     public static JsonObject RequestSubmission() => Activity(
         Approvals.RequestApproval.SubmissionType, "RequestSubmission", "请求报送材料", "Request submission",
-        "单位在期限内上传整改方案、证据照片或修订后的预案并报送。",
+        "单位在期限内上传整改方案、证据照片或修订后的预案并报送。结果：已报送、超期。",
         [
-            Input("Step", "String", "步骤名称", "Step", "singleline", 0),
-            Input("Assignees", "List<String>", "报送单位/人", "Role keys, unit ids or user names", "multitext", 1),
-            Input("Due", "String", "报送期限", "ISO-8601 duration (P20D) or working days (20WD, 20个工作日)", "singleline", 2),
+            Input("Step", "String", "步骤名称", "在待办和流程轨迹中显示的环节名称。", "singleline", 0),
+            Assignees("报送单位/人", "按角色、单位（其主要负责人）或人员指定。", 1),
+            Input("Due", "String", "报送期限", DueHelp, "singleline", 2),
             .. ClockInputs(3),
         ],
         ["Submitted", "TimedOut"]);
@@ -50,9 +69,9 @@ internal static class DomainActivityDescriptors
             Notifications.Notify.TypeName, "Notify", "发送通知", "Notify",
             "向人员或角色发送通知（写入发件箱，与流程同一事务）；标题和正文可用 Liquid 模板。",
             [
-                Input("Recipients", "List<String>", "接收人", "Role keys, unit ids or user names", "multitext", 0),
-                Input("Subject", "String", "标题", "Subject", "singleline", 1),
-                Input("Body", "String", "正文", "Body (Liquid)", "multiline", 2),
+                Assignees("接收人", "按角色、单位（其主要负责人）或人员指定。", 0, "Recipients"),
+                Input("Subject", "String", "标题", "通知标题，可用 Liquid 模板。", "singleline", 1),
+                Input("Body", "String", "正文", "通知正文，可用 Liquid 模板，例如 {{ Input.documentId }}。", "multiline", 2),
             ],
             []);
         descriptor["kind"] = "Action";
@@ -63,17 +82,23 @@ internal static class DomainActivityDescriptors
     public static JsonObject SetDocumentStatus() => Activity(
         Approvals.SetDocumentStatus.TypeName, "SetDocumentStatus", "设置文档状态", "Set document status",
         "通过文档自身的状态规则改变状态；审批通过时生成下一个主版本。",
-        [Dropdown("Status", "状态", 0, "Approved", ["Draft", "Pending", "Approved", "Rejected", "Published", "Signed", "Closed", "Archived"])],
+        [
+            Dropdown("Status", "状态", "文档要进入的状态；不合规则的状态变化会使流程出错，而不是静默写入。", 0, "Approved",
+            [
+                ("Draft", "草稿"), ("Pending", "审批中"), ("Approved", "已批准"), ("Rejected", "已驳回"),
+                ("Published", "已发布"), ("Signed", "已签订"), ("Closed", "已销号"), ("Archived", "已归档"),
+            ]),
+        ],
         []);
 
     /// <summary>The reminder (催办) and escalation (督办) inputs every task activity has (see <see cref="TaskClocks"/>).</summary>
     private static JsonObject[] ClockInputs(int order) =>
     [
-        Input("Reminders", "List<String>", "到期前催办", "Offsets before the deadline (1WD, P2D, PT4H)", "multitext", order),
-        Input("RemindAtDue", "Boolean", "到期时催办", "Remind at the deadline", "checkbox", order + 1),
-        Input("Escalations", "List<String>", "超期督办", "One rung per line: offset: assignees (1WD: leader-in-charge)", "multitext", order + 2),
-        Input("Timeout", "String", "超时结束", "When the step ends through TimedOut, after the deadline (P0D, 5WD, never)", "singleline", order + 3),
-        Input("ProgressReports", "String", "挂牌督办进展报告周期", "Ask for a progress report every period while open (P7D, 5WD)", "singleline", order + 4),
+        Input("Reminders", "List<String>", "到期前催办", "期限前多久向办理人催办，每行一个（1WD、P2D、PT4H）。 (offsets before the deadline)", "multitext", order),
+        Input("RemindAtDue", "Boolean", "到期时催办", "到期时再催办一次（本步骤到期即结束时不催）。 (remind at the deadline)", "checkbox", order + 1),
+        Input("Escalations", "List<String>", "超期督办", "超期后逐级督办，每行“超期时长: 督办对象”，如 1WD: leader-in-charge、3WD: party-secretary, mayor。 (the escalation ladder)", "multitext", order + 2),
+        Input("Timeout", "String", "超时结束", "到期后多久经“超期”(TimedOut)结束本步骤：P0D 到期即结束，5WD，never 不结束；留空时无督办则到期结束。 (when the step times out)", "singleline", order + 3),
+        Input("ProgressReports", "String", "挂牌督办进展报告周期", "挂牌督办期间每隔多久要求报送整改进展（P7D、5WD）；留空为不要求。 (progress report period)", "singleline", order + 4),
     ];
 
     private static JsonObject Activity(string typeName, string name, string displayName, string nameEn, string description, JsonObject[] inputs, string[] ports) => new()
@@ -116,7 +141,7 @@ internal static class DomainActivityDescriptors
         ["isWrapped"] = true,
         ["uiHint"] = uiHint,
         ["defaultValue"] = null,
-        ["defaultSyntax"] = null,
+        ["defaultSyntax"] = "Literal",
         ["isReadOnly"] = false,
         ["isBrowsable"] = true,
         ["isSerializable"] = true,
@@ -127,9 +152,37 @@ internal static class DomainActivityDescriptors
         ["uiSpecifications"] = null,
     };
 
-    private static JsonObject Dropdown(string name, string displayName, int order, string defaultValue, string[] options)
+    /// <summary>A check list of roles, units and officials (filled per request); the Studio stores the ticked values as an Object expression holding a JSON array.</summary>
+    private static JsonObject Assignees(string displayName, string description, int order, string name = "Assignees")
     {
-        var input = Input(name, "String", displayName, displayName, "dropdown", order);
+        var input = Input(name, "List<String>", displayName, description, "checklist", order);
+        input["defaultSyntax"] = "Object";
+        input["uiSpecifications"] = new JsonObject
+        {
+            ["checklist"] = new JsonObject { ["checkList"] = new JsonObject { ["items"] = new JsonArray(), ["isFlagsEnum"] = false } },
+            [AssigneePicker] = true,
+        };
+        return input;
+    }
+
+    /// <summary>
+    /// Custom outcomes (for example <c>SentBack:review</c>, a send-back to an earlier step). The Studio's dynamic-outcomes
+    /// port provider then draws a port per custom outcome plus the fixed ones, so the fixed ones are listed here too.
+    /// </summary>
+    private static JsonObject Outcomes(int order, params string[] fixedOutcomes)
+    {
+        var input = Input("Outcomes", "List<String>", "自定义结果", "除固定结果外的其他出口，例如 SentBack:review（退回到指定环节）；每个结果在设计器中成为一个端口。", "dynamic-outcomes", order);
+        input["defaultSyntax"] = "Object";
+        input["uiSpecifications"] = new JsonObject
+        {
+            ["DynamicOutcomesOptions"] = new JsonObject { ["fixedOutcomes"] = new JsonArray(fixedOutcomes.Select(o => (JsonNode)JsonValue.Create(o)!).ToArray()) },
+        };
+        return input;
+    }
+
+    private static JsonObject Dropdown(string name, string displayName, string description, int order, string defaultValue, (string Value, string Text)[] options)
+    {
+        var input = Input(name, "String", displayName, description, "dropdown", order);
         input["defaultValue"] = defaultValue;
         input["uiSpecifications"] = new JsonObject
         {
@@ -137,7 +190,8 @@ internal static class DomainActivityDescriptors
             {
                 ["selectList"] = new JsonObject
                 {
-                    ["items"] = new JsonArray(options.Select(o => (JsonNode)new JsonObject { ["text"] = o, ["value"] = o }).ToArray()),
+                    ["items"] = new JsonArray(options.Select(o => (JsonNode)new JsonObject { ["text"] = o.Text, ["value"] = o.Value }).ToArray()),
+                    ["isFlagsEnum"] = false,
                 },
             },
         };

@@ -190,10 +190,14 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
     public IEnumerable<string> Validate(ActivityNode node)
     {
         var assignees = node.Input("assignees");
-        if (assignees is null || (JsonRead.AsObject(assignees)?.GetObject("expression") is { } expression
-            && JsonRead.AsString(expression.Get("value")) is var text && string.IsNullOrWhiteSpace(text)))
+        var expression = JsonRead.AsObject(assignees)?.GetObject("expression");
+        var text = JsonRead.AsString(expression?.Get("value"));
+        var literal = expression?.GetString("type") is "Literal" or "Object";
+
+        // Elsa Studio's check list writes "[]" when nothing is ticked: as empty as no value at all.
+        if (assignees is null || string.IsNullOrWhiteSpace(text) || (literal && JsonRead.TryParse(text!) is JsonArray { Count: 0 }))
         {
-            yield return "no assignees: name roles, units or officials";
+            yield return "没有指定办理人：请选择角色、单位或人员 (no assignees: name roles, units or officials)";
         }
 
         foreach (var problem in TaskClocks.Validate(node))

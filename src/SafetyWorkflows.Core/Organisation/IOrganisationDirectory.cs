@@ -10,4 +10,6 @@ public interface IOrganisationDirectory
     Task<IReadOnlyList<Official>> ListOfficialsAsync(CancellationToken cancellationToken);
 
     Task<Official?> FindOfficialAsync(string userName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RoleName>> ListRolesAsync(CancellationToken cancellationToken);
 }

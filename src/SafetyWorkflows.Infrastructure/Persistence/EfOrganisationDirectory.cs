@@ -16,4 +16,7 @@ internal sealed class EfOrganisationDirectory(SafetyDbContext db) : IOrganisatio
 
     public Task<Official?> FindOfficialAsync(string userName, CancellationToken cancellationToken) =>
         db.Officials.AsNoTracking().FirstOrDefaultAsync(o => o.UserName == userName, cancellationToken);
+
+    public async Task<IReadOnlyList<RoleName>> ListRolesAsync(CancellationToken cancellationToken) =>
+        await db.RoleDefinitions.AsNoTracking().OrderBy(r => r.Key).Select(r => new RoleName(r.Key, r.Name, r.NameEn)).ToListAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Workflows;
 using SafetyWorkflows.Workflows.Activities;
 
@@ -11,7 +12,7 @@ internal static class ElsaDescriptorEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/descriptors/activities", Activities);
+        api.MapGet("/descriptors/activities", ActivitiesAsync);
         api.MapPost("/descriptors/activities/{type}/options/{propertyName}", (string type, string propertyName) =>
             ElsaJson.Ok(new JsonObject { ["items"] = new JsonArray() }));
         api.MapGet("/descriptors/expression-descriptors", () => List("expressionDescriptors"));
@@ -29,11 +30,15 @@ internal static class ElsaDescriptorEndpoints
         api.MapGet("/package/version", () => ElsaJson.Ok(new JsonObject { ["packageVersion"] = "3.8.0" }));
     }
 
-    /// <summary>Every registered activity type with a descriptor (Elsa's core ones and the domain activities).</summary>
-    private static IResult Activities(ActivityRegistry registry)
+    /// <summary>Every registered activity type with a descriptor (Elsa's core ones and the domain activities, their assignee pickers filled).</summary>
+    private static async Task<IResult> ActivitiesAsync(ActivityRegistry registry, DesignerChoices choices, CancellationToken cancellationToken)
     {
-        var items = registry.All.Where(r => r.Descriptor is not null).OrderBy(r => r.TypeName, StringComparer.Ordinal)
-            .Select(r => (JsonNode)r.Descriptor!.DeepClone());
+        var items = new List<JsonNode>();
+        foreach (var registration in registry.All.Where(r => r.Descriptor is not null).OrderBy(r => r.TypeName, StringComparer.Ordinal))
+        {
+            items.Add(await choices.DescribeAsync(registration.Descriptor!, cancellationToken));
+        }
+
         return ElsaJson.Ok(ElsaJson.ListOf(items));
     }
 

@@ -53,9 +53,12 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         Detail = $"{field}: {message}",
     };
 
-    /// <summary>A definition that cannot be read or run: 400 with one entry per activity (key "definition" for the whole).</summary>
+    /// <summary>
+    /// A definition that cannot be read or run: 400 with one entry per activity (key "definition" for the whole). Each
+    /// message names its activity too, because Elsa Studio shows the messages without their keys.
+    /// </summary>
     private static ValidationProblemDetails DefinitionProblem(DefinitionException e) =>
-        new(e.Errors.GroupBy(x => x.ActivityId ?? "definition").ToDictionary(g => g.Key, g => g.Select(x => x.Reason).ToArray()))
+        new(e.Errors.GroupBy(x => x.ActivityId ?? "definition").ToDictionary(g => g.Key, g => g.Select(x => x.ToString()).ToArray()))
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The workflow definition is invalid.",

@@ -124,6 +124,16 @@ public sealed class UiText
         ["TaskStatus.Completed"] = ("已办结", "Completed"),
         ["TaskStatus.Cancelled"] = ("已取消", "Cancelled"),
         ["Decided"] = ("已提交办理结果", "Your decision was recorded"),
+        ["Designer"] = ("流程设计", "Workflow designer"),
+        ["Definitions"] = ("流程定义", "Workflow definitions"),
+        ["Instances"] = ("流程实例", "Workflow instances"),
+        ["ViewInstance"] = ("在流程设计器中查看流程实例", "View the workflow instance in the designer"),
+        ["DesignerAdminsOnly"] = ("流程设计器仅限系统管理员使用。", "Only administrators may use the workflow designer."),
+        ["StudioLoading"] = ("正在加载流程设计器……", "Loading the workflow designer…"),
+        ["StudioSessionLost"] = ("登录已失效，请重新登录后再打开流程设计器。", "Your session has ended; sign in again to open the designer."),
+        ["StudioMissing"] = ("流程设计器（Elsa Studio）尚未安装：请在 src/SafetyWorkflows.Web 中运行 npm ci，或重新构建。", "The designer (Elsa Studio) is not installed: run npm ci in src/SafetyWorkflows.Web, or build again."),
+        ["StudioError"] = ("流程设计器出错。", "The designer hit an error."),
+        ["Reload"] = ("重新加载", "Reload"),
     };
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";

@@ -1,0 +1,43 @@
+// Mounts the Elsa Studio custom element of a /designer page once the session is known to be good: the Studio shows an
+// unrecoverable error bar on a 401, so a lapsed session gets a sign-in link instead. Callbacks (JS functions set as
+// camelCase properties) are set only after customElements.whenDefined, or Blazor never sees them.
+(async () => {
+  const host = document.getElementById('studio-host');
+  if (!host) {
+    return;
+  }
+
+  const tag = host.dataset.element;
+  const loading = document.getElementById('studio-loading');
+  let ok = false;
+  try {
+    const answer = await fetch(host.dataset.sessionCheck, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    ok = answer.ok;
+  } catch {
+    ok = false;
+  }
+
+  if (!ok) {
+    loading.hidden = true;
+    document.getElementById('studio-session').hidden = false;
+    return;
+  }
+
+  const element = document.createElement(tag);
+  element.setAttribute('remote-endpoint', location.origin + '/elsa/api');
+  for (const [name, value] of Object.entries(JSON.parse(host.dataset.attributes || '{}'))) {
+    element.setAttribute(name, value);
+  }
+
+  host.appendChild(element);
+  await customElements.whenDefined(tag);
+  loading.hidden = true;
+  const go = path => { location.href = path; };
+  if (tag === 'elsa-workflow-definition-list') {
+    element.editWorkflowDefinition = id => go('/designer/' + encodeURIComponent(id));
+  } else if (tag === 'elsa-workflow-instance-list') {
+    element.viewWorkflowInstance = id => go('/designer/instances/' + encodeURIComponent(id));
+  } else if (tag === 'elsa-workflow-instance-viewer') {
+    element.editWorkflowDefinition = id => go('/designer/' + encodeURIComponent(id));
+  }
+})();

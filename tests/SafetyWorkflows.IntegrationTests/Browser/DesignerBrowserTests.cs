@@ -1,0 +1,259 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SafetyWorkflows.IntegrationTests.Support;
+
+namespace SafetyWorkflows.IntegrationTests.Browser;
+
+/// <summary>
+/// The real Elsa Studio 3.8.2 (npm bundle, Blazor WebAssembly custom elements) in headless Chromium against the app:
+/// an administrator edits, publishes and inspects our chains. The runtime boots in 10–20 s on a small machine, hence
+/// the long timeouts; each test opens as few Studio pages as it can.
+/// </summary>
+public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const float StudioBoot = 120_000;
+
+    /// <summary>The tool-bar buttons carry no text or label; their Material icons (SVG paths) identify them.</summary>
+    private const string ZoomToFit = "button:has(path[d^='M6,16h12V8H6V16z'])";
+
+    private const string Publish = ".mud-icon-button:has(path[d^='M19.35 10.04'])";
+
+    private AppFactory App => fixture.App;
+
+    [Fact]
+    public async Task Admin_EditsAndPublishesAChain_TheNextDocumentRunsTheNewVersion_AndTheViewerMarksWhatRan()
+    {
+        var (page, errors) = await SignedInPageAsync();
+
+        await page.GotoAsync("/designer");
+        foreach (var definitionId in new[] { "responsibility-letter", "rectification-order", "emergency-plan-revision" })
+        {
+            await Assertions.Expect(page.Locator(".mud-table-body tr", new() { HasText = definitionId })).ToBeVisibleAsync(new() { Timeout = StudioBoot });
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "designer-1-definitions");
+        await page.Locator(".mud-table-body tr td", new() { HasText = "隐患整改通知" }).First.ClickAsync();
+        await page.WaitForURLAsync("**/designer/rectification-order", new() { Timeout = 30_000 });
+        var shipped = await DefinitionAsync("rectification-order", "Published");
+        await ExpectFlowchartAsync(page, shipped);
+        await AssertStudioHealthyAsync(page, errors, "the editor loaded");
+        await BrowserFixture.ScreenshotAsync(page, "designer-2-editor");
+
+        // Add the town mayor to the listed-supervision step (挂牌督办), a RequestApproval.
+        await page.Locator(ZoomToFit).ClickAsync();
+        await page.Locator(".x6-node[data-cell-id='listed']").ClickAsync();
+        await page.Locator("label.mud-checkbox", new() { HasText = "角色：镇长" }).First.ClickAsync();
+        await WaitForDraftAsync("rectification-order", d => Activity(d, "listed")["assignees"]!["expression"]!["value"]!.GetValue<string>().Contains("mayor", StringComparison.Ordinal));
+
+        // Drop a Notify (发送通知) from the toolbox and connect listed's free SentBack port to it.
+        var before = await NodeIdsAsync(page);
+        await page.GetByText("安全生产", new() { Exact = true }).First.ClickAsync();
+        var canvas = page.Locator(".flowchart-diagram-designer-wrapper").First;
+        var box = (await canvas.BoundingBoxAsync())!;
+        await page.Locator("[draggable=true].cursor-grab", new() { HasText = "发送通知" }).First
+            .DragToAsync(canvas, new() { TargetPosition = new() { X = box.Width * 0.62f, Y = box.Height * 0.82f } });
+        await Assertions.Expect(page.Locator(".x6-node")).ToHaveCountAsync(before.Count + 1, new() { Timeout = 30_000 });
+        var notifyId = (await NodeIdsAsync(page)).Except(before).Single();
+        await DragAsync(page, ".x6-node[data-cell-id='listed'] [port='SentBack']", $".x6-node[data-cell-id='{notifyId}'] [port='In']");
+        await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(shipped["root"]!["connections"]!.AsArray().Count + 1, new() { Timeout = 30_000 });
+        await BrowserFixture.ScreenshotAsync(page, "designer-3-edited");
+
+        await page.Locator(Publish).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Workflow published" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await AssertStudioHealthyAsync(page, errors, "after publishing");
+        await BrowserFixture.ScreenshotAsync(page, "designer-4-published");
+
+        var published = await DefinitionAsync("rectification-order", "Published");
+        Assert.Equal(2, published["version"]!.GetValue<int>());
+        Assert.Equal("[\"leader-in-charge\",\"mayor\"]", Activity(published, "listed")["assignees"]!["expression"]!["value"]!.GetValue<string>());
+        Assert.Equal("SafetyWorkflows.Notify", Activity(published, notifyId)["type"]!.GetValue<string>());
+        Assert.Contains(published["root"]!["connections"]!.AsArray(), c =>
+            c!["source"]!["activity"]!.GetValue<string>() == "listed" && c["source"]!["port"]!.GetValue<string>() == "SentBack" && c["target"]!["activity"]!.GetValue<string>() == notifyId);
+
+        // A major hazard submitted now runs version 2: the mayor shares the listing step, and a send-back there notifies.
+        var driver = new ApprovalDriver(App);
+        var documentId = await driver.UploadAndSubmitAsync("wujie", "rectification-orders", new
+        {
+            inspectedUnit = "shitang-quarry", hazardDescription = "边坡浮石未清理", location = "二号采区", grade = "重大", deadline = "2026-12-30",
+        }, "石塘采石场边坡隐患整改通知（新版流程）");
+        await driver.DecideAsync("wangqiang", documentId, "approve", "同意下达");
+        Assert.Single(await driver.OpenTasksAsync("sunli", documentId));
+        await driver.DecideAsync("liuhua", documentId, "sendBack", "整改时限需重新核定");
+        var admin = await App.ClientForAsync("admin");
+        var instances = await (await admin.PostAsync("/elsa/api/workflow-instances", JsonContent.Create(new { correlationId = documentId.ToString() }))).Content.ReadFromJsonAsync<JsonObject>();
+        var instanceId = Assert.Single(instances!["items"]!.AsArray())!["id"]!.GetValue<string>();
+        var instance = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{instanceId}");
+        Assert.Equal(published["id"]!.GetValue<string>(), instance!["definitionVersionId"]!.GetValue<string>());
+        Assert.Equal(2, instance["version"]!.GetValue<int>());
+
+        // The document's trail links to its instance; the viewer draws version 2 with badges on what ran.
+        await page.GotoAsync($"/documents/{documentId}");
+        await page.Locator("a.instance-link").ClickAsync();
+        await page.WaitForURLAsync($"**/designer/instances/{instanceId}");
+        await ExpectFlowchartAsync(page, published);
+        foreach (var ran in new[] { "start", "section", "issued", "major", "listed", notifyId })
+        {
+            await Assertions.Expect(page.Locator($"elsa-activity-wrapper[activity-id='{ran}'] .mud-badge")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        }
+
+        foreach (var notRun in new[] { "ack", "evidence", "closed" })
+        {
+            Assert.Equal(0, await page.Locator($"elsa-activity-wrapper[activity-id='{notRun}'] .mud-badge").CountAsync());
+        }
+
+        await page.Locator(ZoomToFit).ClickAsync();
+        await AssertStudioHealthyAsync(page, errors, "the instance viewer loaded");
+        await BrowserFixture.ScreenshotAsync(page, "designer-5-instance-viewer");
+    }
+
+    [Fact]
+    public async Task PublishingAnUnrunnableDefinition_ShowsTheErrorInTheStudio_AndThePublishedVersionStays()
+    {
+        var (page, errors) = await SignedInPageAsync();
+        var shipped = await DefinitionAsync("responsibility-letter", "Published");
+
+        await page.GotoAsync("/designer/responsibility-letter");
+        await ExpectFlowchartAsync(page, shipped);
+        await page.Locator(ZoomToFit).ClickAsync();
+        await page.Locator(".x6-node[data-cell-id='review']").ClickAsync();
+        await page.Locator("label.mud-checkbox", new() { HasText = "角色：安办负责人" }).First.ClickAsync();
+        await WaitForDraftAsync("responsibility-letter", d => Activity(d, "review")["assignees"]!["expression"]!["value"]!.GetValue<string>() == "[]");
+        await page.Locator(Publish).ClickAsync();
+
+        var error = page.Locator(".mud-snackbar", new() { HasText = "没有指定办理人" });
+        await Assertions.Expect(error).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        Assert.Contains("review", await error.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "designer-6-publish-refused");
+        var published = await DefinitionAsync("responsibility-letter", "Published");
+        Assert.Equal(shipped["version"]!.GetValue<int>(), published["version"]!.GetValue<int>());
+        Assert.True(JsonNode.DeepEquals(shipped["root"], published["root"]), "the published version changed");
+        Assert.Single(errors, e => e.StartsWith("400 POST", StringComparison.Ordinal) && e.EndsWith("/elsa/api/workflow-definitions", StringComparison.Ordinal));
+        errors.RemoveAll(e => e.StartsWith("400 POST", StringComparison.Ordinal) || e.Contains("status of 400", StringComparison.Ordinal));
+        await AssertStudioHealthyAsync(page, errors, "after the refused publish");
+    }
+
+    [Fact]
+    public async Task ExportFromTheStudio_Delete_ImportTheFileBack_GivesTheSameDefinition()
+    {
+        var (page, errors) = await SignedInPageAsync();
+        var admin = await App.ClientForAsync("admin");
+        var before = await DefinitionAsync("emergency-plan-revision", "Published");
+
+        await page.GotoAsync("/designer/emergency-plan-revision");
+        await ExpectFlowchartAsync(page, before);
+        await page.Locator(Publish).Locator("xpath=ancestor::*[contains(@class,'mud-button-group-root')]").Locator(".mud-menu-icon-button-activator").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-menu-item", new() { HasText = "Export" }).First.ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(
+            () => page.Locator(".mud-dialog button", new() { HasText = "Export" }).ClickAsync(), new() { Timeout = 60_000 });
+        var file = Path.Combine(BrowserFixture.ScreenshotDirectory, "emergency-plan-revision.export.json");
+        await download.SaveAsAsync(file);
+        await AssertStudioHealthyAsync(page, errors, "after the export");
+
+        var exported = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        Assert.Equal("https://elsaworkflows.io/schemas/workflow-definition/v3.0.0/schema.json", exported["$schema"]!.GetValue<string>());
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await admin.DeleteAsync("/elsa/api/workflow-definitions/emergency-plan-revision")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/emergency-plan-revision")).StatusCode);
+        var imported = await admin.PostAsync("/elsa/api/workflow-definitions/import", new StringContent(exported.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, imported.StatusCode);
+
+        var after = await DefinitionAsync("emergency-plan-revision", "Published");
+        before.Remove("createdAt");
+        after.Remove("createdAt");
+        Assert.True(JsonNode.DeepEquals(before, after), $"before: {before.ToJsonString()}\nafter:  {after.ToJsonString()}");
+
+        // The same file works as a workflows/*.json: the start-up import reads it and finds nothing to change.
+        await using var scope = App.Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<SafetyWorkflows.Workflows.Hosting.WorkflowDefinitionService>().ImportFileAsync(file, CancellationToken.None);
+        Assert.Equal(SafetyWorkflows.Workflows.Hosting.ImportOutcome.Unchanged, outcome);
+    }
+
+    private async Task<(IPage Page, List<string> Errors)> SignedInPageAsync()
+    {
+        var page = await fixture.NewPageAsync(1600, 1000);
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"console: {message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => errors.Add($"page error: {error}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                errors.Add($"{response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync("/login");
+        await page.GetByLabel("用户名").FillAsync("admin");
+        await page.GetByLabel("密码").FillAsync(AppFactory.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        return (page, errors);
+    }
+
+    /// <summary>Every activity and every connection of <paramref name="definition"/> is drawn.</summary>
+    private static async Task ExpectFlowchartAsync(IPage page, JsonObject definition)
+    {
+        var root = definition["root"]!;
+        foreach (var activity in root["activities"]!.AsArray())
+        {
+            await Assertions.Expect(page.Locator($".x6-node[data-cell-id='{activity!["id"]!.GetValue<string>()}']")).ToHaveCountAsync(1, new() { Timeout = StudioBoot });
+        }
+
+        await Assertions.Expect(page.Locator(".x6-node")).ToHaveCountAsync(root["activities"]!.AsArray().Count);
+        await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(root["connections"]!.AsArray().Count, new() { Timeout = 30_000 });
+    }
+
+    private static async Task AssertStudioHealthyAsync(IPage page, List<string> errors, string when)
+    {
+        Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync(), $"Blazor's error bar is showing {when}: {string.Join(" | ", errors)}");
+        Assert.True(errors.Count == 0, $"console errors {when}: {string.Join(" | ", errors)}");
+    }
+
+    private static async Task<List<string>> NodeIdsAsync(IPage page) =>
+        [.. await page.Locator(".x6-node").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.getAttribute('data-cell-id'))")];
+
+    /// <summary>x6 draws a connection on a mouse drag from a port to a port (HTML5 drag-and-drop is only for the toolbox).</summary>
+    private static async Task DragAsync(IPage page, string from, string to)
+    {
+        var source = (await page.Locator(from).First.BoundingBoxAsync())!;
+        var target = (await page.Locator(to).First.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(source.X + (source.Width / 2), source.Y + (source.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(target.X + (target.Width / 2), target.Y + (target.Height / 2), new() { Steps = 15 });
+        await page.Mouse.UpAsync();
+    }
+
+    /// <summary>Auto-save is on: waits until the latest version the API holds satisfies <paramref name="saved"/>.</summary>
+    private async Task WaitForDraftAsync(string definitionId, Func<JsonObject, bool> saved)
+    {
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            if (saved(await DefinitionAsync(definitionId, "Latest")))
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"the Studio did not auto-save the change to {definitionId}: {(await DefinitionAsync(definitionId, "Latest")).ToJsonString()}");
+    }
+
+    private async Task<JsonObject> DefinitionAsync(string definitionId, string versionOptions)
+    {
+        var admin = await App.ClientForAsync("admin");
+        return (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-definitions/by-definition-id/{definitionId}?versionOptions={versionOptions}"))!;
+    }
+
+    private static JsonNode Activity(JsonObject definition, string id) =>
+        definition["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == id)!;
+}
