@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafetyWorkflows.Core.Approvals;
+using SafetyWorkflows.Infrastructure.Notifications;
 using SafetyWorkflows.Core.Audit;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
@@ -13,7 +14,7 @@ namespace SafetyWorkflows.Web.Pages.Documents;
 
 public sealed class DocumentModel(
     QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit,
-    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks) : PageModel
+    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks, NotificationQueries notifications) : PageModel
 {
     public Document Document { get; private set; } = null!;
 
@@ -27,7 +28,7 @@ public sealed class DocumentModel(
 
     public bool CanEdit { get; private set; }
 
-    public IReadOnlyList<ApprovalTask> Trail { get; private set; } = [];
+    public Shared.TrailView Trail { get; private set; } = Shared.TrailView.Empty;
 
     public string? Message { get; private set; }
 
@@ -95,7 +96,7 @@ public sealed class DocumentModel(
         Metadata = JsonNode.Parse(Document.MetadataJson)!.AsObject();
         Units = await directory.ListUnitsAsync(cancellationToken);
         Audit = await audit.ListAsync(id, 50, cancellationToken);
-        Trail = await tasks.ListForDocumentAsync(id, cancellationToken);
+        Trail = await Shared.TrailView.LoadAsync(tasks, notifications, id, cancellationToken);
         CanEdit = actor.IsContributor;
         return Page();
     }
