@@ -123,11 +123,12 @@ public sealed class NotificationDelivery
         HtmlBody = htmlBody;
     }
 
+    /// <summary>Done. The last error of an earlier attempt stays on record unless a note replaces it.</summary>
     public void MarkSent(DateTimeOffset now, string? note = null)
     {
         Status = DeliveryStatus.Sent;
         SentAt = now;
-        LastError = note;
+        LastError = note ?? LastError;
         Revision++;
     }
 

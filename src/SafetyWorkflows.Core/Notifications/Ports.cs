@@ -1,6 +1,6 @@
 namespace SafetyWorkflows.Core.Notifications;
 
-/// <summary>A rendered message on its way out through one channel.</summary>
+/// <summary>A rendered message on its way out through one channel; <c>Recipient</c> is the official's display name.</summary>
 public sealed record OutgoingMessage(
     Guid DeliveryId, string MessageId, string Recipient, string Address, string Language, NotificationKind Kind,
     string Subject, string TextBody, string HtmlBody, string Link);

@@ -41,7 +41,8 @@ public sealed class NotificationDispatcher(
         var now = clock.GetUtcNow();
         if (delivery.Status == DeliveryStatus.Pending && delivery.NextAttemptAt > now)
         {
-            // Early (a sweep or a duplicate job): the job scheduled for its time does it.
+            // Early: Hangfire keeps schedules to the second. Come back at the row's time.
+            Schedule(delivery);
             return;
         }
 
@@ -198,7 +199,7 @@ public sealed class NotificationDispatcher(
         var model = await ModelAsync(notification, recipient, language, cancellationToken);
         var rendered = await templates.RenderAsync(NotificationTemplates.FileKey(notification.Kind), language, model);
         delivery.Render(language, address, rendered.Subject, rendered.Text, rendered.Html);
-        return new OutgoingMessage(delivery.Id, delivery.MessageId, notification.Recipient, address ?? notification.Recipient, language, notification.Kind,
+        return new OutgoingMessage(delivery.Id, delivery.MessageId, recipient?.DisplayName ?? notification.Recipient, address ?? notification.Recipient, language, notification.Kind,
             rendered.Subject, rendered.Text, rendered.Html, (string)model["link"]!);
     }
 
