@@ -10,13 +10,18 @@ namespace SafetyWorkflows.IntegrationTests.Browser;
 /// The app on a real Kestrel port and Debian's Chromium driven by Playwright (never a downloaded browser).
 /// Screenshots go to <c>screenshots/</c> beside the test assembly so that a person can look at them.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture(AppFactory app) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
-    public AppFactory App { get; } = new();
+    public BrowserFixture()
+        : this(new AppFactory())
+    {
+    }
+
+    public AppFactory App { get; } = app;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -55,6 +60,24 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    /// <summary>Signs in through the login form (the administrator with their own password) and waits to leave /login.</summary>
+    public static async Task SignInAsync(IPage page, string userName)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("用户名").FillAsync(userName);
+        await page.GetByLabel("密码").FillAsync(userName == "admin" ? AppFactory.AdminPassword : AppFactory.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page showed instead of a bare timeout: a refused sign-in and a slow one look alike otherwise.
+            throw new InvalidOperationException($"{userName} did not get past /login; the page shows: {await page.InnerTextAsync("body")}");
+        }
+    }
 
     public async Task DisposeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class InboxBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await SubmitLetterAsync(title);
         var page = await fixture.NewPageAsync(width, height);
 
-        await SignInAsync(page, "wangqiang");
+        await BrowserFixture.SignInAsync(page, "wangqiang");
         await page.GotoAsync("/inbox");
         await Assertions.Expect(page.Locator(".tabs a.active")).ToContainTextAsync("待办");
         var item = page.Locator(".tasks li", new() { HasText = title });
@@ -36,7 +36,7 @@ public sealed class InboxBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(page.Locator(".tasks li", new() { HasText = title })).ToHaveCountAsync(0);
 
         var next = await fixture.NewPageAsync(width, height);
-        await SignInAsync(next, "liuhua");
+        await BrowserFixture.SignInAsync(next, "liuhua");
         await next.GotoAsync("/inbox");
         await Assertions.Expect(next.Locator(".tasks li", new() { HasText = title })).ToContainTextAsync("分管安全副镇长审批");
         await BrowserFixture.ScreenshotAsync(next, $"13-{name}-next-official");
@@ -49,22 +49,5 @@ public sealed class InboxBrowserTests(BrowserFixture fixture) : IClassFixture<Br
             TestFiles.Upload(TestFiles.Pdf(title), "责任书.pdf", TestFiles.LetterMetadata("qingshan-village"), title));
         var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await clerk.PostAsync($"/api/documents/{id}/submit", null)).EnsureSuccessStatusCode();
-    }
-
-    private static async Task SignInAsync(IPage page, string userName)
-    {
-        await page.GotoAsync("/login");
-        await page.GetByLabel("用户名").FillAsync(userName);
-        await page.GetByLabel("密码").FillAsync(AppFactory.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        try
-        {
-            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000 });
-        }
-        catch (TimeoutException)
-        {
-            // Say what the page showed instead of a bare timeout: a refused sign-in and a slow one look alike otherwise.
-            throw new InvalidOperationException($"{userName} did not get past /login; the page shows: {await page.InnerTextAsync("body")}");
-        }
     }
 }

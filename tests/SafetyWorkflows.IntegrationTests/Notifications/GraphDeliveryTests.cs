@@ -142,7 +142,7 @@ public sealed class GraphDeliveryTests(GraphFixture fixture) : IClassFixture<Gra
         Assert.Contains("ErrorInvalidRecipients", mail.LastError, StringComparison.Ordinal);
         await Task.Delay(1500);
         Assert.Single(Fake.SendMails("sunli@town.example.com"), m => m.Body["message"]!["internetMessageId"]!.GetValue<string>() == mail.MessageId);
-        var outbox = await (await fixture.App.ClientForAsync("admin")).GetStringAsync("/outbox?status=Failed");
+        var outbox = System.Net.WebUtility.HtmlDecode(await (await fixture.App.ClientForAsync("admin")).GetStringAsync("/outbox?status=Failed"));
         Assert.Contains("ErrorInvalidRecipients", outbox, StringComparison.Ordinal);
     }
 
