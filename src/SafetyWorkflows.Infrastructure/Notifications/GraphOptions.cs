@@ -67,9 +67,6 @@ public sealed class GraphOptions : IValidatableObject
     /// <summary>The app-only scope of the Graph host in use (<c>https://host/.default</c>).</summary>
     public string Scope => $"{GraphBaseUrl.GetLeftPart(UriPartial.Authority)}/.default";
 
-    /// <summary>Whether the Graph host is one the SDK knows; any other must be added to its allowed hosts or it sends no token.</summary>
-    public bool IsKnownGraphHost => GraphBaseUrl.Host is "graph.microsoft.com" or "microsoftgraph.chinacloudapi.cn" or "graph.microsoft.us" or "dod-graph.microsoft.us";
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IsEnabled)
