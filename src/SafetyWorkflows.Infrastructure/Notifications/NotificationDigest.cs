@@ -58,7 +58,7 @@ public sealed class NotificationDigest(
         var rendered = new List<OutgoingMessage>();
         foreach (var item in items)
         {
-            rendered.Add(await dispatcher.RenderForDigestAsync(notifications[item.NotificationId], item, cancellationToken));
+            rendered.Add(await dispatcher.RenderAsync(notifications[item.NotificationId], item, cancellationToken));
         }
 
         var first = rendered[0];

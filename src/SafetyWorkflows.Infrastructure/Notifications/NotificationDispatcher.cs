@@ -179,12 +179,11 @@ public sealed class NotificationDispatcher(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Renders one held-back item of a digest (and keeps the rendering on its row).</summary>
-    public Task<OutgoingMessage> RenderForDigestAsync(Notification notification, NotificationDelivery delivery, CancellationToken cancellationToken) =>
-        RenderAsync(notification, delivery, cancellationToken);
-
-    /// <summary>Renders the delivery from its kind's template in the recipient's language, with a link to the task or document.</summary>
-    private async Task<OutgoingMessage> RenderAsync(Notification notification, NotificationDelivery delivery, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders the delivery from its kind's template in the recipient's language, with a link to the task or document,
+    /// and keeps the rendering on the row (single deliveries here, the items of a digest in <see cref="NotificationDigest"/>).
+    /// </summary>
+    public async Task<OutgoingMessage> RenderAsync(Notification notification, NotificationDelivery delivery, CancellationToken cancellationToken)
     {
         var recipient = await db.Officials.AsNoTracking().FirstOrDefaultAsync(o => o.UserName == notification.Recipient, cancellationToken);
         var preference = await db.Set<NotificationPreference>().AsNoTracking().FirstOrDefaultAsync(p => p.UserName == notification.Recipient, cancellationToken)
@@ -203,7 +202,7 @@ public sealed class NotificationDispatcher(
             rendered.Subject, rendered.Text, rendered.Html, (string)model["link"]!);
     }
 
-    internal async Task<Dictionary<string, object?>> ModelAsync(Notification notification, Official? recipient, string language, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, object?>> ModelAsync(Notification notification, Official? recipient, string language, CancellationToken cancellationToken)
     {
         var task = notification.TaskId is { } taskId ? await db.Set<ApprovalTask>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken) : null;
         var documentId = notification.DocumentId ?? task?.DocumentId;

@@ -229,6 +229,35 @@ public sealed class GraphDeliveryTests(GraphFixture fixture) : IClassFixture<Gra
         Assert.Equal("zh-CN", reminderMail.Language);
     }
 
+    [Fact]
+    public async Task DailyDigest_HoldsMailsBack_ThenSendsOneMailForAll_AtDigestTime()
+    {
+        await Probe.PreferAsync("tangwei", mail: true, teams: false, language: "zh-CN", digest: true);
+
+        var notifications = await Probe.AddAsync(Message("tangwei", "汇总一"), Message("tangwei", "汇总二"));
+
+        var held = (await Probe.DeliveriesAsync(notifications[0].Id)).Single();
+        Assert.True(held.Digest);
+        Assert.Equal(DeliveryStatus.Pending, held.Status);
+        Assert.Equal(new TimeOnly(8, 0), TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(held.NextAttemptAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
+        Assert.Empty(Fake.SendMails("tangwei@dongyue.example.com"));
+
+        // The digest time has come (moved, not waited for).
+        await fixture.App.ExecuteAsync($"UPDATE NotificationDeliveries SET NextAttemptAt = {DateTimeOffset.UtcNow.AddMinutes(-1).UtcTicks} WHERE Recipient = 'tangwei'");
+        await Probe.SendDigestsAsync();
+
+        var after = (await Probe.DeliveriesAsync(notifications[0].Id)).Single();
+        Assert.True(after.Status == DeliveryStatus.Sent, $"{after.Status} {after.Attempts} {after.LastError} {after.NextAttemptAt:O}");
+        var digest = Assert.Single(Fake.SendMails("tangwei@dongyue.example.com")).Body["message"]!;
+        Assert.Equal("【每日汇总】您有 2 条通知", digest["subject"]!.GetValue<string>());
+        Assert.Contains("汇总一", digest["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("汇总二", digest["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var notification in notifications)
+        {
+            Assert.Equal(DeliveryStatus.Sent, (await Probe.DeliveriesAsync(notification.Id)).Single().Status);
+        }
+    }
+
     private static Notification Message(string recipient, string subject) =>
         new(recipient, NotificationKind.Message, subject, $"{subject}：正文", null, null, DateTimeOffset.UtcNow);
 

@@ -68,6 +68,12 @@ public sealed class NotificationProbe(AppFactory app, FakeGraph? fake = null)
         await scope.ServiceProvider.GetRequiredService<NotificationDispatcher>().SweepAsync(CancellationToken.None);
     }
 
+    public async Task SendDigestsAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<NotificationDigest>().SendAllAsync(CancellationToken.None);
+    }
+
     public async Task PreferAsync(string userName, bool mail, bool teams, string language, bool digest = false)
     {
         await using var scope = app.Services.CreateAsyncScope();
