@@ -13,7 +13,7 @@ namespace SafetyWorkflows.Infrastructure.Notifications;
 /// </summary>
 public sealed class NotificationDigest(
     SafetyDbContext db, NotificationDispatcher dispatcher, IEnumerable<INotificationChannel> channels, NotificationTemplates templates,
-    IBackgroundJobClient jobs, TimeProvider clock)
+    IBackgroundJobClient jobs, IOptions<NotificationOptions> options, TimeProvider clock)
 {
     public const string JobId = "notification-digest";
 
@@ -45,8 +45,9 @@ public sealed class NotificationDigest(
     public async Task SendAsync(string recipient, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var stale = now - options.Value.SendingLease;
         var items = await db.Set<NotificationDelivery>()
-            .Where(d => d.Digest && d.Recipient == recipient && ((d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || d.Status == DeliveryStatus.Sending))
+            .Where(d => d.Digest && d.Recipient == recipient && ((d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Sending && d.LastAttemptAt <= stale)))
             .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(cancellationToken);
         var channel = channels.FirstOrDefault(c => c.Channel == DeliveryChannel.Mail);
         if (items.Count == 0 || channel is null)

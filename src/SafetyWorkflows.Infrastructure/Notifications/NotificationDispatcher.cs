@@ -46,6 +46,12 @@ public sealed class NotificationDispatcher(
             return;
         }
 
+        if (delivery.Status == DeliveryStatus.Sending && delivery.LastAttemptAt > now - options.Value.SendingLease)
+        {
+            // Another job is talking to the channel right now; only one left behind past the lease is reconciled.
+            return;
+        }
+
         var notification = await db.Set<Notification>().FirstAsync(n => n.Id == delivery.NotificationId, cancellationToken);
         var channel = channels.FirstOrDefault(c => c.Channel == delivery.Channel);
         OutgoingMessage message;
