@@ -13,6 +13,7 @@ using SafetyWorkflows.Core.Organisation;
 using SafetyWorkflows.Core.Storage;
 using SafetyWorkflows.Infrastructure.Files;
 using SafetyWorkflows.Infrastructure.Identity;
+using SafetyWorkflows.Infrastructure.Notifications;
 using SafetyWorkflows.Infrastructure.Persistence;
 using SafetyWorkflows.Infrastructure.Scheduling;
 using SafetyWorkflows.Infrastructure.Seeding;
@@ -34,7 +35,7 @@ public static class DependencyInjection
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddDbContext<SafetyDbContext, SqliteSafetyDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnectionString(sp)));
+            options.UseSqlite(SqliteConnectionString(sp)).AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()));
 
         services.AddScoped<IDocumentRepository, EfDocumentRepository>();
         services.AddScoped<IAuditLog, EfAuditLog>();
@@ -59,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<IWorkflowJournalStore>(sp => sp.GetRequiredService<EfWorkflowStore>());
         services.AddScoped<IWorkflowUnitOfWork>(sp => sp.GetRequiredService<EfWorkflowStore>());
         services.AddHangfireScheduling();
+        services.AddNotificationDelivery();
         services.AddSingleton<DueTimerPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<DueTimerPoller>());
         return builder;

@@ -125,6 +125,15 @@ public sealed class DecideTask(
         if (next is not null)
         {
             tasks.Add(next);
+            outbox.Add(new Notifications.Notification(next.Assignee, Notifications.NotificationKind.TaskAssigned, $"【待办】{next.Step}",
+                $"{actor.DisplayName} 将“{next.Step}”交给您办理 (handed to you by {actor.DisplayName}): /tasks/{next.Id}", next.DocumentId, next.Id, now));
+        }
+
+        if (resume && !string.IsNullOrEmpty(task.SubmittedBy) && task.SubmittedBy != actor.UserName)
+        {
+            // The submitter learns of each final decision on their document, with the opinion (留痕).
+            outbox.Add(new Notifications.Notification(task.SubmittedBy, Notifications.NotificationKind.Decided, $"【办理结果】{task.Step}：{outcome}",
+                $"{actor.DisplayName}：{outcome}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}", task.DocumentId, task.Id, now));
         }
 
         var result = new DecisionResult(task.Id, command.Action, outcome, task.Status.ToString(), task.WorkflowInstanceId, next?.Id);

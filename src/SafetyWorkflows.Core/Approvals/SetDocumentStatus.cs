@@ -37,6 +37,7 @@ public sealed class SetDocumentStatus : IActivity
                 break;
             case DocumentStatus.Published:
                 document.Publish(by, now);
+                await NotifyPublishedAsync(context, document);
                 break;
             case DocumentStatus.Rejected:
                 document.Reject(now);
@@ -61,5 +62,18 @@ public sealed class SetDocumentStatus : IActivity
         context.GetRequiredService<IAuditLog>().Append(new AuditEntry(now, by, AuditActions.StatusChange, document.Id, document.CurrentVersion.ToString(),
             $"流程“{context.Execution.State.DefinitionId}”将状态由 {before} 改为 {document.Status}"));
         await context.CompleteAsync();
+    }
+
+    /// <summary>Everyone who drafted or handled the document hears that it is published (written in the run's transaction).</summary>
+    private static async Task NotifyPublishedAsync(ActivityExecutionContext context, Document document)
+    {
+        var handled = await context.GetRequiredService<IApprovalTaskRepository>().ListForDocumentAsync(document.Id, context.Execution.CancellationToken);
+        var people = handled.Select(t => t.Assignee).Prepend(document.CreatedBy).Where(p => !string.IsNullOrEmpty(p)).Distinct(StringComparer.Ordinal);
+        var outbox = context.GetRequiredService<Notifications.INotificationOutbox>();
+        foreach (var person in people)
+        {
+            outbox.Add(new Notifications.Notification(person, Notifications.NotificationKind.DocumentPublished, $"【已发布】{document.Title}",
+                $"《{document.Title}》已发布，版本 {document.CurrentVersion}", document.Id, null, context.Now));
+        }
     }
 }

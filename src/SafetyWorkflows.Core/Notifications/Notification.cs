@@ -9,6 +9,7 @@ public enum NotificationKind
     Decided,
     DocumentPublished,
     Message,
+    CampaignOpened,
 }
 
 public enum NotificationStatus
@@ -58,6 +59,15 @@ public sealed class Notification
     public DateTimeOffset CreatedAt { get; private set; }
 
     public NotificationStatus Status { get; private set; }
+
+    /// <summary>Sums up its deliveries: sent once every channel has sent, failed once one has failed for good.</summary>
+    public void Settle(IEnumerable<DeliveryStatus> deliveries)
+    {
+        var all = deliveries.ToList();
+        Status = all.Contains(DeliveryStatus.Failed) ? NotificationStatus.Failed
+            : all.Count > 0 && all.TrueForAll(d => d == DeliveryStatus.Sent) ? NotificationStatus.Sent
+            : NotificationStatus.Pending;
+    }
 }
 
 /// <summary>The outbox: notifications join the current unit of work.</summary>

@@ -10,13 +10,21 @@ namespace SafetyWorkflows.IntegrationTests.Browser;
 /// The app on a real Kestrel port and Debian's Chromium driven by Playwright (never a downloaded browser).
 /// Screenshots go to <c>screenshots/</c> beside the test assembly so that a person can look at them.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
-    public AppFactory App { get; } = new();
+    public BrowserFixture()
+        : this(new AppFactory())
+    {
+    }
+
+    /// <summary>For fixtures whose app needs settings of its own (xunit wants one public constructor).</summary>
+    protected BrowserFixture(AppFactory app) => App = app;
+
+    public AppFactory App { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafetyWorkflows.Core.Approvals;
+using SafetyWorkflows.Infrastructure.Notifications;
 using SafetyWorkflows.Core.Audit;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
@@ -13,7 +14,7 @@ namespace SafetyWorkflows.Web.Pages.Documents;
 
 public sealed class DocumentModel(
     QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit,
-    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks, Core.Calendar.IClockBoard clocks) : PageModel
+    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks) : PageModel
 {
     public Document Document { get; private set; } = null!;
 
@@ -27,7 +28,7 @@ public sealed class DocumentModel(
 
     public bool CanEdit { get; private set; }
 
-    public IReadOnlyList<ApprovalTask> Trail { get; private set; } = [];
+    public Shared.TrailView Trail { get; private set; } = Shared.TrailView.Empty;
 
     /// <summary>Pending deadlines, reminders and escalations of the document's workflow.</summary>
     public IReadOnlyList<Core.Calendar.PendingClock> Clocks { get; private set; } = [];
@@ -98,7 +99,7 @@ public sealed class DocumentModel(
         Metadata = JsonNode.Parse(Document.MetadataJson)!.AsObject();
         Units = await directory.ListUnitsAsync(cancellationToken);
         Audit = await audit.ListAsync(id, 50, cancellationToken);
-        Trail = await tasks.ListForDocumentAsync(id, cancellationToken);
+        Trail = await Shared.TrailView.LoadAsync(tasks, notifications, id, cancellationToken);
         Clocks = await clocks.ForDocumentAsync(id, cancellationToken);
         CanEdit = actor.IsContributor;
         return Page();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafetyWorkflows.Core.Approvals;
+using SafetyWorkflows.Infrastructure.Notifications;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
 using SafetyWorkflows.Core.Organisation;
@@ -10,7 +11,9 @@ using SafetyWorkflows.Web.Auth;
 namespace SafetyWorkflows.Web.Pages.Tasks;
 
 /// <summary>One task: the document inline, its metadata, the trail, and a decision form offering only the allowed actions.</summary>
-public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository documents, IOrganisationDirectory directory, DecideTask decide, TimeProvider clock, Core.Calendar.IClockBoard clocks) : PageModel
+public sealed class TaskModel(
+    IApprovalTaskRepository tasks, IDocumentRepository documents, IOrganisationDirectory directory, DecideTask decide, TimeProvider clock,
+    NotificationQueries notifications, Core.Calendar.IClockBoard clocks) : PageModel
 {
     public ApprovalTask Task { get; private set; } = null!;
 
@@ -20,7 +23,7 @@ public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository
 
     public JsonObject Metadata { get; private set; } = [];
 
-    public IReadOnlyList<ApprovalTask> Trail { get; private set; } = [];
+    public Shared.TrailView Trail { get; private set; } = Shared.TrailView.Empty;
 
     public IReadOnlyList<string> Allowed { get; private set; } = [];
 
@@ -86,7 +89,7 @@ public sealed class TaskModel(IApprovalTaskRepository tasks, IDocumentRepository
             Document = document;
             Library = Core.Documents.Libraries.Find(document.LibraryKey);
             Metadata = JsonNode.Parse(document.MetadataJson)!.AsObject();
-            Trail = await tasks.ListForDocumentAsync(documentId, cancellationToken);
+            Trail = await Shared.TrailView.LoadAsync(tasks, notifications, documentId, cancellationToken);
         }
 
         NextClocks = (await clocks.ForTaskAsync(id, cancellationToken)).GroupBy(c => c.Kind).Select(g => g.First()).ToList();
