@@ -23,6 +23,9 @@ public sealed class HangfireOptions : IValidatableObject
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 2;
 
+    /// <summary>At start, how long to wait for the SQLite storage's lock (a predecessor still shutting down) before refusing.</summary>
+    public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (SchedulePollingInterval < TimeSpan.FromMilliseconds(100) || SchedulePollingInterval > TimeSpan.FromMinutes(10))

@@ -23,7 +23,7 @@ public static class HangfireSetup
     public static IServiceCollection AddHangfireScheduling(this IServiceCollection services)
     {
         services.AddOptions<HangfireOptions>().BindConfiguration(HangfireOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new HangfireStorageLock(StorageFile(sp)));
+        services.AddSingleton(sp => new HangfireStorageLock(StorageFile(sp), sp.GetRequiredService<IOptions<HangfireOptions>>().Value.LockWait));
         services.AddSingleton<JobStorage>(CreateStorage);
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

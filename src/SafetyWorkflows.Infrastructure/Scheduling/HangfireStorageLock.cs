@@ -9,20 +9,31 @@ public sealed class HangfireStorageLock : IDisposable
 {
     private readonly FileStream _lock;
 
-    public HangfireStorageLock(string storageFile)
+    /// <param name="storageFile">The Hangfire SQLite file.</param>
+    /// <param name="wait">How long to wait for a predecessor that is still shutting down (a restart) before refusing.</param>
+    public HangfireStorageLock(string storageFile, TimeSpan wait)
     {
         LockFile = storageFile + ".lock";
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(LockFile))!);
-        try
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
         {
-            _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-        }
-        catch (IOException ex)
-        {
-            throw new InvalidOperationException(
-                $"Another SafetyWorkflows process already runs Hangfire on '{storageFile}' (lock '{LockFile}'). The embedded SQLite job " +
-                "storage serves exactly one process: stop the other one, or give this one its own Storage:DataDirectory " +
-                "(or Database:Provider=PostgreSql to scale out).", ex);
+            try
+            {
+                _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                return;
+            }
+            catch (IOException ex) when (DateTime.UtcNow >= deadline)
+            {
+                throw new InvalidOperationException(
+                    $"Another SafetyWorkflows process already runs Hangfire on '{storageFile}' (lock '{LockFile}'). The embedded SQLite job " +
+                    "storage serves exactly one process: stop the other one, or give this one its own Storage:DataDirectory " +
+                    "(or Database:Provider=PostgreSql to scale out).", ex);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(200);
+            }
         }
     }
 
