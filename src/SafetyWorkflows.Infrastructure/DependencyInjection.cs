@@ -33,8 +33,13 @@ public static class DependencyInjection
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddDbContext<SafetyDbContext, SqliteSafetyDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnectionString(sp)));
+        // Both flavours are registered; Database:Provider picks one when a unit of work asks for SafetyDbContext.
+        services.AddDbContext<SqliteSafetyDbContext>((sp, options) => options.UseSqlite(SqliteConnectionString(sp)));
+        services.AddDbContext<PostgresSafetyDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.AddScoped<SafetyDbContext>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql
+            ? sp.GetRequiredService<PostgresSafetyDbContext>()
+            : sp.GetRequiredService<SqliteSafetyDbContext>());
 
         services.AddScoped<IDocumentRepository, EfDocumentRepository>();
         services.AddScoped<IAuditLog, EfAuditLog>();
