@@ -10,7 +10,9 @@ namespace SafetyWorkflows.Benchmarks;
 
 /// <summary>The real app (Release build, real SQLite file, real file store) in a temporary data directory.</summary>
 /// <param name="configureServices">Service overrides applied after the app's own registrations (e.g. a silent WriteLine output).</param>
-internal sealed class BenchHost(Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
+/// <param name="settings">Extra configuration (e.g. <c>Database:Provider</c>), applied last.</param>
+internal sealed class BenchHost(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sw-bench", Guid.NewGuid().ToString("N"));
 
@@ -25,6 +27,11 @@ internal sealed class BenchHost(Action<IServiceCollection>? configureServices = 
         builder.UseSetting("Seed:AdminPassword", "Admin@2024!");
         builder.UseSetting("Logging:LogLevel:Default", "Warning"); // appsettings.json's Information would win over the minimum level
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (configureServices is not null)
         {
             builder.ConfigureTestServices(configureServices);

@@ -7,7 +7,8 @@ namespace SafetyWorkflows.Benchmarks;
 /// <c>dotnet run -c Release --project bench/SafetyWorkflows.Benchmarks -- documents [uploads] [documents]</c>,
 /// <c>… -- workflows [scale]</c> (scale multiplies the iteration counts; 1 keeps the mode under a minute on 2 cores),
 /// <c>… -- approvals [orders] [openTasks]</c> (rectification orders driven to Closed through the API, then the inbox at 1,000 and openTasks tasks),
-/// <c>… -- clocks [timers] [steps]</c> (working-day arithmetic, the cost of a step's reminders, how late a burst of Hangfire timers fires).
+/// <c>… -- clocks [timers] [steps]</c> (working-day arithmetic, the cost of a step's reminders, how late a burst of Hangfire timers fires),
+/// <c>… -- postgres [cycles] [parallel]</c> (workflows/s on PostgreSQL against SQLite, one at a time and in parallel; needs SAFETY_TEST_POSTGRES).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -36,8 +37,12 @@ internal static class BenchMain
                 var steps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
                 await ClockBench.RunAsync(timers, steps);
                 return 0;
+            case "postgres":
+                var cycles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+                var parallel = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+                return await PostgresBench.RunAsync(cycles, parallel);
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres");
                 return 2;
         }
     }

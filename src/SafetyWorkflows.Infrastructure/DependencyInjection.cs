@@ -34,8 +34,16 @@ public static class DependencyInjection
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddDbContext<SafetyDbContext, SqliteSafetyDbContext>((sp, options) =>
+        // Both flavours are registered; Database:Provider picks one when a unit of work asks for SafetyDbContext. The
+        // notification interceptor plans deliveries in the same SaveChanges as the business change, on either.
+        services.AddDbContext<SqliteSafetyDbContext>((sp, options) =>
             options.UseSqlite(SqliteConnectionString(sp)).AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()));
+        services.AddDbContext<PostgresSafetyDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()));
+        services.AddScoped<SafetyDbContext>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql
+            ? sp.GetRequiredService<PostgresSafetyDbContext>()
+            : sp.GetRequiredService<SqliteSafetyDbContext>());
 
         services.AddScoped<IDocumentRepository, EfDocumentRepository>();
         services.AddScoped<IAuditLog, EfAuditLog>();

@@ -18,7 +18,10 @@ public sealed class AuditEntry
 
     public AuditEntry(DateTimeOffset at, string actor, string action, Guid? documentId, string? version, string summary)
     {
-        At = at.ToUniversalTime();
+        // Kept to the microsecond, the finest time PostgreSQL's timestamptz stores: the hash covers it, so the time read
+        // back must be the time that was hashed, on every provider.
+        var utc = at.UtcTicks;
+        At = new DateTimeOffset(utc - (utc % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
         Actor = actor;
         Action = action;
         DocumentId = documentId;

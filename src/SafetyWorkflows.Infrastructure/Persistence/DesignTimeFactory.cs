@@ -9,3 +9,10 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
     public SqliteSafetyDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteSafetyDbContext>().UseSqlite("Data Source=design-time.db").Options);
 }
+
+/// <summary>The same for the PostgreSQL migrations; adding a migration does not connect, so no server is needed.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresSafetyDbContext>
+{
+    public PostgresSafetyDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresSafetyDbContext>().UseNpgsql("Host=localhost;Database=safety_design_time").Options);
+}

@@ -32,7 +32,10 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         if (query.Text is { } text)
         {
             var pattern = "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            documents = documents.Where(d => EF.Functions.Like(d.Title, pattern, "\\") || EF.Functions.Like(d.MetadataJson, pattern, "\\"));
+            // SQLite's LIKE ignores ASCII case; PostgreSQL's does not, so it searches with ILIKE to find the same documents.
+            documents = db.Database.IsNpgsql()
+                ? documents.Where(d => EF.Functions.ILike(d.Title, pattern, "\\") || EF.Functions.ILike(d.MetadataJson, pattern, "\\"))
+                : documents.Where(d => EF.Functions.Like(d.Title, pattern, "\\") || EF.Functions.Like(d.MetadataJson, pattern, "\\"));
         }
 
         var total = await documents.CountAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SafetyWorkflows.Core.Audit;
@@ -9,18 +10,17 @@ namespace SafetyWorkflows.Infrastructure.Persistence;
 /// <summary>
 /// The application's database. Provider-specific subclasses own the migrations:
 /// <c>dotnet ef migrations add &lt;Name&gt; --project src/SafetyWorkflows.Infrastructure --startup-project src/SafetyWorkflows.Infrastructure
-/// --context SqliteSafetyDbContext --output-dir Persistence/Migrations/Sqlite</c>.
+/// --context SqliteSafetyDbContext --output-dir Persistence/Migrations/Sqlite</c>, and the same with
+/// <c>--context PostgresSafetyDbContext --output-dir Persistence/Migrations/PostgreSql</c>.
 /// </summary>
 /// <remarks>
 /// Audit entries added in a unit of work are sealed into the chain inside the same transaction as the change they record
-/// (<see cref="SaveChangesAsync(bool, CancellationToken)"/>), so the chain and the data can never disagree.
+/// (<see cref="SaveChangesAsync(bool, CancellationToken)"/>), so the chain and the data can never disagree. Each provider
+/// says how appends are serialised: <see cref="EnterAuditAppendAsync"/> before the transaction, <see cref="LockAuditChainAsync"/>
+/// inside it, before the chain's head is read.
 /// </remarks>
 public abstract class SafetyDbContext(DbContextOptions options) : DbContext(options)
 {
-    // One writer at a time appends to a chain in this process (one lock per database: apps on other files must not
-    // queue behind it); the database transaction guards across processes.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> AuditAppendLocks = new(StringComparer.Ordinal);
-
     private readonly List<AuditEntry> _pendingAudit = [];
 
     public DbSet<Unit> Units => Set<Unit>();
@@ -48,12 +48,12 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        var appendLock = AuditAppendLocks.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-        await appendLock.WaitAsync(cancellationToken);
+        var appendGate = await EnterAuditAppendAsync(cancellationToken);
         try
         {
             var ownTransaction = Database.CurrentTransaction is null;
             await using var transaction = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            await LockAuditChainAsync(cancellationToken);
             var previous = await AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
             foreach (var entry in _pendingAudit)
             {
@@ -74,9 +74,15 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
         {
             // Committed, or rolled back with the change they describe: either way these entries are done with.
             _pendingAudit.Clear();
-            appendLock.Release();
+            appendGate?.Dispose();
         }
     }
+
+    /// <summary>Taken before the sealing transaction begins and released after it ends (null: nothing to take).</summary>
+    protected virtual Task<IDisposable?> EnterAuditAppendAsync(CancellationToken cancellationToken) => Task.FromResult<IDisposable?>(null);
+
+    /// <summary>Taken inside the sealing transaction, before the chain's head is read; must last until the transaction ends.</summary>
+    protected virtual Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SafetyDbContext).Assembly);
@@ -88,13 +94,52 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
 /// </summary>
 public sealed class SqliteSafetyDbContext(DbContextOptions<SqliteSafetyDbContext> options) : SafetyDbContext(options)
 {
+    // One writer at a time appends to a chain in this process (one gate per database: apps on other files must not
+    // queue behind it); SQLite's write lock guards across processes, though only one process may use the file (ADR-006).
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> AuditAppendGates = new(StringComparer.Ordinal);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
     }
 
+    protected override async Task<IDisposable?> EnterAuditAppendAsync(CancellationToken cancellationToken)
+    {
+        var gate = AuditAppendGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new Releaser(gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,
         ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+}
+
+/// <summary>
+/// The PostgreSQL flavour (scale-out, ADR-008). DateTimeOffset maps to <c>timestamptz</c>, which Npgsql accepts only at
+/// offset zero: every value is written as UTC (our code creates +08:00 values) and read back as UTC. Appends to the audit
+/// chain are serialised across every process on the database by a transaction-scoped advisory lock.
+/// </summary>
+public sealed class PostgresSafetyDbContext(DbContextOptions<PostgresSafetyDbContext> options) : SafetyDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
+    }
+
+    // Held until the sealing transaction commits or rolls back, so the next writer (here or in another process) reads the
+    // head this one wrote. No in-process gate on top: the database lock alone is what keeps several processes on one chain.
+    protected override async Task LockAuditChainAsync(CancellationToken cancellationToken) =>
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresLocks.AuditChain})", cancellationToken);
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(),
+        value => value.ToUniversalTime());
 }

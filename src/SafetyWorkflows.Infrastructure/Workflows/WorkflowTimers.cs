@@ -141,12 +141,18 @@ public static class WorkflowStartup
             return;
         }
 
+        // Under the start-up lock on PostgreSQL: two processes importing the same new file would both write its version 1.
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkflowStartup));
-        foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
-        {
-            await using var scope = services.CreateAsyncScope();
-            var outcome = await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().ImportFileAsync(file, cancellationToken);
-            logger.LogInformation("Workflow definition {File}: {Outcome}", Path.GetFileName(file), outcome);
-        }
+        await services.RunExclusiveAsync(
+            async ct =>
+            {
+                foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+                {
+                    await using var scope = services.CreateAsyncScope();
+                    var outcome = await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().ImportFileAsync(file, ct);
+                    logger.LogInformation("Workflow definition {File}: {Outcome}", Path.GetFileName(file), outcome);
+                }
+            },
+            cancellationToken);
     }
 }
