@@ -80,7 +80,7 @@ internal sealed class HangfireServerHost(IServiceProvider services, IOptions<Han
                 WorkerCount = options.Value.WorkerCount,
                 ServerName = $"safety-{Environment.MachineName}-{Environment.ProcessId}",
                 TimeZoneResolver = services.GetService<ITimeZoneResolver>() ?? new DefaultTimeZoneResolver(),
-                Activator = services.GetRequiredService<JobActivator>(),
+                Activator = new HostJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
                 FilterProvider = services.GetService<IJobFilterProvider>(),
             },
             storage,

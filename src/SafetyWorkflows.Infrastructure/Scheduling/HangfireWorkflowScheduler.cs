@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Logging;
 using SafetyWorkflows.Workflows.Scheduling;
 
 namespace SafetyWorkflows.Infrastructure.Scheduling;
@@ -8,35 +9,55 @@ namespace SafetyWorkflows.Infrastructure.Scheduling;
 /// kept in a Hangfire hash so that it is deleted when the instance moves on or is cancelled. Delays are measured on the
 /// app's <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobStorage storage, TimeProvider clock) : IWorkflowScheduler
+public sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobStorage storage, TimeProvider clock, ILogger<HangfireWorkflowScheduler> logger) : IWorkflowScheduler
 {
-    public Task ScheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        Forget(BookmarkKey(bookmarkId));
-        var jobId = jobs.Schedule<WorkflowTimerJobs>(j => j.ResumeBookmarkAsync(bookmarkId, CancellationToken.None), DelayUntil(at));
-        Remember(BookmarkKey(bookmarkId), jobId);
-        return Task.CompletedTask;
-    }
+    public Task ScheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ResilientAsync($"schedule timer {bookmarkId}", () =>
+        {
+            Forget(BookmarkKey(bookmarkId));
+            var jobId = jobs.Schedule<WorkflowTimerJobs>(j => j.ResumeBookmarkAsync(bookmarkId, CancellationToken.None), DelayUntil(at));
+            Remember(BookmarkKey(bookmarkId), jobId);
+        }, cancellationToken);
 
-    public Task UnscheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, CancellationToken cancellationToken)
-    {
-        Forget(BookmarkKey(bookmarkId));
-        return Task.CompletedTask;
-    }
+    public Task UnscheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, CancellationToken cancellationToken) =>
+        ResilientAsync($"unschedule timer {bookmarkId}", () => Forget(BookmarkKey(bookmarkId)), cancellationToken);
 
-    public Task ScheduleTriggerAsync(string triggerId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        Forget(TriggerKey(triggerId));
-        var occurrence = at.ToUnixTimeSeconds();
-        var jobId = jobs.Schedule<WorkflowTimerJobs>(j => j.FireTriggerAsync(triggerId, occurrence, CancellationToken.None), DelayUntil(at));
-        Remember(TriggerKey(triggerId), jobId);
-        return Task.CompletedTask;
-    }
+    public Task ScheduleTriggerAsync(string triggerId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ResilientAsync($"schedule trigger {triggerId}", () =>
+        {
+            Forget(TriggerKey(triggerId));
+            var occurrence = at.ToUnixTimeSeconds();
+            var jobId = jobs.Schedule<WorkflowTimerJobs>(j => j.FireTriggerAsync(triggerId, occurrence, CancellationToken.None), DelayUntil(at));
+            Remember(TriggerKey(triggerId), jobId);
+        }, cancellationToken);
 
-    public Task UnscheduleTriggerAsync(string triggerId, CancellationToken cancellationToken)
+    public Task UnscheduleTriggerAsync(string triggerId, CancellationToken cancellationToken) =>
+        ResilientAsync($"unschedule trigger {triggerId}", () => Forget(TriggerKey(triggerId)), cancellationToken);
+
+    /// <summary>
+    /// Runs after the workflow's commit, so it must not fail the caller: a busy job store is tried again a few times, and
+    /// if it still refuses, the timer is left to the sweep (its due time is in the bookmark index) and the failure logged.
+    /// </summary>
+    private async Task ResilientAsync(string what, Action action, CancellationToken cancellationToken)
     {
-        Forget(TriggerKey(triggerId));
-        return Task.CompletedTask;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                action();
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < 4)
+            {
+                logger.LogWarning(ex, "Hangfire refused to {What} (attempt {Attempt}); trying again", what, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Hangfire refused to {What}; the timer sweep will pick it up", what);
+                return;
+            }
+        }
     }
 
     /// <summary>

@@ -60,7 +60,8 @@ public sealed class HangfireStorageTests
 
         var reminders = await WaitForAsync(app, async db => await RemindersAsync(db, instanceId), r => r.Count > 0, TimeSpan.FromSeconds(60));
 
-        var reminder = Assert.Single(reminders);
+        Assert.True(reminders.Count == 1, Diagnose(app));
+        var reminder = reminders[0];
         Assert.Equal("linfang", reminder.Recipient);
         await using var scope = app.Services.CreateAsyncScope();
         var journal = await scope.ServiceProvider.GetRequiredService<IWorkflowJournalStore>().ListAsync(instanceId, CancellationToken.None);
@@ -70,14 +71,8 @@ public sealed class HangfireStorageTests
         Assert.True(reminder.CreatedAt >= task.DueAt!.Value.AddSeconds(-3), "the reminder comes 3 s before the deadline, not earlier");
         Assert.True(File.Exists(Path.Combine(app.DataDirectory, "hangfire.db")));
 
-        // Both ran as Hangfire jobs (the sweep is a minute away): the job is marked succeeded just after it returns.
-        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        for (var i = 0; i < 40 && monitoring.SucceededListCount() < 2; i++)
-        {
-            await Task.Delay(250);
-        }
-
-        Assert.Equal(2, monitoring.SucceededListCount());
+        // Both ran as Hangfire jobs (the sweep is a minute away): the delay and the reminder, each once.
+        Assert.Equal(2, await HangfireProbe.SucceededTimerJobsAsync(app.Services.GetRequiredService<JobStorage>(), 2));
     }
 
     private const string TimerStart = """
@@ -185,6 +180,18 @@ public sealed class HangfireStorageTests
         var page = await forAdmin.Content.ReadAsStringAsync();
         Assert.Contains("安全生产文书流转 · 定时任务", page);
         Assert.Contains("Hangfire", page);
+    }
+
+    /// <summary>What Hangfire holds, for a failure message: scheduled, failed and succeeded jobs.</summary>
+    private static string Diagnose(AppFactory app)
+    {
+        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var scheduled = monitoring.ScheduledJobs(0, 50).Select(j => $"scheduled {j.Key} {j.Value.Job?.Method.Name} at {j.Value.EnqueueAt:O}");
+        var failed = monitoring.FailedJobs(0, 50).Select(j => $"failed {j.Key} {j.Value.Job?.Method.Name}: {j.Value.ExceptionMessage}");
+        var succeeded = monitoring.SucceededJobs(0, 50).Select(j => $"succeeded {j.Key} {j.Value.Job?.Method.Name}");
+        var queued = monitoring.EnqueuedJobs("default", 0, 50).Select(j => $"enqueued {j.Key} {j.Value.Job?.Method.Name}");
+        var processing = monitoring.ProcessingJobs(0, 50).Select(j => $"processing {j.Key} {j.Value.Job?.Method.Name} on {j.Value.ServerId}");
+        return $"now {DateTimeOffset.UtcNow:O}; servers {string.Join(",", monitoring.Servers().Select(s => s.Name))}; " + string.Join(" | ", scheduled.Concat(failed).Concat(succeeded).Concat(queued).Concat(processing));
     }
 
     private static IEnumerable<Exception> Chain(Exception? e)
