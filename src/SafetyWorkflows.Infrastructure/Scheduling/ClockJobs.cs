@@ -112,15 +112,32 @@ public sealed class ClockJobs(
         foreach (var campaign in HolidayCampaigns.OpenOn(calendar, Today, options.Value.CampaignLeadWorkingDays))
         {
             var title = $"{campaign.Name}节前安全生产大检查（{campaign.HolidayStarts.Year.ToString(CultureInfo.InvariantCulture)}）";
-            if (await StartOnceAsync(options.Value.CampaignWorkflow, "campaign-" + campaign.Id, new JsonObject
+
+            // The leaders hear that the campaign opened: the notices join the instance's commit (same unit of work), so they
+            // are written exactly when the campaign starts, and dropped again if another run started it first.
+            var now = clock.GetUtcNow();
+            var due = campaign.HolidayStarts.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var notices = (await resolver.ResolveAsync(["leader-in-charge", "safety-head"], cancellationToken))
+                .Select(leader => new Notification(leader, NotificationKind.CampaignOpened, title,
+                    $"{title}已开始：安办和检查员的检查任务须于 {due} 前报送检查记录（谁检查谁签字）。", null, null, now))
+                .ToList();
+            notices.ForEach(outbox.Add);
+            if (!await StartOnceAsync(options.Value.CampaignWorkflow, "campaign-" + campaign.Id, new JsonObject
             {
                 ["title"] = title,
                 ["campaign"] = campaign.Id,
                 ["due"] = campaign.HolidayStarts.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             }, cancellationToken))
             {
-                opened++;
+                foreach (var notice in notices)
+                {
+                    db.Entry(notice).State = EntityState.Detached;
+                }
+
+                continue;
             }
+
+            opened++;
         }
 
         return opened;
