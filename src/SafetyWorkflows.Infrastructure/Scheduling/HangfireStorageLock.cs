@@ -15,7 +15,7 @@ public sealed class HangfireStorageLock : IDisposable
     {
         LockFile = storageFile + ".lock";
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(LockFile))!);
-        var deadline = DateTime.UtcNow + wait;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             try
@@ -23,7 +23,7 @@ public sealed class HangfireStorageLock : IDisposable
                 _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
                 return;
             }
-            catch (IOException ex) when (DateTime.UtcNow >= deadline)
+            catch (IOException ex) when (waited.Elapsed >= wait)
             {
                 throw new InvalidOperationException(
                     $"Another SafetyWorkflows process already runs Hangfire on '{storageFile}' (lock '{LockFile}'). The embedded SQLite job " +
