@@ -87,8 +87,7 @@ internal sealed class EfClockBoard(SafetyDbContext db, ITriggerStore triggers, J
 
     private async Task<List<PendingClock>> TimersAsync(IReadOnlyCollection<string>? instanceIds, CancellationToken cancellationToken)
     {
-        var query = db.Set<BookmarkRow>().AsNoTracking()
-            .Where(b => b.PayloadJson != null && (b.PayloadJson.Contains("\"ResumeAt\"") || b.PayloadJson.Contains("\"ExecuteAt\"")));
+        var query = db.Set<BookmarkRow>().AsNoTracking().Timers();
         if (instanceIds is not null)
         {
             query = query.Where(b => instanceIds.Contains(b.WorkflowInstanceId));

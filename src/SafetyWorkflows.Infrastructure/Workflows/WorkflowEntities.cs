@@ -129,3 +129,10 @@ public sealed class ActivityExecutionRow
 
     public required string Json { get; set; }
 }
+
+public static class BookmarkRowQueries
+{
+    /// <summary>Timer bookmarks: those whose payload carries a due time (<c>ResumeAt</c> or <c>ExecuteAt</c>).</summary>
+    public static IQueryable<BookmarkRow> Timers(this IQueryable<BookmarkRow> bookmarks) =>
+        bookmarks.Where(b => b.PayloadJson != null && (b.PayloadJson.Contains("\"ResumeAt\"") || b.PayloadJson.Contains("\"ExecuteAt\"")));
+}

@@ -86,8 +86,7 @@ public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clo
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SafetyDbContext>();
-            candidates = (await db.Set<BookmarkRow>().AsNoTracking()
-                .Where(b => b.PayloadJson != null && (b.PayloadJson.Contains("\"ResumeAt\"") || b.PayloadJson.Contains("\"ExecuteAt\"")))
+            candidates = (await db.Set<BookmarkRow>().AsNoTracking().Timers()
                 .Select(b => new { b.Id, b.PayloadJson }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.PayloadJson)).ToList();
         }
 
@@ -95,7 +94,7 @@ public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clo
         var resumed = 0;
         foreach (var (id, payload) in candidates)
         {
-            if (DueAt(payload) is not { } at || at > now)
+            if (WorkflowHost.BookmarkTime(payload is null ? null : System.Text.Json.Nodes.JsonNode.Parse(payload) as System.Text.Json.Nodes.JsonObject) is not { } at || at > now)
             {
                 continue;
             }
@@ -113,17 +112,6 @@ public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clo
         }
 
         return resumed;
-    }
-
-    private static DateTimeOffset? DueAt(string? payload)
-    {
-        if (payload is null || System.Text.Json.Nodes.JsonNode.Parse(payload) is not System.Text.Json.Nodes.JsonObject json)
-        {
-            return null;
-        }
-
-        var text = json["ResumeAt"]?.GetValue<string>() ?? json["ExecuteAt"]?.GetValue<string>();
-        return text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
     }
 }
 

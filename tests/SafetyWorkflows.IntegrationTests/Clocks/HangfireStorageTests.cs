@@ -19,32 +19,6 @@ namespace SafetyWorkflows.IntegrationTests.Clocks;
 /// </summary>
 public sealed class HangfireStorageTests
 {
-    // Start → Delay 2 s → a task for linfang, due in 6 s, reminded 3 s before (so 1 s after it opens... at +5 s),
-    // never timing out; the reminder is a 催办 through the outbox.
-    private static string DelayThenTask(string delay, string due, string reminder) => $$"""
-        {
-          "id": "hf-v1", "definitionId": "hangfire-check", "name": "Hangfire check", "version": 1,
-          "root": {
-            "id": "flow", "type": "Elsa.Flowchart", "version": 1,
-            "activities": [
-              { "id": "start", "type": "Elsa.Start", "version": 1 },
-              { "id": "wait", "type": "Elsa.Delay", "version": 1, "timeSpan": { "typeName": "TimeSpan", "expression": { "type": "Literal", "value": "{{delay}}" } } },
-              { "id": "task", "type": "SafetyWorkflows.RequestApproval", "version": 1,
-                "step": { "typeName": "String", "expression": { "type": "Literal", "value": "复查" } },
-                "assignees": { "typeName": "List<String>", "expression": { "type": "Object", "value": "[\"linfang\"]" } },
-                "due": { "typeName": "String", "expression": { "type": "Literal", "value": "{{due}}" } },
-                "reminders": { "typeName": "List<String>", "expression": { "type": "Object", "value": "[\"{{reminder}}\"]" } },
-                "remindAtDue": { "typeName": "Boolean", "expression": { "type": "Literal", "value": "false" } },
-                "timeout": { "typeName": "String", "expression": { "type": "Literal", "value": "never" } } }
-            ],
-            "connections": [
-              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "wait", "port": "In" } },
-              { "source": { "activity": "wait", "port": "Done" }, "target": { "activity": "task", "port": "In" } }
-            ]
-          }
-        }
-        """;
-
     private static readonly Dictionary<string, string> FastServer = new()
     {
         ["Hangfire:ServerEnabled"] = "true",
@@ -56,9 +30,9 @@ public sealed class HangfireStorageTests
     public async Task ADelayAndAReminderOfAFewSeconds_BothHappen_OnTheRealSqliteStorage()
     {
         await using var app = new AppFactory(settings: FastServer);
-        var instanceId = await StartAsync(app, DelayThenTask("00:00:02", "PT6S", "PT3S"));
+        var instanceId = await TimerScenario.StartAsync(app, delay: "00:00:02", due: "PT6S", reminder: "PT3S");
 
-        var reminders = await WaitForAsync(app, async db => await RemindersAsync(db, instanceId), r => r.Count > 0, TimeSpan.FromSeconds(60));
+        var reminders = await TimerScenario.WaitForAsync(app, async db => await TimerScenario.RemindersAsync(db, instanceId), r => r.Count > 0, TimeSpan.FromSeconds(60));
 
         Assert.True(reminders.Count == 1, Diagnose(app));
         var reminder = reminders[0];
@@ -99,7 +73,7 @@ public sealed class HangfireStorageTests
             await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().PublishAsync("timer-start", DefinitionReader.Parse(TimerStart, "test"), CancellationToken.None);
         }
 
-        var started = await WaitForAsync(app, _ => CountAsync(app), n => n >= 2, TimeSpan.FromSeconds(60));
+        var started = await TimerScenario.WaitForAsync(app, _ => CountAsync(app), n => n >= 2, TimeSpan.FromSeconds(60));
 
         Assert.True(started >= 2, $"{started} instances");
         await using var check = app.Services.CreateAsyncScope();
@@ -130,12 +104,12 @@ public sealed class HangfireStorageTests
         await using (var first = new AppFactory(dataDirectory: data, settings: FastServer))
         {
             startedAt = DateTimeOffset.UtcNow;
-            instanceId = await StartAsync(first, DelayThenTask("00:00:04", "PT30S", "PT20S"));
+            instanceId = await TimerScenario.StartAsync(first, delay: "00:00:04", due: "PT30S", reminder: "PT20S");
         }
 
         await using var second = new AppFactory(dataDirectory: data, settings: FastServer);
         _ = second.Services;
-        var tasks = await WaitForAsync(second, async db => await db.Set<ApprovalTask>().AsNoTracking().Where(t => t.WorkflowInstanceId == instanceId).ToListAsync(), t => t.Count > 0, TimeSpan.FromSeconds(60));
+        var tasks = await TimerScenario.WaitForAsync(second, async db => await db.Set<ApprovalTask>().AsNoTracking().Where(t => t.WorkflowInstanceId == instanceId).ToListAsync(), t => t.Count > 0, TimeSpan.FromSeconds(60));
 
         // Give a duplicate (a second job, or the sweep) every chance to fire as well.
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -206,38 +180,6 @@ public sealed class HangfireStorageTests
                     yield return inner;
                 }
             }
-        }
-    }
-
-    private static async Task<string> StartAsync(AppFactory app, string json)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().PublishAsync("hangfire-check", DefinitionReader.Parse(json, "test"), CancellationToken.None);
-        var run = await scope.ServiceProvider.GetRequiredService<WorkflowHost>().StartAsync("hangfire-check", new StartWorkflowRequest(), null, CancellationToken.None);
-        return run.State.Id;
-    }
-
-    private static async Task<List<Notification>> RemindersAsync(SafetyDbContext db, string instanceId)
-    {
-        var tasks = await db.Set<ApprovalTask>().AsNoTracking().Where(t => t.WorkflowInstanceId == instanceId).Select(t => t.Id).ToListAsync();
-        return await db.Set<Notification>().AsNoTracking().Where(n => n.Kind == NotificationKind.Reminder && n.TaskId != null && tasks.Contains(n.TaskId.Value)).ToListAsync();
-    }
-
-    private static async Task<T> WaitForAsync<T>(AppFactory app, Func<SafetyDbContext, Task<T>> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            await using (var scope = app.Services.CreateAsyncScope())
-            {
-                var value = await read(scope.ServiceProvider.GetRequiredService<SafetyDbContext>());
-                if (done(value) || DateTime.UtcNow > until)
-                {
-                    return value;
-                }
-            }
-
-            await Task.Delay(250);
         }
     }
 }

@@ -60,8 +60,8 @@ public sealed class PostgresScaleOutTests
         await using var b = new AppFactory(dataDirectory: data, settings: database.Settings(FastServers));
         _ = b.Services;
 
-        var instanceId = await StartDelayThenTaskAsync(a, delay: "00:00:03", due: "PT8S", reminder: "PT4S");
-        var reminders = await WaitForAsync(a, db => RemindersAsync(db, instanceId), r => r.Count > 0, TimeSpan.FromSeconds(60));
+        var instanceId = await TimerScenario.StartAsync(a, delay: "00:00:03", due: "PT8S", reminder: "PT4S");
+        var reminders = await TimerScenario.WaitForAsync(a, db => TimerScenario.RemindersAsync(db, instanceId), r => r.Count > 0, TimeSpan.FromSeconds(60));
         // Past the deadline and a few polls more: a second job, the other host's server or either sweep would show now.
         await Task.Delay(TimeSpan.FromSeconds(6));
 
@@ -72,7 +72,7 @@ public sealed class PostgresScaleOutTests
         var db = scope.ServiceProvider.GetRequiredService<SafetyDbContext>();
         var task = Assert.Single(await db.Set<ApprovalTask>().AsNoTracking().Where(t => t.WorkflowInstanceId == instanceId).ToListAsync());
         Assert.True(task.CreatedAt >= resumed.Timestamp, "the task opens after the delay");
-        var reminder = Assert.Single(await RemindersAsync(db, instanceId));
+        var reminder = Assert.Single(await TimerScenario.RemindersAsync(db, instanceId));
         Assert.Equal("linfang", reminder.Recipient);
         var monitoring = b.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         Assert.Equal(2, monitoring.Servers().Count);
@@ -180,61 +180,5 @@ public sealed class PostgresScaleOutTests
     {
         var verify = await (await app.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.True(verify.GetProperty("ok").GetBoolean(), verify.ToString());
-    }
-
-    // Start → Delay → a task for linfang with a deadline and one 催办 before it, never timing out.
-    private static async Task<string> StartDelayThenTaskAsync(AppFactory app, string delay, string due, string reminder)
-    {
-        var json = $$"""
-            {
-              "id": "so-v1", "definitionId": "scale-out-check", "name": "Scale-out check", "version": 1,
-              "root": {
-                "id": "flow", "type": "Elsa.Flowchart", "version": 1,
-                "activities": [
-                  { "id": "start", "type": "Elsa.Start", "version": 1 },
-                  { "id": "wait", "type": "Elsa.Delay", "version": 1, "timeSpan": { "typeName": "TimeSpan", "expression": { "type": "Literal", "value": "{{delay}}" } } },
-                  { "id": "task", "type": "SafetyWorkflows.RequestApproval", "version": 1,
-                    "step": { "typeName": "String", "expression": { "type": "Literal", "value": "复查" } },
-                    "assignees": { "typeName": "List<String>", "expression": { "type": "Object", "value": "[\"linfang\"]" } },
-                    "due": { "typeName": "String", "expression": { "type": "Literal", "value": "{{due}}" } },
-                    "reminders": { "typeName": "List<String>", "expression": { "type": "Object", "value": "[\"{{reminder}}\"]" } },
-                    "remindAtDue": { "typeName": "Boolean", "expression": { "type": "Literal", "value": "false" } },
-                    "timeout": { "typeName": "String", "expression": { "type": "Literal", "value": "never" } } }
-                ],
-                "connections": [
-                  { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "wait", "port": "In" } },
-                  { "source": { "activity": "wait", "port": "Done" }, "target": { "activity": "task", "port": "In" } }
-                ]
-              }
-            }
-            """;
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().PublishAsync("scale-out-check", DefinitionReader.Parse(json, "test"), CancellationToken.None);
-        var run = await scope.ServiceProvider.GetRequiredService<WorkflowHost>().StartAsync("scale-out-check", new StartWorkflowRequest(), null, CancellationToken.None);
-        return run.State.Id;
-    }
-
-    private static async Task<List<Notification>> RemindersAsync(SafetyDbContext db, string instanceId)
-    {
-        var tasks = await db.Set<ApprovalTask>().AsNoTracking().Where(t => t.WorkflowInstanceId == instanceId).Select(t => t.Id).ToListAsync();
-        return await db.Set<Notification>().AsNoTracking().Where(n => n.Kind == NotificationKind.Reminder && n.TaskId != null && tasks.Contains(n.TaskId.Value)).ToListAsync();
-    }
-
-    private static async Task<T> WaitForAsync<T>(AppFactory app, Func<SafetyDbContext, Task<T>> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            await using (var scope = app.Services.CreateAsyncScope())
-            {
-                var value = await read(scope.ServiceProvider.GetRequiredService<SafetyDbContext>());
-                if (done(value) || DateTime.UtcNow > until)
-                {
-                    return value;
-                }
-            }
-
-            await Task.Delay(250);
-        }
     }
 }
