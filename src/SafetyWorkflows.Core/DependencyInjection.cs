@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddSingleton(new ActivityRegistration(RequestApproval.SignatureType, 1, new RequestApproval(TaskKind.Signature), DomainActivityDescriptors.RequestSignature()));
         services.AddSingleton(new ActivityRegistration(RequestApproval.SubmissionType, 1, new RequestApproval(TaskKind.Submission), DomainActivityDescriptors.RequestSubmission()));
         services.AddScoped<AttachTaskFile>();
+        services.AddScoped<ReadEvidence>();
         services.AddScoped<DesignerChoices>();
         services.AddScoped<Workflows.Hosting.IWorkflowRunObserver, RunTaskInbox>();
         services.AddSingleton(new ActivityRegistration(Notify.TypeName, 1, new Notify(), DomainActivityDescriptors.Notify()));

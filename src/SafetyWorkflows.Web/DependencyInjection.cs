@@ -17,7 +17,10 @@ public static class DependencyInjection
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login"));
+        services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login"))
+            .AddMvcOptions(options => options.Filters.AddService<Organisation.PeopleNamesPageFilter>());
+        services.AddScoped<Organisation.PeopleNames>();
+        services.AddScoped<Organisation.PeopleNamesPageFilter>();
         services.AddHealthChecks();
         services.AddOpenApi();
         services.AddProblemDetails();

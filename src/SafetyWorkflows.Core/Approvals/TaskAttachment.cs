@@ -6,6 +6,24 @@ using SafetyWorkflows.Workflows.Persistence;
 
 namespace SafetyWorkflows.Core.Approvals;
 
+/// <summary>What a piece of evidence is: the keys are a contract (API field <c>label</c>), the words are the office's.</summary>
+public static class EvidenceLabels
+{
+    public const string Field = "label";
+    public const string Plan = "plan";
+    public const string Before = "before";
+    public const string After = "after";
+    public const string Other = "other";
+
+    /// <summary>The labels in the order a unit submits them: 整改方案, 整改前照片, 整改后照片, 其他.</summary>
+    public static readonly IReadOnlyList<string> All = [Plan, Before, After, Other];
+
+    /// <summary>The label given, or <see cref="Other"/> when none; an unknown label is bad input naming the field.</summary>
+    public static string Parse(string? label) => string.IsNullOrWhiteSpace(label) ? Other
+        : All.Contains(label.Trim()) ? label.Trim()
+        : throw new InputValidationException(Field, $"材料类别须为 {string.Join("、", All)} 之一 (label must be one of {string.Join(", ", All)}).");
+}
+
 /// <summary>Evidence a unit attaches to a submission task (photos, the six-part plan, a revised plan) before it submits.</summary>
 public sealed class TaskAttachment
 {
@@ -13,9 +31,10 @@ public sealed class TaskAttachment
     {
     }
 
-    public TaskAttachment(Guid taskId, StoredFile file, string uploadedBy, DateTimeOffset uploadedAt)
+    public TaskAttachment(Guid taskId, StoredFile file, string uploadedBy, DateTimeOffset uploadedAt, string label = EvidenceLabels.Other)
     {
         Id = Guid.NewGuid();
+        Label = label;
         TaskId = taskId;
         Sha256 = file.Sha256;
         FileName = file.FileName;
@@ -40,6 +59,9 @@ public sealed class TaskAttachment
     public string UploadedBy { get; private set; } = "";
 
     public DateTimeOffset UploadedAt { get; private set; }
+
+    /// <summary>One of <see cref="EvidenceLabels.All"/>: 整改方案, 整改前照片, 整改后照片 or 其他.</summary>
+    public string Label { get; private set; } = EvidenceLabels.Other;
 }
 
 public interface ITaskAttachmentRepository
@@ -47,14 +69,20 @@ public interface ITaskAttachmentRepository
     void Add(TaskAttachment attachment);
 
     Task<IReadOnlyList<TaskAttachment>> ListAsync(Guid taskId, CancellationToken cancellationToken);
+
+    /// <summary>Every file attached to any task of the document, oldest first: the evidence the next reviewer reads.</summary>
+    Task<IReadOnlyList<TaskAttachment>> ListForDocumentAsync(Guid documentId, CancellationToken cancellationToken);
+
+    Task<TaskAttachment?> FindAsync(Guid id, CancellationToken cancellationToken);
 }
 
 /// <summary>Attaches a file to an open task of the caller's (same file rules as documents).</summary>
 public sealed class AttachTaskFile(
     IApprovalTaskRepository tasks, ITaskAttachmentRepository attachments, IncomingFiles incomingFiles, IAuditLog audit, IWorkflowUnitOfWork unitOfWork, TimeProvider clock)
 {
-    public async Task<TaskAttachment> HandleAsync(Guid taskId, string? fileName, Stream? content, Actor actor, CancellationToken cancellationToken)
+    public async Task<TaskAttachment> HandleAsync(Guid taskId, string? fileName, Stream? content, Actor actor, CancellationToken cancellationToken, string? label = null)
     {
+        var evidenceLabel = EvidenceLabels.Parse(label);
         var task = await tasks.FindAsync(taskId, cancellationToken) ?? throw new NotFoundException($"task {taskId} not found");
         if (task.Assignee != actor.UserName)
         {
@@ -68,12 +96,57 @@ public sealed class AttachTaskFile(
 
         await using var staged = await incomingFiles.StageAsync(fileName, content, cancellationToken);
         var now = clock.GetUtcNow();
-        var attachment = new TaskAttachment(task.Id, staged.File, actor.UserName, now);
+        var attachment = new TaskAttachment(task.Id, staged.File, actor.UserName, now, evidenceLabel);
         await staged.CommitAsync(cancellationToken);
         attachments.Add(attachment);
         audit.Append(new AuditEntry(now, actor.UserName, "task.attach", task.DocumentId, null,
             $"{task.Step}：上传材料 {staged.File.FileName} (sha256 {staged.File.Sha256})"));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return attachment;
+    }
+}
+
+/// <summary>A piece of evidence and the bytes behind it.</summary>
+public sealed record EvidenceContent(TaskAttachment Attachment, Stream Content);
+
+/// <summary>
+/// The evidence attached to a document's tasks, for whoever may read the document or has had a task on it (the reviewer
+/// of the next step reads what the unit submitted).
+/// </summary>
+public sealed class ReadEvidence(IDocumentRepository documents, IApprovalTaskRepository tasks, ITaskAttachmentRepository attachments, IFileStore files)
+{
+    public async Task<IReadOnlyList<TaskAttachment>> ListAsync(Guid documentId, Actor actor, CancellationToken cancellationToken)
+    {
+        await EnsureCanReadAsync(documentId, actor, cancellationToken);
+        return await attachments.ListForDocumentAsync(documentId, cancellationToken);
+    }
+
+    public async Task<EvidenceContent> OpenAsync(Guid documentId, Guid fileId, Actor actor, CancellationToken cancellationToken)
+    {
+        await EnsureCanReadAsync(documentId, actor, cancellationToken);
+        var attachment = await attachments.FindAsync(fileId, cancellationToken);
+        if (attachment is null || await tasks.FindAsync(attachment.TaskId, cancellationToken) is not { } task || task.DocumentId != documentId)
+        {
+            throw new NotFoundException($"材料 {fileId} 不存在 (evidence {fileId} not found on this document).");
+        }
+
+        var stream = files.OpenRead(attachment.Sha256)
+            ?? throw new InvalidOperationException($"The file store has lost evidence {attachment.Sha256} of document {documentId}.");
+        return new EvidenceContent(attachment, stream);
+    }
+
+    private async Task EnsureCanReadAsync(Guid documentId, Actor actor, CancellationToken cancellationToken)
+    {
+        var document = await documents.FindAsync(documentId, cancellationToken) ?? throw new NotFoundException($"document {documentId} not found");
+        if (DocumentAccess.CanSee(actor, document))
+        {
+            return;
+        }
+
+        var involved = (await tasks.ListForDocumentAsync(documentId, cancellationToken)).Any(t => t.Assignee == actor.UserName);
+        if (!involved)
+        {
+            throw new ForbiddenException("无权查看该文档的材料 (you may not see this document's evidence).");
+        }
     }
 }

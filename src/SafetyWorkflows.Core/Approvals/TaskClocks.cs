@@ -40,14 +40,26 @@ public sealed record TaskClock(TaskClockKind Kind, DateTimeOffset At, string Rul
         payload[nameof(Level)]?.GetValue<int>() ?? 0,
         payload[nameof(Notify)]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? []);
 
-    /// <summary>How the rule reads to an official (e.g. "到期前 1WD 催办", "超期 3WD 督办 → mayor").</summary>
-    public string Describe() => Kind switch
+    /// <summary>
+    /// How the rule reads to an official: 截止前 1 个工作日催办, 到期当日催办, 逾期 3 个工作日报党委书记、镇长督办,
+    /// 挂牌督办期间每 5 个工作日报送一次进展. <paramref name="names"/> names the escalation's roles or people.
+    /// </summary>
+    public string Describe(bool english = false, Func<IReadOnlyList<string>, string>? names = null)
     {
-        TaskClockKind.Reminder when Rule == "due" => "到期催办 (reminder at the deadline)",
-        TaskClockKind.Reminder => $"到期前 {Rule} 催办 (reminder {Rule} before the deadline)",
-        TaskClockKind.ProgressReport => $"挂牌督办每 {Rule} 报送进展 (progress report every {Rule})",
-        _ => $"超期 {Rule} 督办 → {string.Join("、", Notify)} (escalation {Rule} overdue)",
-    };
+        var span = DeadlineRule.Words(Rule, english);
+        var who = names?.Invoke(Notify) ?? string.Join(english ? ", " : "、", Notify);
+        return (Kind, english) switch
+        {
+            (TaskClockKind.Reminder, false) when Rule == "due" => "到期当日催办",
+            (TaskClockKind.Reminder, true) when Rule == "due" => "Reminder on the due date",
+            (TaskClockKind.Reminder, false) => $"截止前 {span}催办",
+            (TaskClockKind.Reminder, true) => $"Reminder {span} before the deadline",
+            (TaskClockKind.ProgressReport, false) => $"挂牌督办期间每 {span}报送一次进展",
+            (TaskClockKind.ProgressReport, true) => $"Progress report every {span} while listed",
+            (_, false) => $"逾期 {span}报{who}督办",
+            (_, true) => $"Escalated to {who} {span} after the deadline",
+        };
+    }
 }
 
 /// <summary>

@@ -27,7 +27,14 @@ public sealed record PendingClock(
     string? WorkflowInstanceId = null,
     string? DefinitionId = null,
     Guid? TaskId = null,
-    string? Note = null);
+    string? Note = null)
+{
+    /// <summary>The reminder, escalation or progress report behind a task clock, for pages that phrase it in their reader's language.</summary>
+    public Approvals.TaskClock? TaskClock { get; init; }
+
+    /// <summary>For a deadline: the logins of the step's assignees.</summary>
+    public IReadOnlyList<string> Assignees { get; init; } = [];
+}
 
 /// <summary>The clocks page and the clock sections of the document and task pages read pending clocks through this port.</summary>
 public interface IClockBoard

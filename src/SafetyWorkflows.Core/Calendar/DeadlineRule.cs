@@ -98,6 +98,28 @@ public sealed partial record DeadlineRule(DeadlineUnit Unit, int Count, TimeSpan
         }
     }
 
+    /// <summary>How long the rule counts, as a person says it: 1 个工作日, 2 天, 4 小时 (1 working day, 2 days, 4 hours).</summary>
+    public string Words(bool english) => Unit switch
+    {
+        DeadlineUnit.WorkingDays => english ? Plural(Count, "working day") : $"{Count} 个工作日",
+        DeadlineUnit.CalendarDays => english ? Plural(Count, "day") : $"{Count} 天",
+        DeadlineUnit.FifteenthAfterQuarter => english ? "the 15th after the quarter" : "季度结束后次月 15 日",
+        DeadlineUnit.Absolute => FixedAt is { } at ? TimeZoneInfo.ConvertTime(at, WorkingCalendar.China).ToString(english ? "yyyy-MM-dd HH:mm" : "yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture) : Text,
+        _ => DurationWords(Duration, english),
+    };
+
+    /// <summary>The words of a rule text, or the text itself when it is not a rule.</summary>
+    public static string Words(string text, bool english) => TryParse(text, out var rule) ? rule.Words(english) : text;
+
+    private static string DurationWords(TimeSpan span, bool english) => span switch
+    {
+        { TotalDays: >= 1 } when span.TotalDays == Math.Floor(span.TotalDays) => english ? Plural((int)span.TotalDays, "day") : $"{(int)span.TotalDays} 天",
+        { TotalHours: >= 1 } when span.TotalHours == Math.Floor(span.TotalHours) => english ? Plural((int)span.TotalHours, "hour") : $"{(int)span.TotalHours} 小时",
+        _ => english ? Plural((int)Math.Ceiling(span.TotalMinutes), "minute") : $"{(int)Math.Ceiling(span.TotalMinutes)} 分钟",
+    };
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
     public static DeadlineRule Parse(string text) =>
         TryParse(text, out var rule) ? rule : throw new FormatException(
             $"'{text}' is not a deadline: use an ISO-8601 duration (P3D, PT4H), N working days (5WD, 5个工作日), N calendar days (10天) or quarter+15");

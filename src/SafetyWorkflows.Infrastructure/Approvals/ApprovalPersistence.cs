@@ -84,6 +84,7 @@ internal sealed class TaskAttachmentConfiguration : IEntityTypeConfiguration<Tas
         builder.Property(a => a.FileName).HasMaxLength(260);
         builder.Property(a => a.ContentType).HasMaxLength(128);
         builder.Property(a => a.UploadedBy).HasMaxLength(64);
+        builder.Property(a => a.Label).HasMaxLength(16).HasDefaultValue(EvidenceLabels.Other);
         builder.HasIndex(a => a.TaskId);
     }
 }
@@ -115,6 +116,14 @@ internal sealed class EfTaskAttachmentRepository(SafetyDbContext db) : ITaskAtta
 
     public async Task<IReadOnlyList<TaskAttachment>> ListAsync(Guid taskId, CancellationToken cancellationToken) =>
         await db.Set<TaskAttachment>().AsNoTracking().Where(a => a.TaskId == taskId).OrderBy(a => a.UploadedAt).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<TaskAttachment>> ListForDocumentAsync(Guid documentId, CancellationToken cancellationToken) =>
+        await db.Set<TaskAttachment>().AsNoTracking()
+            .Where(a => db.Set<ApprovalTask>().Any(t => t.Id == a.TaskId && t.DocumentId == documentId))
+            .OrderBy(a => a.UploadedAt).ToListAsync(cancellationToken);
+
+    public Task<TaskAttachment?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<TaskAttachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
 }
 
 internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTaskRepository

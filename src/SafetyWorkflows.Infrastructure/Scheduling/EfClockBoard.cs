@@ -16,8 +16,39 @@ using SafetyWorkflows.Workflows.Persistence;
 namespace SafetyWorkflows.Infrastructure.Scheduling;
 
 /// <summary>Reads pending clocks from the bookmark index, the open tasks, the timer triggers and Hangfire's recurring jobs.</summary>
-internal sealed class EfClockBoard(SafetyDbContext db, ITriggerStore triggers, JobStorage storage, WorkingCalendar calendar, TimeProvider clock) : IClockBoard
+internal sealed class EfClockBoard(
+    SafetyDbContext db, ITriggerStore triggers, JobStorage storage, WorkingCalendar calendar, TimeProvider clock, Core.Organisation.IOrganisationDirectory directory) : IClockBoard
 {
+    private Dictionary<string, string>? _names;
+
+    /// <summary>Roles, units and officials by name, for the rule sentences (read once per board).</summary>
+    private async Task<Func<IReadOnlyList<string>, string>> NamesAsync(CancellationToken cancellationToken)
+    {
+        if (_names is null)
+        {
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var role in await directory.ListRolesAsync(cancellationToken))
+            {
+                names[role.Key] = role.Name;
+            }
+
+            foreach (var unit in await directory.ListUnitsAsync(cancellationToken))
+            {
+                names["unit:" + unit.Id] = unit.Name;
+            }
+
+            foreach (var official in await directory.ListOfficialsAsync(cancellationToken))
+            {
+                names[official.UserName] = official.DisplayName;
+            }
+
+            _names = names;
+        }
+
+        var known = _names;
+        return entries => string.Join("、", entries.Select(e => known.GetValueOrDefault(e, e)));
+    }
+
     public async Task<IReadOnlyList<PendingClock>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         var clocks = new List<PendingClock>();
@@ -36,7 +67,7 @@ internal sealed class EfClockBoard(SafetyDbContext db, ITriggerStore triggers, J
             {
                 var rule = RecurringClocks.All.FirstOrDefault(c => c.Id == job.Id).Rule ?? job.Id;
                 clocks.Add(new PendingClock(job.NextExecution is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : null, PendingClockKind.Recurring,
-                    $"{rule} · {job.Cron} ({job.TimeZoneId})", Step: job.Id));
+                    $"{rule} · {job.Cron}", Step: job.Id));
             }
         }
 
@@ -104,6 +135,7 @@ internal sealed class EfClockBoard(SafetyDbContext db, ITriggerStore triggers, J
         var titles = await TitlesAsync(steps.Values.Select(s => s.DocumentId)
             .Concat(workflows.Values.Select(w => Guid.TryParse(w.CorrelationId, out var id) ? id : (Guid?)null)), cancellationToken);
 
+        var names = await NamesAsync(cancellationToken);
         var clocks = new List<PendingClock>();
         foreach (var row in rows)
         {
@@ -112,14 +144,15 @@ internal sealed class EfClockBoard(SafetyDbContext db, ITriggerStore triggers, J
             var step = steps.GetValueOrDefault(row.ActivityInstanceId);
             var workflow = workflows.GetValueOrDefault(row.WorkflowInstanceId);
             var documentId = step?.DocumentId ?? (Guid.TryParse(workflow?.CorrelationId, out var id) ? id : null);
+            var taskClock = row.Name == RequestApproval.ClockBookmarkName && payload is not null ? TaskClock.FromPayload(payload) : null;
             var (kind, rule) = row.Name switch
             {
-                RequestApproval.ClockBookmarkName when payload is not null => Describe(TaskClock.FromPayload(payload)),
-                RequestApproval.DueBookmarkName => (PendingClockKind.StepTimeout, "到期未办结则经 TimedOut 结束本步骤 (the step ends through TimedOut)"),
-                _ => (PendingClockKind.WorkflowTimer, row.Name.Replace("Elsa.", "", StringComparison.Ordinal) + (payload?["CronExpression"] is { } cron ? $" {cron}" : "")),
+                _ when taskClock is not null => (Kind(taskClock), taskClock.Describe(english: false, names)),
+                RequestApproval.DueBookmarkName => (PendingClockKind.StepTimeout, StepTimeoutRule),
+                _ => (PendingClockKind.WorkflowTimer, TimerRule(row.Name, payload?["CronExpression"]?.ToString())),
             };
             clocks.Add(new PendingClock(at, kind, rule, step?.Step, documentId, documentId is { } d ? titles.GetValueOrDefault(d) : null,
-                row.WorkflowInstanceId, workflow?.DefinitionId, step?.Id));
+                row.WorkflowInstanceId, workflow?.DefinitionId, step?.Id) { TaskClock = taskClock });
         }
 
         return clocks;
@@ -129,9 +162,14 @@ internal sealed class EfClockBoard(SafetyDbContext db, ITriggerStore triggers, J
     {
         var tasks = await open.AsNoTracking().ToListAsync(cancellationToken);
         var titles = await TitlesAsync(tasks.Select(t => t.DocumentId), cancellationToken);
-        return tasks.GroupBy(t => t.ActivityInstanceId).Select(g => g.First()).Select(t => new PendingClock(
-            t.DueAt, PendingClockKind.Deadline, $"办理期限 · {string.Join("、", tasks.Where(o => o.ActivityInstanceId == t.ActivityInstanceId).Select(o => o.Assignee))}",
-            t.Step, t.DocumentId, t.DocumentId is { } d ? titles.GetValueOrDefault(d) : null, t.WorkflowInstanceId, null, t.Id, t.DueNote)).ToList();
+        var names = await NamesAsync(cancellationToken);
+        return tasks.GroupBy(t => t.ActivityInstanceId).Select(g =>
+        {
+            var t = g.First();
+            var assignees = g.Select(o => o.Assignee).Distinct().ToList();
+            return new PendingClock(t.DueAt, PendingClockKind.Deadline, $"{names(assignees)}的办理期限",
+                t.Step, t.DocumentId, t.DocumentId is { } d ? titles.GetValueOrDefault(d) : null, t.WorkflowInstanceId, null, t.Id, t.DueNote) { Assignees = assignees };
+        }).ToList();
     }
 
     private async Task<Dictionary<Guid, string>> TitlesAsync(IEnumerable<Guid?> ids, CancellationToken cancellationToken)
@@ -140,15 +178,27 @@ internal sealed class EfClockBoard(SafetyDbContext db, ITriggerStore triggers, J
         return await db.Set<Document>().AsNoTracking().Where(d => wanted.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Title, cancellationToken);
     }
 
-    private static (PendingClockKind, string) Describe(TaskClock clock) => clock.Kind switch
+    public const string StepTimeoutRule = "到期仍未办结即按超时结束本环节";
+
+    private static PendingClockKind Kind(TaskClock clock) => clock.Kind switch
     {
-        TaskClockKind.Reminder => (PendingClockKind.Reminder, clock.Describe()),
-        TaskClockKind.Escalation => (PendingClockKind.Escalation, clock.Describe()),
-        _ => (PendingClockKind.ProgressReport, clock.Describe()),
+        TaskClockKind.Reminder => PendingClockKind.Reminder,
+        TaskClockKind.Escalation => PendingClockKind.Escalation,
+        _ => PendingClockKind.ProgressReport,
+    };
+
+    /// <summary>A workflow timer in the office's words (延时, 定时, 周期 with its cron expression).</summary>
+    private static string TimerRule(string bookmark, string? cron) => bookmark switch
+    {
+        "Elsa.Delay" => "流程延时",
+        "Elsa.Timer" => "流程定时",
+        "Elsa.StartAt" => "流程定时启动",
+        "Elsa.Cron" => $"流程周期定时（{cron}）",
+        _ => "流程定时器",
     };
 
     private static string TriggerRule(StoredTrigger trigger) =>
-        trigger.Name.Replace("Elsa.", "", StringComparison.Ordinal) + " " +
+        TimerRule(trigger.Name, null) + " " +
         (trigger.Payload?.GetString("CronExpression") ?? trigger.Payload?.GetString("Interval") ?? trigger.Payload?.GetString("ExecuteAt") ?? "");
 
     private static IEnumerable<PendingClock> Sorted(IEnumerable<PendingClock> clocks) =>

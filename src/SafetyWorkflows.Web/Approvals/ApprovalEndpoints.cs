@@ -32,7 +32,9 @@ public sealed record TaskListDto(IReadOnlyList<TaskDto> Items, int TotalCount, i
 
 public sealed record TaskDetailDto(TaskDto Task, DocumentDto? Document);
 
-public sealed record AttachmentDto(Guid Id, string FileName, string ContentType, long Length, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
+/// <summary>An evidence file: <c>label</c> is plan, before, after or other; <c>contentUrl</c> opens it inline.</summary>
+public sealed record AttachmentDto(
+    Guid Id, Guid TaskId, string FileName, string ContentType, long Length, string Sha256, string UploadedBy, DateTimeOffset UploadedAt, string Label, string? ContentUrl);
 
 public sealed record TrailStepDto(string Step, string Kind, string Assignee, string Status, string? Action, string? Outcome, string? Opinion, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt);
 
@@ -50,9 +52,13 @@ public static class ApprovalEndpoints
         tasks.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("The caller's tasks: state=open (待办) or done (已办).");
         tasks.MapGet("/{id:guid}", GetAsync).WithName("GetTask").WithSummary("A task with its document and allowed actions.");
         tasks.MapPost("/{id:guid}/files", AttachAsync).WithName("AttachTaskFile").DisableAntiforgery()
-            .WithSummary("Attaches an evidence file (multipart 'file') to an open task before it is submitted.")
+            .WithSummary("Attaches an evidence file (multipart 'file', optional 'label': plan, before, after or other) to an open task before it is submitted.")
             .Accepts<DocumentEndpoints.CheckInForm>("multipart/form-data");
         tasks.MapGet("/{id:guid}/files", ListFilesAsync).WithName("ListTaskFiles").WithSummary("The files attached to a task.");
+        app.MapGet("/api/documents/{id:guid}/evidence", ListEvidenceAsync).WithName("ListEvidence").WithTags("Approvals")
+            .WithSummary("Every evidence file submitted on the document's tasks, with its label (plan, before, after, other).");
+        app.MapGet("/api/documents/{id:guid}/evidence/{fileId:guid}/content", OpenEvidenceAsync).WithName("OpenEvidence").WithTags("Approvals")
+            .WithSummary("The bytes of one evidence file, inline for images and PDF.");
         tasks.MapPost("/{id:guid}/decisions", DecideAsync).WithName("DecideTask")
             .WithSummary("Decides a task {commandId, action, outcome?, opinion?, toUserName?, toStep?}; a closed task answers 409.");
         return app;
@@ -110,13 +116,14 @@ public static class ApprovalEndpoints
         return TypedResults.Ok(new TaskDetailDto(ToDto(task, header), document?.ToDto()));
     }
 
-    private static async Task<Created<AttachmentDto>> AttachAsync(Guid id, HttpRequest request, AttachTaskFile attach, CancellationToken cancellationToken)
+    private static async Task<Created<AttachmentDto>> AttachAsync(Guid id, HttpRequest request, AttachTaskFile attach, IApprovalTaskRepository tasks, CancellationToken cancellationToken)
     {
         var form = await MultipartForm.ReadAsync(request, cancellationToken);
         var file = form.Files.GetFile("file");
         await using var content = file?.OpenReadStream();
-        var attachment = await attach.HandleAsync(id, file?.FileName, content, request.HttpContext.User.ToActor(), cancellationToken);
-        return TypedResults.Created($"/api/tasks/{id}/files", ToDto(attachment));
+        var attachment = await attach.HandleAsync(id, file?.FileName, content, request.HttpContext.User.ToActor(), cancellationToken, form["label"].FirstOrDefault());
+        var task = await tasks.FindAsync(id, cancellationToken);
+        return TypedResults.Created($"/api/tasks/{id}/files", ToDto(attachment, task?.DocumentId));
     }
 
     private static async Task<Ok<IReadOnlyList<AttachmentDto>>> ListFilesAsync(Guid id, HttpContext context, IApprovalTaskRepository tasks, ITaskAttachmentRepository attachments, CancellationToken cancellationToken)
@@ -128,10 +135,26 @@ public static class ApprovalEndpoints
             throw new ForbiddenException($"该任务由 {task.Assignee} 办理 (this task belongs to {task.Assignee}).");
         }
 
-        return TypedResults.Ok<IReadOnlyList<AttachmentDto>>((await attachments.ListAsync(id, cancellationToken)).Select(ToDto).ToList());
+        return TypedResults.Ok<IReadOnlyList<AttachmentDto>>((await attachments.ListAsync(id, cancellationToken)).Select(a => ToDto(a, task.DocumentId)).ToList());
     }
 
-    private static AttachmentDto ToDto(TaskAttachment a) => new(a.Id, a.FileName, a.ContentType, a.Length, a.Sha256, a.UploadedBy, a.UploadedAt);
+    private static async Task<Ok<IReadOnlyList<AttachmentDto>>> ListEvidenceAsync(Guid id, HttpContext context, ReadEvidence evidence, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<AttachmentDto>>((await evidence.ListAsync(id, context.User.ToActor(), cancellationToken)).Select(a => ToDto(a, id)).ToList());
+
+    private static async Task<IResult> OpenEvidenceAsync(Guid id, Guid fileId, HttpContext context, ReadEvidence evidence, CancellationToken cancellationToken)
+    {
+        var opened = await evidence.OpenAsync(id, fileId, context.User.ToActor(), cancellationToken);
+        var type = opened.Attachment.ContentType;
+        var inline = type.StartsWith("image/", StringComparison.Ordinal) || type == "application/pdf";
+        context.Response.Headers[Microsoft.Net.Http.Headers.HeaderNames.XContentTypeOptions] = "nosniff";
+        return TypedResults.Stream(opened.Content, type, inline ? null : opened.Attachment.FileName,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{opened.Attachment.Sha256}\""));
+    }
+
+    public static string EvidenceUrl(Guid documentId, Guid fileId) => $"/api/documents/{documentId}/evidence/{fileId}/content";
+
+    private static AttachmentDto ToDto(TaskAttachment a, Guid? documentId) => new(
+        a.Id, a.TaskId, a.FileName, a.ContentType, a.Length, a.Sha256, a.UploadedBy, a.UploadedAt, a.Label, documentId is { } d ? EvidenceUrl(d, a.Id) : null);
 
     private static async Task<Ok<DecisionResult>> DecideAsync(Guid id, DecisionCommand command, HttpContext context, DecideTask decide, CancellationToken cancellationToken) =>
         TypedResults.Ok(await decide.HandleAsync(id, command, context.User.ToActor(), cancellationToken));

@@ -33,13 +33,13 @@ public sealed class UiText
         ["CreatedBy"] = ("创建人", "Created by"),
         ["Comment"] = ("备注", "Comment"),
         ["Download"] = ("下载", "Download"),
-        ["CheckOut"] = ("签出编辑", "Check out"),
-        ["CheckIn"] = ("签入新版本", "Check in"),
-        ["DiscardCheckOut"] = ("放弃签出", "Discard check-out"),
+        ["CheckOut"] = ("锁定修改", "Lock to edit"),
+        ["CheckIn"] = ("上传修改稿", "Upload the new version"),
+        ["DiscardCheckOut"] = ("取消锁定", "Unlock without changes"),
         ["Restore"] = ("恢复此版本", "Restore"),
-        ["CheckedOutBy"] = ("签出人", "Checked out by"),
-        ["NotCheckedOut"] = ("未签出", "Not checked out"),
-        ["Metadata"] = ("元数据", "Metadata"),
+        ["CheckedOutBy"] = ("正在修改", "Being edited by"),
+        ["NotCheckedOut"] = ("无人修改", "Nobody"),
+        ["Metadata"] = ("基本信息", "Details"),
         ["NoDocuments"] = ("暂无文档", "No documents yet"),
         ["Previous"] = ("上一页", "Previous"),
         ["Next"] = ("下一页", "Next"),
@@ -60,7 +60,7 @@ public sealed class UiText
         ["Status.Pending"] = ("审批中", "Pending"),
         ["Status.Approved"] = ("已批准", "Approved"),
         ["Status.Rejected"] = ("已驳回", "Rejected"),
-        ["Status.Published"] = ("已发布", "Published"),
+        ["Status.Published"] = ("已公布", "Published"),
         ["Status.Signed"] = ("已签订", "Signed"),
         ["Status.Closed"] = ("已销号", "Closed"),
         ["Status.Archived"] = ("已归档", "Archived"),
@@ -94,7 +94,7 @@ public sealed class UiText
         ["Next.StepTimeout"] = ("超时结束", "Times out"),
         ["Overdue"] = ("已超期", "Overdue"),
         ["Opinion"] = ("意见", "Opinion"),
-        ["OpinionHint"] = ("请填写审批意见（不同意、退回时必填）", "Your opinion (required to reject or send back)"),
+        ["OpinionHint"] = ("不同意、拒签、退回时须写明理由", "A reason is required to reject, refuse or send back"),
         ["Decide"] = ("办理", "Decide"),
         ["BulkApprove"] = ("批量同意", "Approve selected"),
         ["NoTasks"] = ("暂无待办", "Nothing waiting for you"),
@@ -104,7 +104,7 @@ public sealed class UiText
         ["Withdraw"] = ("撤回", "Withdraw"),
         ["Assignee"] = ("办理人", "Assignee"),
         ["Result"] = ("结果", "Result"),
-        ["ToUser"] = ("转交给", "Hand to"),
+        ["ToUser"] = ("交给", "To"),
         ["Kind"] = ("类型", "Kind"),
         ["AllKinds"] = ("全部类型", "All kinds"),
         ["Kind.Approval"] = ("审批", "Approval"),
@@ -158,9 +158,28 @@ public sealed class UiText
         ["NotificationKind.Reminder"] = ("催办", "Reminder"),
         ["NotificationKind.Escalation"] = ("督办", "Escalation"),
         ["NotificationKind.Decided"] = ("办理结果", "Decided"),
-        ["NotificationKind.DocumentPublished"] = ("已发布", "Published"),
+        ["NotificationKind.DocumentPublished"] = ("已公布", "Published"),
         ["NotificationKind.Message"] = ("消息", "Message"),
         ["NotificationKind.CampaignOpened"] = ("专项检查", "Campaign"),
+        ["SubmittedBy"] = ("送审人", "Submitted by"),
+        ["OpenDocument"] = ("查看文档详情", "Open the document"),
+        ["Evidence"] = ("整改材料", "Evidence"),
+        ["Evidence.plan"] = ("整改方案", "Rectification plan"),
+        ["Evidence.before"] = ("整改前照片", "Photos before"),
+        ["Evidence.after"] = ("整改后照片", "Photos after"),
+        ["Evidence.other"] = ("其他材料", "Other"),
+        ["EvidenceHint"] = ("可拍照或选择文件，每类可选多个；支持 PDF、照片、Word、Excel，单个文件不超过 {0} MB。", "Take a photo or choose files, several per kind; PDF, pictures, Word or Excel, at most {0} MB each."),
+        ["EvidenceUploaded"] = ("材料已上传。核对无误后点击“报送”。", "The files were uploaded. Check them, then press Submit."),
+        ["NoEvidence"] = ("尚未上传材料。", "No files yet."),
+        ["UploadEvidence"] = ("上传材料", "Upload files"),
+        ["SubmitNeedsEvidence"] = ("报送前请先上传整改材料。", "Upload the evidence before you submit."),
+        ["OpinionOrReason"] = ("意见或理由", "Opinion or reason"),
+        ["OpinionFree"] = ("可填写办理意见", "Your opinion (optional)"),
+        ["SendBackTo"] = ("退回到", "Send back to"),
+        ["SendBackToDrafter"] = ("起草人（退回修改）", "The drafter (for changes)"),
+        ["HandOver"] = ("转交他人", "Hand over"),
+        ["ChoosePerson"] = ("请选择人员", "Choose a person"),
+        ["HandOverHint"] = ("转办：改由对方办理；加签：请对方先审再回到您；委托：对方提出意见后回到您；抄送：送对方阅知，本件仍由您办理。", "Reassign: they decide instead of you. Add approver: they decide first, then it comes back to you. Delegate: they advise, then it comes back to you. Copy: they read it; you still decide."),
     };
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
@@ -168,6 +187,48 @@ public sealed class UiText
     public string this[string key] => Texts.TryGetValue(key, out var text) ? (IsEnglish ? text.En : text.Zh) : key;
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
+
+    /// <summary>
+    /// A domain message in the UI's language: the core writes "中文说明 (English explanation)."; a page shows the part
+    /// of the reader's language only. A message without an English part is shown as it is.
+    /// </summary>
+    public static string Message(string message)
+    {
+        var text = message.Trim().TrimEnd('.');
+        var open = text.LastIndexOf(" (", StringComparison.Ordinal);
+        if (open <= 0 || !text.EndsWith(')'))
+        {
+            return message;
+        }
+
+        // The English part is the last balanced parenthesis group at the end.
+        var depth = 0;
+        for (var i = text.Length - 1; i >= 0; i--)
+        {
+            depth += text[i] == ')' ? 1 : text[i] == '(' ? -1 : 0;
+            if (depth == 0)
+            {
+                if (i == 0 || text[i - 1] != ' ')
+                {
+                    return message;
+                }
+
+                var zh = text[..(i - 1)].TrimEnd();
+                var en = text[(i + 1)..^1].Trim();
+                if (en.Length == 0 || zh.Length == 0)
+                {
+                    return message;
+                }
+
+                return IsEnglish ? char.ToUpperInvariant(en[0]) + en[1..] + "." : zh.TrimEnd('。') + "。";
+            }
+        }
+
+        return message;
+    }
+
+    /// <summary>A document's title as a sentence quotes it: 《title》 in Chinese, “title” in English.</summary>
+    public string Quote(string title) => IsEnglish ? $"“{title}”" : $"《{title}》";
 
     /// <summary>Picks the Chinese or English name of a thing that has both.</summary>
     public static string Pick(string zh, string? en) => IsEnglish && !string.IsNullOrEmpty(en) ? en : zh;

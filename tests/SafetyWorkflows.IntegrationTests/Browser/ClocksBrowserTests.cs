@@ -20,7 +20,7 @@ public sealed class ClocksBrowserTests(BrowserFixture fixture) : IClassFixture<B
         await BrowserFixture.SignInAsync(admin, "admin");
         await admin.GotoAsync("/admin/clocks");
         var row = admin.Locator("table.clocks tr", new() { HasText = title }).Filter(new() { HasText = "催办" });
-        await Assertions.Expect(row.First).ToContainTextAsync("到期前 1WD 催办");
+        await Assertions.Expect(row.First).ToContainTextAsync("截止前 1 个工作日催办");
         await Assertions.Expect(admin.Locator("table.clocks tr", new() { HasText = "周期任务" }).First).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("table.clocks")).ToContainTextAsync("节前安全生产大检查");
         await BrowserFixture.ScreenshotAsync(admin, $"20-{name}-clocks");
@@ -34,7 +34,7 @@ public sealed class ClocksBrowserTests(BrowserFixture fixture) : IClassFixture<B
         await BrowserFixture.SignInAsync(head, "wangqiang");
         await head.GotoAsync("/inbox");
         await head.Locator(".tasks li", new() { HasText = title }).Locator("a").ClickAsync();
-        await Assertions.Expect(head.Locator("dd.next-clock").First).ToContainTextAsync("到期前 1WD 催办");
+        await Assertions.Expect(head.Locator("dd.next-clock").First).ToContainTextAsync("截止前 1 个工作日催办");
         await BrowserFixture.ScreenshotAsync(head, $"21-{name}-task-next-reminder");
     }
 

@@ -70,7 +70,7 @@ public sealed class DocumentModel(
         }
         catch (Exception ex) when (ex is InputValidationException or DomainException)
         {
-            Message = ex.Message;
+            Message = UiText.Message(ex.Message);
             return await ShowAsync(id, cancellationToken);
         }
         catch (ForbiddenException)

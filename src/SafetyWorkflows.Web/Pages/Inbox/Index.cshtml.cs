@@ -1,3 +1,4 @@
+using SafetyWorkflows.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafetyWorkflows.Core.Approvals;
@@ -74,7 +75,7 @@ public sealed class InboxModel(
             }
             catch (Exception ex) when (ex is DomainException or ForbiddenException or InputValidationException or NotFoundException)
             {
-                failed.Add(ex.Message);
+                failed.Add(UiText.Message(ex.Message));
             }
         }
 

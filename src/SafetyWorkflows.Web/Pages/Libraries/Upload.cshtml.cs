@@ -1,3 +1,4 @@
+using SafetyWorkflows.Web.Localization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -51,7 +52,7 @@ public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory di
         }
         catch (Exception ex) when (ex is InputValidationException or ForbiddenException or DomainException)
         {
-            Error = ex.Message;
+            Error = UiText.Message(ex.Message);
             return Page();
         }
     }

@@ -1,3 +1,4 @@
+using SafetyWorkflows.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public sealed class PreferencesModel(NotificationQueries queries, IOptions<Graph
         }
         catch (InputValidationException ex)
         {
-            Message = ex.Message;
+            Message = UiText.Message(ex.Message);
             Preference = await queries.PreferenceAsync(userName, cancellationToken);
             return Page();
         }

@@ -7,14 +7,25 @@ using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
 using SafetyWorkflows.Core.Organisation;
 using SafetyWorkflows.Web.Auth;
+using SafetyWorkflows.Web.Localization;
 
 namespace SafetyWorkflows.Web.Pages.Tasks;
 
-/// <summary>One task: the document inline, its metadata, the trail, and a decision form offering only the allowed actions.</summary>
+/// <summary>
+/// One task: the document inline, its metadata, the evidence submitted so far, the trail, and a form offering exactly the
+/// task's allowed actions, each with what it needs (evidence upload for a submission, a reason to refuse, the step to send
+/// back to by its name, the person to hand over to by their name and unit).
+/// </summary>
 public sealed class TaskModel(
-    IApprovalTaskRepository tasks, IDocumentRepository documents, IOrganisationDirectory directory, DecideTask decide, TimeProvider clock,
-    NotificationQueries notifications, Core.Calendar.IClockBoard clocks) : PageModel
+    IApprovalTaskRepository tasks, IDocumentRepository documents, IOrganisationDirectory directory, DecideTask decide, AttachTaskFile attach,
+    ReadEvidence evidence, Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions> storage, TimeProvider clock, NotificationQueries notifications, Core.Calendar.IClockBoard clocks) : PageModel
 {
+    /// <summary>The actions that hand the task (or a copy) to someone else: each needs a person.</summary>
+    public static readonly string[] HandOverActions = ["reassign", "addApprover", "delegate", "copy"];
+
+    /// <summary>The actions that answer the step: each is a button of its own.</summary>
+    public static readonly string[] AnswerActions = ["approve", "sign", "submit", "reject", "refuse"];
+
     public ApprovalTask Task { get; private set; } = null!;
 
     public Document? Document { get; private set; }
@@ -29,6 +40,12 @@ public sealed class TaskModel(
 
     public IReadOnlyList<Official> People { get; private set; } = [];
 
+    /// <summary>The steps this one may send back to, as (outcome target, the step's name as officials read it).</summary>
+    public IReadOnlyList<(string Target, string Name)> SendBackTargets { get; private set; } = [];
+
+    /// <summary>The evidence on the document's tasks (this task's own first), with their labels.</summary>
+    public IReadOnlyList<TaskAttachment> Evidence { get; private set; } = [];
+
     public bool Overdue { get; private set; }
 
     /// <summary>The step's next reminder (催办) and next escalation (督办) or progress report, if any.</summary>
@@ -38,12 +55,27 @@ public sealed class TaskModel(
 
     public string Display(LibraryColumn column, JsonNode? value) =>
         column.Type == ColumnType.Unit && value is not null && Units.FirstOrDefault(u => u.Id == value.GetValue<string>()) is { } unit
-            ? Localization.UiText.Pick(unit.Name, unit.NameEn)
+            ? UiText.Pick(unit.Name, unit.NameEn)
             : value?.ToString() ?? "";
 
+    /// <summary>A decision refused (shown above the decision form).</summary>
     public string? Message { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
+    /// <summary>An upload refused (shown next to the file inputs).</summary>
+    public string? UploadMessage { get; private set; }
+
+    /// <summary>The opinion the official typed, kept when the decision was refused.</summary>
+    public string? Opinion { get; private set; }
+
+    public bool Uploaded { get; private set; }
+
+    public long MaxUploadBytes => storage.Value.MaxUploadBytes;
+
+    public Task<IActionResult> OnGetAsync(Guid id, bool uploaded, CancellationToken cancellationToken)
+    {
+        Uploaded = uploaded;
+        return ShowAsync(id, cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(
         Guid id, string? commandId, string? action, string? outcome, string? opinion, string? toUserName, string? toStep, CancellationToken cancellationToken)
@@ -54,17 +86,59 @@ public sealed class TaskModel(
                 commandId, action ?? (outcome is null ? null : "approve"), outcome, opinion,
                 string.IsNullOrEmpty(toUserName) ? null : toUserName, action == "sendBack" && !string.IsNullOrEmpty(toStep) ? toStep : null);
             await decide.HandleAsync(id, command, User.ToActor(), cancellationToken);
-            return Redirect("/inbox?state=done");
+            return Redirect(action == "copy" ? $"/tasks/{id}" : "/inbox?state=done");
         }
         catch (Exception ex) when (ex is InputValidationException or DomainException)
         {
-            Message = ex.Message;
+            Message = UiText.Message(ex.Message);
+            Opinion = opinion;
             return await ShowAsync(id, cancellationToken);
         }
         catch (ForbiddenException)
         {
             return Forbid();
         }
+    }
+
+    /// <summary>Evidence upload: one file input per label (整改方案, 整改前照片, 整改后照片, 其他), each taking several files.</summary>
+    public async Task<IActionResult> OnPostAttachAsync(
+        Guid id, List<IFormFile>? plan, List<IFormFile>? before, List<IFormFile>? after, List<IFormFile>? other, CancellationToken cancellationToken)
+    {
+        var files = new (string Label, List<IFormFile>? Files)[]
+        {
+            (EvidenceLabels.Plan, plan), (EvidenceLabels.Before, before), (EvidenceLabels.After, after), (EvidenceLabels.Other, other),
+        }.SelectMany(g => (g.Files ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).Select(f => (g.Label, File: f))).ToList();
+        if (files.Count == 0)
+        {
+            UploadMessage = UiText.IsEnglish ? "Choose at least one file." : "请至少选择一个文件。";
+            return await ShowAsync(id, cancellationToken);
+        }
+
+        var refused = new List<string>();
+        foreach (var (label, file) in files)
+        {
+            try
+            {
+                await using var content = file.OpenReadStream();
+                await attach.HandleAsync(id, file.FileName, content, User.ToActor(), cancellationToken, label);
+            }
+            catch (Exception ex) when (ex is InputValidationException or DomainException)
+            {
+                refused.Add($"{file.FileName}：{UiText.Message(ex.Message)}");
+            }
+            catch (ForbiddenException)
+            {
+                return Forbid();
+            }
+        }
+
+        if (refused.Count > 0)
+        {
+            UploadMessage = string.Join(" ", refused);
+            return await ShowAsync(id, cancellationToken);
+        }
+
+        return Redirect($"/tasks/{id}?uploaded=true#evidence");
     }
 
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
@@ -90,11 +164,27 @@ public sealed class TaskModel(
             Library = Core.Documents.Libraries.Find(document.LibraryKey);
             Metadata = JsonNode.Parse(document.MetadataJson)!.AsObject();
             Trail = await Shared.TrailView.LoadAsync(tasks, notifications, documentId, cancellationToken);
+            Evidence = (await evidence.ListAsync(documentId, actor, cancellationToken))
+                .OrderBy(a => a.TaskId == task.Id ? 0 : 1).ThenBy(a => EvidenceOrder(a.Label)).ThenBy(a => a.UploadedAt).ToList();
         }
 
+        SendBackTargets = task.CustomOutcomes
+            .Where(o => o.StartsWith(SendBackPrefix, StringComparison.Ordinal))
+            .Select(o => (o[SendBackPrefix.Length..], StepName(o[SendBackPrefix.Length..])))
+            .ToList();
         NextClocks = (await clocks.ForTaskAsync(id, cancellationToken)).GroupBy(c => c.Kind).Select(g => g.First()).ToList();
         Units = await directory.ListUnitsAsync(cancellationToken);
-        People = (await directory.ListOfficialsAsync(cancellationToken)).Where(o => o.UserName != actor.UserName && o.UserName != task.SubmittedBy).ToList();
+        People = (await directory.ListOfficialsAsync(cancellationToken))
+            .Where(o => o.IsActive && o.UserName != actor.UserName && o.UserName != task.SubmittedBy && !o.Roles.Contains(Roles.Admin))
+            .OrderBy(o => o.UnitId, StringComparer.Ordinal).ThenBy(o => o.DisplayName, StringComparer.Ordinal).ToList();
         return Page();
     }
+
+    private const string SendBackPrefix = "SentBack:";
+
+    /// <summary>An earlier step by the name its tasks carried (the trail), else by its id.</summary>
+    private string StepName(string activityId) =>
+        Trail.Tasks.Where(t => t.ActivityId == activityId).Select(t => t.Step).FirstOrDefault() ?? activityId;
+
+    public static int EvidenceOrder(string label) => EvidenceLabels.All.ToList().IndexOf(label) is var i and >= 0 ? i : EvidenceLabels.All.Count;
 }

@@ -166,6 +166,13 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasMaxLength(260)
                         .HasColumnType("character varying(260)");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("other");
+
                     b.Property<long>("Length")
                         .HasColumnType("bigint");
 

@@ -161,6 +161,13 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(260)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("other");
+
                     b.Property<long>("Length")
                         .HasColumnType("INTEGER");
 
