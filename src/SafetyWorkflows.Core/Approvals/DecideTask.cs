@@ -132,14 +132,14 @@ public sealed class DecideTask(
         if (resume && !string.IsNullOrEmpty(task.SubmittedBy) && task.SubmittedBy != actor.UserName)
         {
             // The submitter learns of each final decision on their document, with the opinion (留痕).
-            outbox.Add(new Notifications.Notification(task.SubmittedBy, Notifications.NotificationKind.Decided, $"【办理结果】{task.Step}：{outcome}",
-                $"{actor.DisplayName}：{outcome}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}", task.DocumentId, task.Id, now));
+            outbox.Add(new Notifications.Notification(task.SubmittedBy, Notifications.NotificationKind.Decided, $"【办理结果】{task.Step}：{TaskOutcomes.Words(outcome)}",
+                $"{actor.DisplayName}：{TaskOutcomes.Words(outcome)}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}", task.DocumentId, task.Id, now));
         }
 
         var result = new DecisionResult(task.Id, command.Action, outcome, task.Status.ToString(), task.WorkflowInstanceId, next?.Id);
         tasks.RecordCommand(command.CommandId, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
         audit.Append(new AuditEntry(now, actor.UserName, "task." + command.Action, task.DocumentId, null,
-            $"{task.Step}：{outcome ?? command.Action}{(next is null ? "" : " → " + next.Assignee)}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
+            $"{task.Step}：{(outcome is null ? ActionWords(command.Action) : TaskOutcomes.Words(outcome))}{(next is null ? "" : " → " + await NameAsync(next.Assignee, cancellationToken))}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
         if (!resume)
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
@@ -243,10 +243,22 @@ public sealed class DecideTask(
             $"{actor.DisplayName} 抄送给您阅知（{task.Step}）{(string.IsNullOrEmpty(opinion) ? "" : "：" + opinion)}", task.DocumentId, task.Id, now));
         var result = new DecisionResult(task.Id, "copy", null, task.Status.ToString(), task.WorkflowInstanceId, null);
         tasks.RecordCommand(command.CommandId!, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
-        audit.Append(new AuditEntry(now, actor.UserName, "task.copy", task.DocumentId, null, $"{task.Step}：抄送 {to}"));
+        audit.Append(new AuditEntry(now, actor.UserName, "task.copy", task.DocumentId, null, $"{task.Step}：抄送 {await NameAsync(to, cancellationToken)}"));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return result;
     }
+
+    private async Task<string> NameAsync(string userName, CancellationToken cancellationToken) =>
+        (await directory.FindOfficialAsync(userName, cancellationToken))?.DisplayName ?? userName;
+
+    private static string ActionWords(string action) => action switch
+    {
+        "reassign" => "转办",
+        "delegate" => "委托",
+        "addApprover" => "加签",
+        "copy" => "抄送",
+        _ => action,
+    };
 
     /// <summary>加签 after me: my approval is recorded, and the added approver's decision is the one that counts for the step.</summary>
     private static ApprovalTask AddAfter(ApprovalTask task, string to, string? opinion, Actor actor, DateTimeOffset now) =>

@@ -204,7 +204,7 @@ internal sealed partial class TaskClocks
                 var when = clock.At < due ? $"将于 {dueText} 到期" : $"已于 {dueText} 到期";
                 outbox.Add(new Notification(
                     task.Assignee, NotificationKind.Reminder, $"【催办】{step}：{title}",
-                    $"您的待办「{title}」（{step}）{when}，请尽快办理：/tasks/{task.Id}", task.DocumentId, task.Id, context.Now));
+                    $"您的待办《{title}》（{step}）{when}，请尽快办理：/tasks/{task.Id}", task.DocumentId, task.Id, context.Now));
             }
 
             return;
@@ -216,7 +216,7 @@ internal sealed partial class TaskClocks
             {
                 outbox.Add(new Notification(
                     task.Assignee, NotificationKind.Reminder, $"【挂牌督办】请报送整改进展：{title}",
-                    $"「{title}」已挂牌督办，请于今日报送整改进展（每 {clock.Rule} 一次，直至销号）：/tasks/{task.Id}", task.DocumentId, task.Id, context.Now));
+                    $"《{title}》已挂牌督办，请于今日报送整改进展（每 {DeadlineRule.Words(clock.Rule, english: false)}一次，直至销号）：/tasks/{task.Id}", task.DocumentId, task.Id, context.Now));
             }
 
             // The next report: re-armed as a new timer bookmark of the step, so it too goes when the step completes.
@@ -230,12 +230,19 @@ internal sealed partial class TaskClocks
         }
 
         var recipients = await context.GetRequiredService<IAssigneeResolver>().ResolveAsync(clock.Notify, cancellationToken);
-        var assignees = string.Join("、", open.Select(t => t.Assignee));
+        var directory = context.GetRequiredService<Organisation.IOrganisationDirectory>();
+        var assigneeNames = new List<string>();
+        foreach (var login in open.Select(t => t.Assignee).Distinct())
+        {
+            assigneeNames.Add((await directory.FindOfficialAsync(login, cancellationToken))?.DisplayName ?? login);
+        }
+
+        var assignees = string.Join("、", assigneeNames);
         foreach (var recipient in recipients)
         {
             outbox.Add(new Notification(
-                recipient, NotificationKind.Escalation, $"【督办】{step}：{title}（超期 {clock.Rule}）",
-                $"「{title}」（{step}）已于 {dueText} 到期仍未办结（办理人：{assignees}），请督促办理：/documents/{open[0].DocumentId}",
+                recipient, NotificationKind.Escalation, $"【督办】{step}：{title}（逾期 {DeadlineRule.Words(clock.Rule, english: false)}）",
+                $"《{title}》的“{step}”已于 {dueText} 到期仍未办结（办理人：{assignees}），请督促办理：/documents/{open[0].DocumentId}",
                 open[0].DocumentId, open[0].Id, context.Now));
         }
     }

@@ -46,6 +46,29 @@ public static class HolidayCampaigns
         return result.OrderBy(c => c.OpensOn).ToList();
     }
 
+    /// <summary>The quarter of a day as the office writes it: 2026年第一季度.</summary>
+    public static string QuarterWords(DateOnly day) =>
+        $"{day.Year.ToString(CultureInfo.InvariantCulture)}年第{"一二三四"[(day.Month - 1) / 3]}季度";
+
+    /// <summary>
+    /// The campaign's title as the office writes it: 2026年春节前安全生产大检查, 2026年国庆节前…, 2026年“安全生产月”期间….
+    /// </summary>
+    public static string Title(CampaignOpening campaign)
+    {
+        var year = campaign.HolidayStarts.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var when = campaign.Key switch
+        {
+            "new-year" => "元旦前",
+            "spring-festival" => "春节前",
+            "qingming" => "清明节前",
+            "labour-day" => "“五一”劳动节前",
+            "safety-month" => "“安全生产月”期间",
+            "national-day" => "国庆节前",
+            _ => campaign.Name + "前",
+        };
+        return $"{year}年{when}安全生产大检查";
+    }
+
     /// <summary>The campaigns open on <paramref name="today"/> (opened and not yet started).</summary>
     public static IReadOnlyList<CampaignOpening> OpenOn(WorkingCalendar calendar, DateOnly today, int leadWorkingDays) =>
         Schedule(calendar, [today.Year, today.Year + 1], leadWorkingDays).Where(c => c.OpensOn <= today && today < c.HolidayStarts).ToList();

@@ -223,6 +223,14 @@ public sealed class NotificationDispatcher(
             : task is not null ? $"{baseUrl}/tasks/{task.Id}"
             : $"{baseUrl}/inbox";
         var china = TimeZoneInfo.ConvertTime(notification.CreatedAt, Core.Calendar.WorkingCalendar.China);
+
+        // People by name, never by login: the open assignees of the step (督办 names who is late) and who decided.
+        var assignees = task is null ? [] : await db.Set<ApprovalTask>().AsNoTracking()
+            .Where(t => t.ActivityInstanceId == task.ActivityInstanceId && (t.Status == ApprovalTaskStatus.Open || t.Id == task.Id))
+            .Select(t => t.Assignee).Distinct().ToListAsync(cancellationToken);
+        var logins = assignees.Append(task?.DecidedBy ?? "").Where(l => l.Length > 0).Distinct().ToList();
+        var names = await db.Officials.AsNoTracking().Where(o => logins.Contains(o.UserName)).ToDictionaryAsync(o => o.UserName, o => o.DisplayName, cancellationToken);
+        string Name(string login) => names.GetValueOrDefault(login, login);
         return new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["recipient"] = new Dictionary<string, object?> { ["userName"] = notification.Recipient, ["name"] = recipient?.DisplayName ?? notification.Recipient },
@@ -233,10 +241,10 @@ public sealed class NotificationDispatcher(
             ["library"] = library is null ? "" : english ? library.NameEn ?? library.Name : library.Name,
             ["step"] = task?.Step ?? "",
             ["due"] = task?.DueAt is { } due ? TimeZoneInfo.ConvertTime(due, Core.Calendar.WorkingCalendar.China).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
-            ["assignee"] = task?.Assignee ?? "",
+            ["assignee"] = string.Join(english ? ", " : "、", assignees.Select(Name)),
             ["outcome"] = Outcome(task?.Outcome, english),
             ["opinion"] = task?.Opinion ?? "",
-            ["decidedBy"] = task?.DecidedBy ?? "",
+            ["decidedBy"] = task?.DecidedBy is { } decider ? Name(decider) : "",
             ["status"] = document?.Status.ToString() ?? "",
             ["version"] = document?.CurrentVersion.ToString() ?? "",
             ["link"] = link,
@@ -244,19 +252,7 @@ public sealed class NotificationDispatcher(
         };
     }
 
-    private static string Outcome(string? outcome, bool english) => (outcome, english) switch
-    {
-        (null, _) => "",
-        ("Approved", false) => "同意",
-        ("Rejected", false) => "不同意",
-        ("SentBack", false) => "退回",
-        ("Signed", false) => "已签字",
-        ("Refused", false) => "拒签",
-        ("Submitted", false) => "已报送",
-        ("SentBack", true) => "Sent back",
-        ("Refused", true) => "Refused to sign",
-        _ => outcome,
-    };
+    private static string Outcome(string? outcome, bool english) => TaskOutcomes.Words(outcome, english);
 }
 
 internal sealed class MissingAddressException(string message) : Exception(message);

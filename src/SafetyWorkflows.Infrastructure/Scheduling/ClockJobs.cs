@@ -111,7 +111,7 @@ public sealed class ClockJobs(
         var opened = 0;
         foreach (var campaign in HolidayCampaigns.OpenOn(calendar, Today, options.Value.CampaignLeadWorkingDays))
         {
-            var title = $"{campaign.Name}节前安全生产大检查（{campaign.HolidayStarts.Year.ToString(CultureInfo.InvariantCulture)}）";
+            var title = HolidayCampaigns.Title(campaign);
 
             // The leaders hear that the campaign opened: the notices join the instance's commit (same unit of work), so they
             // are written exactly when the campaign starts, and dropped again if another run started it first.
@@ -153,7 +153,7 @@ public sealed class ClockJobs(
         var due = new DateOnly(today.Year, today.Month, 15);
         return await StartOnceAsync(options.Value.StatisticsWorkflow, "hazard-statistics-" + quarter, new JsonObject
         {
-            ["title"] = $"{quarter} 季度隐患排查治理情况统计" + (lastQuarterEnd.Month == 12 ? "（含全年统计，1 月 31 日前）" : ""),
+            ["title"] = $"{HolidayCampaigns.QuarterWords(lastQuarterEnd)}隐患排查治理情况统计" + (lastQuarterEnd.Month == 12 ? "（含全年统计，1月31日前报送）" : ""),
             ["quarter"] = quarter,
             ["due"] = due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }, cancellationToken);
@@ -165,8 +165,8 @@ public sealed class ClockJobs(
         var today = Today;
         var quarter = $"{today.Year.ToString(CultureInfo.InvariantCulture)}Q{((today.Month - 1) / 3) + 1}";
         return await NotifyOnceAsync($"quarterly-meeting-{quarter}", ["leader-in-charge", "safety-head", "safety-clerk"],
-            $"【提醒】{quarter} 安全工作例会和安全培训会议",
-            $"本季度（{quarter}）请由分管领导组织召开安全工作例会，并召开一次安全培训会议，会后上传会议记录。", null, cancellationToken);
+            $"【提醒】{HolidayCampaigns.QuarterWords(today)}安全工作例会和安全培训会议",
+            $"本季度（{HolidayCampaigns.QuarterWords(today)}）请由分管领导组织召开安全工作例会，并召开一次安全培训会议，会后上传会议记录。", null, cancellationToken);
     }
 
     [AutomaticRetry(Attempts = 3)]
@@ -195,7 +195,7 @@ public sealed class ClockJobs(
                 var overdue = due.DueOn < today ? "已逾期" : "即将到期";
                 if (await NotifyOnceAsync($"plan-{due.Kind}-{plan.Id:N}-{due.DueOn:yyyyMMdd}", ["unit:" + plan.UnitId, "safety-clerk"],
                     $"【{what}提醒】{plan.Title}",
-                    $"应急预案「{plan.Title}」的{what}{overdue}（{due.DueOn:yyyy-MM-dd}；{due.Rule}）。请安排并上传记录：/documents/{plan.Id}", plan.Id, cancellationToken))
+                    $"应急预案《{plan.Title}》的{what}{overdue}（{due.DueOn:yyyy-MM-dd}；{due.Rule}）。请安排并上传记录：/documents/{plan.Id}", plan.Id, cancellationToken))
                 {
                     sent++;
                 }

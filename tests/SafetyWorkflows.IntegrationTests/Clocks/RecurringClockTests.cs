@@ -44,18 +44,18 @@ public sealed class RecurringClockTests
         Assert.Equal((0, 1, 0), (tooEarly, opened, again));
         var tasks = await TasksAsync(app, "campaign-qingming-2026");
         Assert.Equal(["chenjing", "wujie", "zhaomin", "zhengyu"], tasks.Select(t => t.Assignee).Order(StringComparer.Ordinal).ToArray());
-        Assert.All(tasks, t => Assert.Equal("清明节前安全生产大检查（2026）", t.Step));
+        Assert.All(tasks, t => Assert.Equal("2026年清明节前安全生产大检查", t.Step));
         Assert.All(tasks, t => Assert.Equal(new DateTimeOffset(2026, 4, 3, 17, 30, 0, TimeSpan.FromHours(8)), t.DueAt));
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var notices = await scope.ServiceProvider.GetRequiredService<SafetyDbContext>().Set<Notification>().AsNoTracking()
                 .Where(n => n.Kind == NotificationKind.CampaignOpened).ToListAsync();
             Assert.Equal(["liuhua", "wangqiang"], notices.Select(n => n.Recipient).Order(StringComparer.Ordinal).ToArray());
-            Assert.All(notices, n => Assert.Equal("清明节前安全生产大检查（2026）", n.Subject));
+            Assert.All(notices, n => Assert.Equal("2026年清明节前安全生产大检查", n.Subject));
         }
 
         var inbox = await (await app.ClientForAsync("wujie")).GetFromJsonAsync<JsonElement>("/api/tasks?state=open");
-        Assert.Contains(inbox.GetProperty("items").EnumerateArray(), t => t.GetProperty("step").GetString() == "清明节前安全生产大检查（2026）");
+        Assert.Contains(inbox.GetProperty("items").EnumerateArray(), t => t.GetProperty("step").GetString() == "2026年清明节前安全生产大检查");
     }
 
     [Fact]
