@@ -26,7 +26,7 @@ public sealed class SubmitDocument(DocumentLoader loader, IAuditLog audit, Workf
         var now = clock.GetUtcNow();
         document.Submit(now);
         audit.Append(new AuditEntry(now, actor.UserName, AuditActions.StatusChange, document.Id, document.CurrentVersion.ToString(),
-            $"提交“{document.Title}”审批"));
+            $"提交《{document.Title}》审批"));
         var request = new StartWorkflowRequest
         {
             CommitOnlyIfNotFaulted = true,

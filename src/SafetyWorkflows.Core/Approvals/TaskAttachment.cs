@@ -18,6 +18,15 @@ public static class EvidenceLabels
     /// <summary>The labels in the order a unit submits them: 整改方案, 整改前照片, 整改后照片, 其他.</summary>
     public static readonly IReadOnlyList<string> All = [Plan, Before, After, Other];
 
+    /// <summary>The label as the office writes it (整改方案, 整改前照片, 整改后照片, 其他材料).</summary>
+    public static string Words(string label) => label switch
+    {
+        Plan => "整改方案",
+        Before => "整改前照片",
+        After => "整改后照片",
+        _ => "其他材料",
+    };
+
     /// <summary>The label given, or <see cref="Other"/> when none; an unknown label is bad input naming the field.</summary>
     public static string Parse(string? label) => string.IsNullOrWhiteSpace(label) ? Other
         : All.Contains(label.Trim()) ? label.Trim()
@@ -100,7 +109,7 @@ public sealed class AttachTaskFile(
         await staged.CommitAsync(cancellationToken);
         attachments.Add(attachment);
         audit.Append(new AuditEntry(now, actor.UserName, "task.attach", task.DocumentId, null,
-            $"{task.Step}：上传材料 {staged.File.FileName} (sha256 {staged.File.Sha256})"));
+            $"{task.Step}：上传{EvidenceLabels.Words(evidenceLabel)} {staged.File.FileName}（校验值 {staged.File.Sha256}）"));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return attachment;
     }

@@ -43,7 +43,7 @@ public sealed class WithdrawDocument(DocumentLoader loader, IApprovalTaskReposit
         }
 
         document.Withdraw(now);
-        audit.Append(new AuditEntry(now, actor.UserName, AuditActions.StatusChange, document.Id, document.CurrentVersion.ToString(), $"撤回“{document.Title}”"));
+        audit.Append(new AuditEntry(now, actor.UserName, AuditActions.StatusChange, document.Id, document.CurrentVersion.ToString(), $"撤回《{document.Title}》"));
         await host.CancelAsync(instanceId, cancellationToken);
         return document;
     }

@@ -141,7 +141,7 @@ public sealed class Document
     public DocumentVersion Approve(string by, DateTimeOffset at)
     {
         MoveTo(DocumentStatus.Approved, at);
-        return AddVersion(CurrentVersion.NextMajor(), CurrentVersionEntry.File, "审批通过 (approved)", by, at);
+        return AddVersion(CurrentVersion.NextMajor(), CurrentVersionEntry.File, "审批通过", by, at);
     }
 
     public void Reject(DateTimeOffset at) => MoveTo(DocumentStatus.Rejected, at);

@@ -37,7 +37,7 @@ public sealed class UploadDocument(
         await staged.CommitAsync(cancellationToken);
         documents.Add(document);
         audit.Append(new AuditEntry(now, actor.UserName, AuditActions.Upload, document.Id, document.CurrentVersion.ToString(),
-            $"上传“{document.Title}”到{library.Name} ({staged.File.FileName}, {staged.File.Length} bytes, sha256 {staged.File.Sha256})"));
+            $"上传《{document.Title}》到{library.Name}（文件 {staged.File.FileName}，{staged.File.Length} 字节，校验值 {staged.File.Sha256}）"));
         await documents.SaveChangesAsync(cancellationToken);
         return document;
     }

@@ -15,6 +15,23 @@ public static class ClockText
         ["流程定时器"] = "Workflow timer",
     };
 
+    private static readonly Dictionary<string, (string Zh, string En)> JobNames = new(StringComparer.Ordinal)
+    {
+        ["notification-sweep"] = ("通知发送巡检", "Notification sweep"),
+        ["notification-digest"] = ("每日通知汇总", "Daily notification digest"),
+        ["clocks:holiday-campaigns"] = ("节前安全生产大检查", "Holiday inspection campaigns"),
+        ["clocks:quarterly-meeting-training"] = ("季度安全例会和培训", "Quarterly meeting and training"),
+        ["clocks:quarterly-hazard-statistics"] = ("季度隐患统计", "Quarterly hazard statistics"),
+        ["clocks:annual-responsibility-letters"] = ("年度责任书签订", "Annual responsibility letters"),
+        ["clocks:plan-drills-evaluations"] = ("预案演练与评估提醒", "Plan drills and evaluations"),
+    };
+
+    /// <summary>What a clock belongs to: its step, or a recurring job by its name rather than its id.</summary>
+    public static string? Subject(PendingClock clock) =>
+        clock.Kind == PendingClockKind.Recurring && clock.Step is { } id
+            ? JobNames.TryGetValue(id, out var name) ? UiText.Pick(name.Zh, name.En) : id
+            : clock.Step;
+
     public static string Rule(PendingClock clock, PeopleNames people)
     {
         var english = UiText.IsEnglish;
@@ -31,7 +48,9 @@ public static class ClockText
                 return english ? "The step ends if it is still open then" : clock.Rule;
             case PendingClockKind.Recurring:
                 var split = clock.Rule.LastIndexOf(" · ", StringComparison.Ordinal);
-                return split < 0 ? UiText.Message(clock.Rule) : UiText.Message(clock.Rule[..split]).TrimEnd('。', '.') + clock.Rule[split..];
+                var what = split < 0 ? clock.Rule : clock.Rule[..split];
+                what = what == clock.Step ? Subject(clock)! : UiText.Message(what).TrimEnd('。', '.');
+                return split < 0 ? what : what + clock.Rule[split..];
             default:
                 if (!english)
                 {

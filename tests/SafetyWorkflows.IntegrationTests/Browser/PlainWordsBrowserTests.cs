@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SafetyWorkflows.IntegrationTests.Support;
+
+namespace SafetyWorkflows.IntegrationTests.Browser;
+
+/// <summary>
+/// The zh-CN pages speak the office's language: no port names (TimedOut, SentBack), no rule codes (1WD), and people by
+/// their names, never by their logins. The scan reads the visible text of the inbox, a task, a document, the clocks
+/// board and the outbox, as the officials who open them.
+/// </summary>
+public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly string[] Logins = ReadLogins();
+
+    [Fact]
+    public async Task ChinesePages_ShowNoPortNames_RuleCodes_OrLogins()
+    {
+        var driver = new ApprovalDriver(fixture.App);
+        var title = $"储罐区静电接地隐患整改 {Guid.NewGuid().ToString("N")[..4]}";
+        var order = await driver.UploadAndSubmitAsync("wujie", "rectification-orders", TestFiles.OrderMetadata(), title);
+        await driver.DecideAsync("wangqiang", order, "approve", "同意下达");
+        var letter = await driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata(), $"青山村责任书 {title[^4..]}");
+        await driver.DecideAsync("wangqiang", letter, "approve", "同意");
+
+        var pages = new List<(string Who, string Path)>
+        {
+            ("liuhua", "/inbox"),
+            ("liuhua", $"/tasks/{Assert.Single(await driver.OpenTasksAsync("liuhua", order))}"),
+            ("liuhua", $"/tasks/{Assert.Single(await driver.OpenTasksAsync("liuhua", letter))}"),
+            ("liuhua", "/outbox"),
+            ("wangqiang", "/inbox?state=done"),
+            ("wangqiang", $"/documents/{order}"),
+            ("admin", "/admin/clocks"),
+            ("admin", $"/documents/{letter}"),
+            ("admin", "/outbox"),
+        };
+
+        var problems = new List<string>();
+        foreach (var (who, path) in pages)
+        {
+            var page = await fixture.NewPageAsync(390, 844);
+            await BrowserFixture.SignInAsync(page, who);
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+            var text = await page.InnerTextAsync("body");
+            problems.AddRange(Problems(text).Select(p => $"{path} ({who}): {p}"));
+            await BrowserFixture.ScreenshotAsync(page, $"30-words-{who}-{path.Trim('/').Split('/', '?')[0]}-{pages.IndexOf((who, path))}");
+            await page.Context.CloseAsync();
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task TheScan_CatchesWhatItLooksFor() =>
+        Assert.Equal(4, Problems("王强 · TimedOut · 退回 SentBack · 截止前 1WD · 办理人 wangqiang").Count(p => !p.Contains("English word", StringComparison.Ordinal)));
+
+    [Fact]
+    public void TheScan_CatchesEnglishFragments() =>
+        Assert.Equal(["shows the English word 'approved'"], Problems("已批准 approved · English · PDF"));
+
+    private static List<string> Problems(string text)
+    {
+        var problems = new List<string>();
+
+        // Links, paths, file names and check sums are not words: a mail body carries its link, a file keeps its name.
+        text = NotWords().Replace(text, " ");
+        foreach (var word in new[] { "TimedOut", "SentBack" })
+        {
+            if (text.Contains(word, StringComparison.Ordinal))
+            {
+                problems.Add($"shows '{word}'");
+            }
+        }
+
+        if (RuleCode().Match(text) is { Success: true } code)
+        {
+            problems.Add($"shows the rule code '{code.Value}'");
+        }
+
+        foreach (var word in LatinWord().Matches(text).Select(m => m.Value).Where(w => !AllowedLatin.Contains(w)).Distinct())
+        {
+            problems.Add($"shows the English word '{word}'");
+        }
+
+        foreach (var login in Logins.Where(l => Regex.IsMatch(text, $@"(?<![\w@.]){Regex.Escape(l)}(?![\w@])")))
+        {
+            problems.Add($"shows the login '{login}'");
+        }
+
+        return problems;
+    }
+
+    private static string[] ReadLogins()
+    {
+        var seeds = Path.Combine(AppContext.BaseDirectory, "seeds", "officials.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(seeds));
+        return json.RootElement.EnumerateArray().Select(o => o.GetProperty("userName").GetString()!).ToArray();
+    }
+
+    /// <summary>Latin words a Chinese page may show: the switch to English, file kinds and product names.</summary>
+    private static readonly HashSet<string> AllowedLatin = ["English", "PDF", "Word", "Excel", "Teams", "MB", "KB", "Microsoft", "Graph"];
+
+    [GeneratedRegex(@"https?://\S+|\S*/\S+|[\w-]+\.(pdf|png|jpe?g|docx?|xlsx?|txt|json)\b|\b[0-9a-f]{16,}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NotWords();
+
+    [GeneratedRegex(@"[A-Za-z]{2,}")]
+    private static partial Regex LatinWord();
+
+    [GeneratedRegex(@"\d+\s*WD\b")]
+    private static partial Regex RuleCode();
+}
