@@ -87,7 +87,7 @@ public sealed class DecideTask(
 
         if (rule.NeedsOpinion && string.IsNullOrEmpty(opinion))
         {
-            throw new InputValidationException("opinion", "请填写意见 (an opinion is required to " + command.Action + ")");
+            throw new InputValidationException("opinion", $"{ActionWords(command.Action)}须写明理由 (a reason is required to {command.Action})");
         }
 
         var outcome = rule.Outcome;
@@ -257,6 +257,9 @@ public sealed class DecideTask(
         "delegate" => "委托",
         "addApprover" => "加签",
         "copy" => "抄送",
+        "reject" => "不同意",
+        "refuse" => "拒签",
+        "sendBack" => "退回",
         _ => action,
     };
 

@@ -168,9 +168,11 @@ public sealed class UiText
         ["Evidence.before"] = ("整改前照片", "Photos before"),
         ["Evidence.after"] = ("整改后照片", "Photos after"),
         ["Evidence.other"] = ("其他材料", "Other"),
-        ["EvidenceHint"] = ("可拍照或选择文件，每类可选多个；支持 PDF、照片、Word、Excel，单个文件不超过 {0} MB。", "Take a photo or choose files, several per kind; PDF, pictures, Word or Excel, at most {0} MB each."),
+        ["EvidenceHint"] = ("可拍照或选择文件，每类可选多个；支持 PDF、照片、Word、Excel，单个文件不超过 {0}。", "Take a photo or choose files, several per kind; PDF, pictures, Word or Excel, at most {0} each."),
         ["EvidenceUploaded"] = ("材料已上传。核对无误后点击“报送”。", "The files were uploaded. Check them, then press Submit."),
         ["NoEvidence"] = ("尚未上传材料。", "No files yet."),
+        ["PickFiles"] = ("拍照或选择文件", "Take a photo or choose files"),
+        ["NoFileChosen"] = ("未选择文件", "No file chosen"),
         ["UploadEvidence"] = ("上传材料", "Upload files"),
         ["SubmitNeedsEvidence"] = ("报送前请先上传整改材料。", "Upload the evidence before you submit."),
         ["OpinionOrReason"] = ("意见或理由", "Opinion or reason"),
@@ -226,6 +228,10 @@ public sealed class UiText
 
         return message;
     }
+
+    /// <summary>A file size as people read it: 1.5 MB, 256 KB.</summary>
+    public static string Size(long bytes) =>
+        bytes >= 1024 * 1024 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024:0.#} MB") : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, bytes / 1024)} KB");
 
     /// <summary>A document's title as a sentence quotes it: 《title》 in Chinese, “title” in English.</summary>
     public string Quote(string title) => IsEnglish ? $"“{title}”" : $"《{title}》";

@@ -17,6 +17,66 @@ public static class TestFiles
         0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89,
     ];
 
+    /// <summary>A real, decodable PNG of one colour (a photo stand-in that browsers can show as a thumbnail).</summary>
+    public static byte[] Photo(byte red, byte green, byte blue, int size = 48)
+    {
+        using var pixels = new MemoryStream();
+        using (var zlib = new ZLibStream(pixels, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var row = new byte[1 + (size * 3)];
+            for (var x = 0; x < size; x++)
+            {
+                row[1 + (x * 3)] = red;
+                row[2 + (x * 3)] = green;
+                row[3 + (x * 3)] = blue;
+            }
+
+            for (var y = 0; y < size; y++)
+            {
+                zlib.Write(row);
+            }
+        }
+
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, size);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), size);
+        header[8] = 8; // bit depth
+        header[9] = 2; // colour type: RGB
+        Chunk(png, "IHDR", header);
+        Chunk(png, "IDAT", pixels.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        png.Write(length);
+        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        png.Write(typed);
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
+        png.Write(crc);
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
     public static byte[] Docx()
     {
         using var memory = new MemoryStream();
