@@ -47,6 +47,15 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
         var inputs = evidence.Locator("form.upload input[type=file]");
         await Assertions.Expect(inputs).ToHaveCountAsync(4);
         Assert.Equal("image/*,application/pdf,.doc,.docx,.xls,.xlsx", await inputs.First.GetAttributeAsync("accept"));
+        // Too large or of the wrong kind: said next to the inputs before anything is sent.
+        var other = evidence.GetByLabel("其他材料");
+        await other.SetInputFilesAsync(new FilePayload { Name = "现场录像.pdf", MimeType = "application/pdf", Buffer = new byte[(int)fixture.App.MaxUploadBytes + 1] });
+        await Assertions.Expect(evidence.Locator(".upload-error")).ToContainTextAsync("现场录像.pdf：超过");
+        await other.SetInputFilesAsync(new FilePayload { Name = "setup.exe", MimeType = "application/octet-stream", Buffer = [1, 2, 3] });
+        await Assertions.Expect(evidence.Locator(".upload-error")).ToContainTextAsync("setup.exe：不支持该文件类型");
+        await Shot(evidence, "40-order-04b-evidence-refused");
+        await other.SetInputFilesAsync(Array.Empty<FilePayload>());
+        await Assertions.Expect(evidence.Locator(".upload-error")).ToBeHiddenAsync();
         await evidence.GetByLabel("整改方案").SetInputFilesAsync(new FilePayload { Name = "整改方案.pdf", MimeType = "application/pdf", Buffer = TestFiles.Pdf("方案") });
         await evidence.GetByLabel("整改前照片").SetInputFilesAsync(new[]
         {
@@ -96,6 +105,7 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
         await target.SelectOptionAsync(new SelectOptionValue { Label = "安办负责人审核" });
         await leader.GetByLabel("意见或理由").FillAsync("第三条考核指标需与年度计划一致");
         await Shot(leader, "41-letter-03-send-back");
+        await leader.Locator("#decide").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "41-letter-03b-decide-card.png") });
         await leader.Locator("fieldset.send-back").GetByRole(AriaRole.Button, new() { Name = "退回" }).ClickAsync();
         await leader.WaitForURLAsync(url => url.Contains("state=done", StringComparison.Ordinal));
 
