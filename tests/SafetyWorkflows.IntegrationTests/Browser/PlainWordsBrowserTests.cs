@@ -18,7 +18,7 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
     public async Task ChinesePages_ShowNoPortNames_RuleCodes_OrLogins()
     {
         var driver = new ApprovalDriver(fixture.App);
-        var title = $"储罐区静电接地隐患整改 {Guid.NewGuid().ToString("N")[..4]}";
+        var title = $"储罐区静电接地隐患整改 {Random.Shared.Next(1000, 9999)}";
         var order = await driver.UploadAndSubmitAsync("wujie", "rectification-orders", TestFiles.OrderMetadata(), title);
         await driver.DecideAsync("wangqiang", order, "approve", "同意下达");
         var letter = await driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata(), $"青山村责任书 {title[^4..]}");
@@ -52,6 +52,29 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
+
+    [Fact]
+    public async Task EnglishTaskPage_SpeaksEnglish_ApartFromUserData()
+    {
+        var driver = new ApprovalDriver(fixture.App);
+        var letter = await driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata(), $"青山村责任书 {Random.Shared.Next(1000, 9999)}");
+        await driver.DecideAsync("wangqiang", letter, "approve", "ok");
+        var task = Assert.Single(await driver.OpenTasksAsync("liuhua", letter));
+
+        var page = await fixture.NewPageAsync(390, 844);
+        await BrowserFixture.SignInAsync(page, "liuhua");
+        await page.GotoAsync($"/culture?c=en&returnUrl=/tasks/{task}");
+        await Assertions.Expect(page.Locator("#decide h2")).ToHaveTextAsync("Decide");
+        await BrowserFixture.ScreenshotAsync(page, "31-english-task");
+
+        // The form's own words (labels, legends, buttons, hints) carry no Chinese; step names and people are data.
+        var chrome = await page.Locator("#decide label, #decide legend, #decide button, #decide .hint, .fields dt").AllInnerTextsAsync();
+        var own = chrome.Select(t => t.Split('\n')[0]).Where(t => Cjk().IsMatch(t)).ToList();
+        Assert.True(own.Count == 0, "Chinese in the English UI: " + string.Join(" | ", own));
+    }
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex Cjk();
 
     [Fact]
     public async Task TheScan_CatchesWhatItLooksFor() =>
