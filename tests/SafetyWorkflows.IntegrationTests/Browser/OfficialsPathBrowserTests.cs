@@ -157,7 +157,7 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
         await AssertFinalStatusAsync(clerk, title, "emergency-plans", "已备案", "42-plan-07-filed");
     }
 
-    private static string Suffix() => Random.Shared.Next(1000, 9999);
+    private static string Suffix() => Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<IPage> SignedInAsync(string userName)
     {
