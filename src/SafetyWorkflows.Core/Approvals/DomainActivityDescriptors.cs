@@ -97,7 +97,7 @@ public static class DomainActivityDescriptors
         Input("Reminders", "List<String>", "到期前催办", "期限前多久向办理人催办，每行一个（1WD、P2D、PT4H）。 (offsets before the deadline)", "multitext", order),
         Input("RemindAtDue", "Boolean", "到期时催办", "到期时再催办一次（本步骤到期即结束时不催）。 (remind at the deadline)", "checkbox", order + 1),
         Input("Escalations", "List<String>", "超期督办", "超期后逐级督办，每行“超期时长: 督办对象”，如 1WD: leader-in-charge、3WD: party-secretary, mayor。 (the escalation ladder)", "multitext", order + 2),
-        Input("Timeout", "String", "超时结束", "到期后多久经“超期”(TimedOut)结束本步骤：P0D 到期即结束，5WD，never 不结束；留空时无督办则到期结束。 (when the step times out)", "singleline", order + 3),
+        Input("Timeout", "String", "超时结束", "到期后多久经“超期”(TimedOut)结束本步骤：P0D 到期即结束，5WD；留空或 never 为不因超期结束（只催办、督办）。填写时必须连接“超期”端口。 (when the step times out; empty: never)", "singleline", order + 3),
         Input("ProgressReports", "String", "挂牌督办进展报告周期", "挂牌督办期间每隔多久要求报送整改进展（P7D、5WD）；留空为不要求。 (progress report period)", "singleline", order + 4),
     ];
 
