@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SafetyWorkflows.Core.Documents;
 
 namespace SafetyWorkflows.Core.Approvals;
 
@@ -83,10 +84,17 @@ public static class DomainActivityDescriptors
         Approvals.SetDocumentStatus.TypeName, "SetDocumentStatus", "设置文档状态", "Set document status",
         "通过文档自身的状态规则改变状态；审批通过时生成下一个主版本。",
         [
-            Dropdown("Status", "状态", "文档要进入的状态；不合规则的状态变化会使流程出错，而不是静默写入。", 0, "Approved",
+            Dropdown("Status", "状态", "文档要进入的状态；不合规则的状态变化会使流程出错，而不是静默写入。留空则只设置阶段。", 0, "Approved",
             [
-                ("Draft", "草稿"), ("Pending", "审批中"), ("Approved", "已批准"), ("Rejected", "已驳回"),
+                ("", "（不变）"), ("Draft", "草稿"), ("Pending", "审批中"), ("Approved", "已批准"), ("Rejected", "已驳回"),
                 ("Published", "已发布"), ("Signed", "已签订"), ("Closed", "已销号"), ("Archived", "已归档"),
+            ]),
+            Dropdown("Stage", "阶段", "文档库自己的阶段（整改中、待复查、已备案……），显示给办事人员；留空则按状态显示，状态再次变化时清除。", 1, "",
+            [
+                ("", "（按状态）"), (DocumentStages.Issued, "已下达"), (DocumentStages.Rectifying, "整改中"),
+                (DocumentStages.Reinspection, "待复查"), (DocumentStages.Closed, "已销号"), (DocumentStages.Published, "已公布"),
+                (DocumentStages.Filed, "已备案"), (DocumentStages.Signed, "已签订"), (DocumentStages.Pending, "审批中"),
+                (DocumentStages.Rejected, "已驳回"),
             ]),
         ],
         []);
