@@ -162,10 +162,19 @@ internal sealed partial class TaskClocks
             clocks.Add(new TaskClock(TaskClockKind.Reminder, due, "due", 0, []));
         }
 
+        var rungs = new List<TaskClock>();
         for (var i = 0; i < _escalations.Count; i++)
         {
             var (after, notify) = _escalations[i];
-            clocks.Add(new TaskClock(TaskClockKind.Escalation, after.From(due, calendar).At, after.Text, i + 1, notify));
+            rungs.Add(new TaskClock(TaskClockKind.Escalation, after.From(due, calendar).At, after.Text, i + 1, notify));
+        }
+
+        // A step that starts already overdue (an order re-opened after a failed re-inspection, issued past its deadline)
+        // is escalated at once to the highest rung it has reached, then climbs the rest on time.
+        clocks.AddRange(rungs.Where(r => r.At > now));
+        if (rungs.Where(r => r.At <= now).MaxBy(r => r.Level) is { } reached)
+        {
+            clocks.Add(reached with { At = now.AddSeconds(1) });
         }
 
         if (_progressReports is { } period)

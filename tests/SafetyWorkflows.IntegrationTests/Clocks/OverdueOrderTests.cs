@@ -88,6 +88,35 @@ public sealed class OverdueOrderTests
         Assert.Equal(JsonValueKind.Null, task.GetProperty("dueNote").ValueKind);
     }
 
+    [Fact]
+    public async Task AnOrderReopenedAfterItsDeadline_IsEscalatedAtOnce_ToTheRungItHasReached()
+    {
+        var clock = new FakeTimeProvider(MondayNine);
+        await using var app = new AppFactory(services: s => s.AddSingleton<TimeProvider>(clock),
+            settings: new Dictionary<string, string> { ["Workflows:TimerPollInterval"] = "30.00:00:00" });
+        var driver = new ApprovalDriver(app);
+        var poller = app.Services.GetRequiredService<DueTimerPoller>();
+        var id = await driver.UploadAndSubmitAsync("zhaomin", "rectification-orders", Order("2026-04-10", grade: "一般"), "湘南化工配电室整改通知");
+        await driver.DecideAsync("wangqiang", id, "approve", "同意下达");
+        await driver.DecideAsync("heping", id, "sign", "已签收");
+
+        // Due Friday 10 April; the evidence comes on Tuesday 14 April, fails re-inspection the same day and re-opens, past
+        // the first rung (1WD: Monday 13 April) and before the second (3WD: Wednesday 15 April).
+        clock.SetUtcNow(At("2026-04-14 10:00"));
+        var evidence = Assert.Single(await driver.OpenTasksAsync("heping", id));
+        await driver.AttachAsync("heping", evidence, "整改方案.docx");
+        await driver.DecideAsync("heping", id, "submit", "已整改");
+        await driver.DecideAsync("wujie", id, "reject", "仍未整改到位");
+        clock.SetUtcNow(At("2026-04-14 10:01"));
+        await poller.ResumeDueAsync(CancellationToken.None);
+
+        Assert.Equal(("rectifying", "整改中", true), await driver.StageAsync(id));
+        var reopened = Assert.Single(await driver.OpenTasksAsync("heping", id));
+        var escalated = (await NotificationsAsync(app, id)).Where(n => n.Kind == NotificationKind.Escalation && n.TaskId == reopened).ToList();
+        Assert.Equal("liuhua", Assert.Single(escalated).Recipient);
+        Assert.Contains("超期 1WD", escalated[0].Subject, StringComparison.Ordinal);
+    }
+
     private static object Order(string deadline, string grade = "重大") => new
     {
         inspectedUnit = "xiangnan-chemical",
