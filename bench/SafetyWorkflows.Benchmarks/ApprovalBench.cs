@@ -178,7 +178,7 @@ internal static class ApprovalBench
             var items = list.GetProperty("items").EnumerateArray().ToList();
             foreach (var item in items)
             {
-                statuses[item.GetProperty("id").GetGuid()] = item.GetProperty("status").GetString() ?? "";
+                statuses[item.GetProperty("id").GetGuid()] = item.GetProperty("genericStatus").GetString() ?? "";
             }
 
             if (items.Count < 200)

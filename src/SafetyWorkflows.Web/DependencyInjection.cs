@@ -43,10 +43,16 @@ public static class DependencyInjection
             options.DefaultRequestCulture = new RequestCulture("zh-CN");
             options.SupportedCultures = Cultures;
             options.SupportedUICultures = Cultures;
+            // API clients name their language in Accept-Language (e.g. statusLabel); the pages keep zh-CN
+            // unless the official picks English, as a browser's own Accept-Language would otherwise switch them.
+            var acceptLanguage = new AcceptLanguageHeaderRequestCultureProvider { Options = options };
             options.RequestCultureProviders =
             [
                 new QueryStringRequestCultureProvider(),
                 new CookieRequestCultureProvider(),
+                new CustomRequestCultureProvider(context => context.Request.Path.StartsWithSegments("/api")
+                    ? acceptLanguage.DetermineProviderCultureResult(context)
+                    : Task.FromResult<ProviderCultureResult?>(null)),
             ];
         });
         return builder;

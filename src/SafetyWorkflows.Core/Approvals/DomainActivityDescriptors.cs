@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SafetyWorkflows.Core.Documents;
 
 namespace SafetyWorkflows.Core.Approvals;
 
@@ -83,10 +84,17 @@ public static class DomainActivityDescriptors
         Approvals.SetDocumentStatus.TypeName, "SetDocumentStatus", "设置文档状态", "Set document status",
         "通过文档自身的状态规则改变状态；审批通过时生成下一个主版本。",
         [
-            Dropdown("Status", "状态", "文档要进入的状态；不合规则的状态变化会使流程出错，而不是静默写入。", 0, "Approved",
+            Dropdown("Status", "状态", "文档要进入的状态；不合规则的状态变化会使流程出错，而不是静默写入。留空则只设置阶段。", 0, "Approved",
             [
-                ("Draft", "草稿"), ("Pending", "审批中"), ("Approved", "已批准"), ("Rejected", "已驳回"),
+                ("", "（不变）"), ("Draft", "草稿"), ("Pending", "审批中"), ("Approved", "已批准"), ("Rejected", "已驳回"),
                 ("Published", "已发布"), ("Signed", "已签订"), ("Closed", "已销号"), ("Archived", "已归档"),
+            ]),
+            Dropdown("Stage", "阶段", "文档库自己的阶段（整改中、待复查、已备案……），显示给办事人员；留空则按状态显示，状态再次变化时清除。", 1, "",
+            [
+                ("", "（按状态）"), (DocumentStages.Issued, "已下达"), (DocumentStages.Rectifying, "整改中"),
+                (DocumentStages.Reinspection, "待复查"), (DocumentStages.Closed, "已销号"), (DocumentStages.Published, "已公布"),
+                (DocumentStages.Filed, "已备案"), (DocumentStages.Signed, "已签订"), (DocumentStages.Pending, "审批中"),
+                (DocumentStages.Rejected, "已驳回"),
             ]),
         ],
         []);
@@ -97,7 +105,7 @@ public static class DomainActivityDescriptors
         Input("Reminders", "List<String>", "到期前催办", "期限前多久向办理人催办，每行一个（1WD、P2D、PT4H）。 (offsets before the deadline)", "multitext", order),
         Input("RemindAtDue", "Boolean", "到期时催办", "到期时再催办一次（本步骤到期即结束时不催）。 (remind at the deadline)", "checkbox", order + 1),
         Input("Escalations", "List<String>", "超期督办", "超期后逐级督办，每行“超期时长: 督办对象”，如 1WD: leader-in-charge、3WD: party-secretary, mayor。 (the escalation ladder)", "multitext", order + 2),
-        Input("Timeout", "String", "超时结束", "到期后多久经“超期”(TimedOut)结束本步骤：P0D 到期即结束，5WD，never 不结束；留空时无督办则到期结束。 (when the step times out)", "singleline", order + 3),
+        Input("Timeout", "String", "超时结束", "到期后多久经“超期”(TimedOut)结束本步骤：P0D 到期即结束，5WD；留空或 never 为不因超期结束（只催办、督办）。填写时必须连接“超期”端口。 (when the step times out; empty: never)", "singleline", order + 3),
         Input("ProgressReports", "String", "挂牌督办进展报告周期", "挂牌督办期间每隔多久要求报送整改进展（P7D、5WD）；留空为不要求。 (progress report period)", "singleline", order + 4),
     ];
 

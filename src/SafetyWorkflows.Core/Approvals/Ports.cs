@@ -14,6 +14,9 @@ public interface IApprovalTaskRepository
 
     Task<IReadOnlyList<ApprovalTask>> ListForDocumentAsync(Guid documentId, CancellationToken cancellationToken);
 
+    /// <summary>逾期: the documents among <paramref name="documentIds"/> with an open task past its deadline at <paramref name="now"/>.</summary>
+    Task<IReadOnlySet<Guid>> OverdueDocumentsAsync(IReadOnlyCollection<Guid> documentIds, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>The caller's tasks: open ones, or closed ones (已办), newest first.</summary>
     Task<(IReadOnlyList<ApprovalTask> Items, int TotalCount)> ListForAssigneeAsync(string userName, bool open, string? libraryKey, int skip, int take, CancellationToken cancellationToken);
 

@@ -206,6 +206,8 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         }
     }
 
+    public IEnumerable<string> ValidateConnections(ActivityNode node, FlowGraph flow) => TaskClocks.ValidateTimeout(node, flow);
+
     private string RejectedOutcome => kind switch
     {
         TaskKind.Signature => "Refused",

@@ -71,9 +71,9 @@ public sealed record TaskClock(TaskClockKind Kind, DateTimeOffset At, string Rul
 /// (<c>1WD: leader-in-charge</c>, <c>3WD: party-secretary, mayor</c>), the assignees as in <c>assignees</c>;</item>
 /// <item><c>progressReports</c>: for a 挂牌督办 listing, a period (<c>P7D</c>, <c>5WD</c>) at which the assignees are asked
 /// for a progress report while the step is open; empty for none;</item>
-/// <item><c>timeout</c>: when the step ends through <c>TimedOut</c>, counted from the deadline (<c>P0D</c> at it, <c>5WD</c>,
-/// or <c>never</c>). Left empty, the step times out at the deadline unless it has an escalation ladder (then it stays open
-/// and the ladder runs).</item>
+/// <item><c>timeout</c>: when the step ends through <c>TimedOut</c>, counted from the deadline (<c>P0D</c> at it, <c>5WD</c>).
+/// Left empty (or <c>never</c>) the step never ends by time: a deadline brings reminders and the ladder, never an end.
+/// A step whose <c>timeout</c> is set must have its <c>TimedOut</c> port wired (checked when the definition loads).</item>
 /// </list>
 /// Each clock is a timer bookmark of the step, so all of them go when the step completes.
 /// </summary>
@@ -130,6 +130,36 @@ internal sealed partial class TaskClocks
         }
     }
 
+    /// <summary>
+    /// A step that ends by time must say where it goes then: <c>timeout</c> set (a literal other than "never", or any
+    /// expression) with no connection from its <c>TimedOut</c> port is refused, naming the step.
+    /// </summary>
+    public static IEnumerable<string> ValidateTimeout(ActivityNode node, FlowGraph flow)
+    {
+        var expression = JsonRead.AsObject(node.Input("timeout"))?.GetObject("expression");
+        var text = JsonRead.AsString(expression?.Get("value"));
+        var literal = expression?.GetString("type") is "Literal" or "Object" or null;
+        if ((literal && IsNever(text)) || string.IsNullOrWhiteSpace(text))
+        {
+            yield break;
+        }
+
+        if (!flow.Outbound[node.Id].Any(c => c.SourcePort == RequestApproval.TimedOut))
+        {
+            var step = StepName(node);
+            yield return $"步骤“{step}”（{node.Id}）设置了超时结束 timeout “{text}”，但“超期”(TimedOut) 端口未连接：请连接该端口或清空 timeout"
+                + $" (step '{node.Id}' has timeout '{text}' but its TimedOut port is not connected)";
+        }
+    }
+
+    private static string StepName(ActivityNode node)
+    {
+        var expression = JsonRead.AsObject(node.Input("step"))?.GetObject("expression");
+        return expression?.GetString("type") is "Literal" && JsonRead.AsString(expression.Get("value")) is { Length: > 0 } step
+            ? step
+            : node.Name ?? node.Id;
+    }
+
     /// <summary>The reminders and escalations still ahead of <paramref name="now"/>, in time order.</summary>
     public IReadOnlyList<TaskClock> Plan(DateTimeOffset due, DateTimeOffset now, WorkingCalendar calendar)
     {
@@ -144,10 +174,19 @@ internal sealed partial class TaskClocks
             clocks.Add(new TaskClock(TaskClockKind.Reminder, due, "due", 0, []));
         }
 
+        var rungs = new List<TaskClock>();
         for (var i = 0; i < _escalations.Count; i++)
         {
             var (after, notify) = _escalations[i];
-            clocks.Add(new TaskClock(TaskClockKind.Escalation, after.From(due, calendar).At, after.Text, i + 1, notify));
+            rungs.Add(new TaskClock(TaskClockKind.Escalation, after.From(due, calendar).At, after.Text, i + 1, notify));
+        }
+
+        // A step that starts already overdue (an order re-opened after a failed re-inspection, issued past its deadline)
+        // is escalated at once to the highest rung it has reached, then climbs the rest on time.
+        clocks.AddRange(rungs.Where(r => r.At > now));
+        if (rungs.Where(r => r.At <= now).MaxBy(r => r.Level) is { } reached)
+        {
+            clocks.Add(reached with { At = now.AddSeconds(1) });
         }
 
         if (_progressReports is { } period)
@@ -173,12 +212,11 @@ internal sealed partial class TaskClocks
     }
 
     /// <summary>When the step ends through <c>TimedOut</c>, or null when it never times out.</summary>
-    public DateTimeOffset? TimeoutAt(DateTimeOffset due, WorkingCalendar calendar) => _timeout switch
-    {
-        null => _escalations.Count == 0 ? due : null,
-        "never" or "none" or "不超时" => null,
-        var text => ParseRule(text).From(due, calendar).At,
-    };
+    public DateTimeOffset? TimeoutAt(DateTimeOffset due, WorkingCalendar calendar) =>
+        IsNever(_timeout) ? null : ParseRule(_timeout!).From(due, calendar).At;
+
+    /// <summary>An empty <c>timeout</c> and the words for "never" all mean the step does not end by time.</summary>
+    public static bool IsNever(string? timeout) => string.IsNullOrWhiteSpace(timeout) || timeout.Trim() is "never" or "none" or "不超时";
 
     /// <summary>Sends the 催办 or 督办 of <paramref name="clock"/> through the outbox, if the step still has open tasks.</summary>
     public static async Task FireAsync(ActivityExecutionContext context, TaskClock clock)

@@ -40,6 +40,9 @@ public sealed class Document
 
     public DocumentStatus Status { get; private set; }
 
+    /// <summary>The library's own stage set by the chain (<see cref="DocumentStages"/>), or null to follow <see cref="Status"/>.</summary>
+    public string? Stage { get; private set; }
+
     public int CurrentMajor { get; private set; }
 
     public int CurrentMinor { get; private set; }
@@ -162,6 +165,35 @@ public sealed class Document
 
     public bool CanMoveTo(DocumentStatus target) => Transitions[Status].Contains(target);
 
+    /// <summary>
+    /// Records the chain's stage in the library's words (已下达, 整改中, 待复查, 已备案 …); it stands until the next status move.
+    /// Only an open or finished document has one: a draft's stage is always 草稿.
+    /// </summary>
+    public void SetStage(string stage, DateTimeOffset at)
+    {
+        if (!DocumentStages.IsKnown(stage))
+        {
+            throw new DomainException($"“{stage}”不是文档阶段，可用: {string.Join(", ", DocumentStages.All)} (unknown stage '{stage}').");
+        }
+
+        if (Status is DocumentStatus.Draft or DocumentStatus.Archived)
+        {
+            throw new DomainException($"文档处于{Status}状态，不能设置阶段 (a {Status} document has no stage).");
+        }
+
+        Stage = stage == DocumentStages.FromStatus(LibraryKey, Status) ? null : stage;
+        Touch(at);
+    }
+
+    /// <summary>Sets one metadata field the chain owns (e.g. a plan's <c>publishedOn</c> when it is published).</summary>
+    public void SetMetadataValue(string key, string value, DateTimeOffset at)
+    {
+        var metadata = System.Text.Json.Nodes.JsonNode.Parse(MetadataJson) as System.Text.Json.Nodes.JsonObject ?? [];
+        metadata[key] = value;
+        MetadataJson = metadata.ToJsonString(JsonDefaults.Compact);
+        Touch(at);
+    }
+
     private void MoveTo(DocumentStatus target, DateTimeOffset at)
     {
         if (!CanMoveTo(target))
@@ -170,6 +202,7 @@ public sealed class Document
         }
 
         Status = target;
+        Stage = null;
         Touch(at);
     }
 

@@ -31,7 +31,11 @@ public sealed record DocumentQuery(
     string? Text,
     Paging Paging,
     string? VisibleUnitId,
-    bool VisibleToAll);
+    bool VisibleToAll)
+{
+    /// <summary>A stage key (<see cref="DocumentStages"/>): documents whose chain set it, or whose status means it.</summary>
+    public string? Stage { get; init; }
+}
 
 public sealed record DocumentHeader(Guid Id, string Title, string LibraryKey, string UnitId);
 

@@ -14,15 +14,23 @@ public sealed class QueryDocuments(IDocumentRepository documents, DocumentLoader
     {
         var library = Libraries.Find(query.LibraryKey)
             ?? throw Libraries.Unknown(query.LibraryKey);
+        // status= takes the stage key the API answers with (draft, rectifying …); a generic name (Approved) still works.
         DocumentStatus? status = null;
+        string? stage = null;
         if (!string.IsNullOrWhiteSpace(query.Status))
         {
-            if (!Enum.TryParse<DocumentStatus>(query.Status, ignoreCase: true, out var parsed) || int.TryParse(query.Status, out _))
+            if (DocumentStages.IsKnown(query.Status.Trim()))
             {
-                throw new InputValidationException("status", $"未知状态“{query.Status}” (status must be one of {string.Join(", ", Enum.GetNames<DocumentStatus>())}).");
+                stage = query.Status.Trim();
             }
-
-            status = parsed;
+            else if (!Enum.TryParse<DocumentStatus>(query.Status, ignoreCase: true, out var parsed) || int.TryParse(query.Status, out _))
+            {
+                throw new InputValidationException("status", $"未知状态“{query.Status}” (status must be one of {string.Join(", ", DocumentStages.All)}).");
+            }
+            else
+            {
+                status = parsed;
+            }
         }
 
         var text = query.Text?.Trim();
@@ -34,7 +42,7 @@ public sealed class QueryDocuments(IDocumentRepository documents, DocumentLoader
         var paging = Paging.Create(query.Page, query.PageSize);
         var seesAll = DocumentAccess.SeesAll(actor, library.Key);
         return documents.ListAsync(
-            new DocumentQuery(library.Key, status, NullIfEmpty(query.UnitId), NullIfEmpty(text), paging, actor.UnitId, seesAll),
+            new DocumentQuery(library.Key, status, NullIfEmpty(query.UnitId), NullIfEmpty(text), paging, actor.UnitId, seesAll) { Stage = stage },
             cancellationToken);
     }
 

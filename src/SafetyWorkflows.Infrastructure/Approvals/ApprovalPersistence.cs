@@ -148,6 +148,20 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
     public async Task<IReadOnlyList<ApprovalTask>> ListForDocumentAsync(Guid documentId, CancellationToken cancellationToken) =>
         await db.Set<ApprovalTask>().AsNoTracking().Where(t => t.DocumentId == documentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Order).ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlySet<Guid>> OverdueDocumentsAsync(IReadOnlyCollection<Guid> documentIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (documentIds.Count == 0)
+        {
+            return new HashSet<Guid>();
+        }
+
+        var ids = documentIds.Cast<Guid?>().ToList();
+        var overdue = await db.Set<ApprovalTask>().AsNoTracking()
+            .Where(t => ids.Contains(t.DocumentId) && t.Status == ApprovalTaskStatus.Open && t.DueAt != null && t.DueAt < now)
+            .Select(t => t.DocumentId!.Value).Distinct().ToListAsync(cancellationToken);
+        return overdue.ToHashSet();
+    }
+
     public async Task<(IReadOnlyList<ApprovalTask> Items, int TotalCount)> ListForAssigneeAsync(
         string userName, bool open, string? libraryKey, int skip, int take, CancellationToken cancellationToken)
     {

@@ -24,6 +24,12 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
             documents = documents.Where(d => d.Status == status);
         }
 
+        if (query.Stage is { } stage)
+        {
+            var meaning = Enum.GetValues<DocumentStatus>().Where(s => DocumentStages.FromStatus(query.LibraryKey, s) == stage).ToList();
+            documents = documents.Where(d => d.Stage == stage || (d.Stage == null && meaning.Contains(d.Status)));
+        }
+
         if (query.UnitId is { } unitId)
         {
             documents = documents.Where(d => d.UnitId == unitId);

@@ -102,7 +102,8 @@ public static class ApprovalEndpoints
         return TypedResults.Ok(new TaskListDto(dtos, total, paging.Page, paging.PageSize));
     }
 
-    private static async Task<Ok<TaskDetailDto>> GetAsync(Guid id, HttpContext context, IApprovalTaskRepository tasks, IDocumentRepository documents, CancellationToken cancellationToken)
+    private static async Task<Ok<TaskDetailDto>> GetAsync(
+        Guid id, HttpContext context, IApprovalTaskRepository tasks, IDocumentRepository documents, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = context.User.ToActor();
         var task = await tasks.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"task {id} not found");
@@ -113,7 +114,8 @@ public static class ApprovalEndpoints
 
         var document = task.DocumentId is { } documentId ? await documents.FindAsync(documentId, cancellationToken) : null;
         var header = document is null ? null : new DocumentHeader(document.Id, document.Title, document.LibraryKey, document.UnitId);
-        return TypedResults.Ok(new TaskDetailDto(ToDto(task, header), document?.ToDto()));
+        var overdue = document is not null && (await tasks.OverdueAsync([document.Id], clock, cancellationToken)).Contains(document.Id);
+        return TypedResults.Ok(new TaskDetailDto(ToDto(task, header), document?.ToDto(overdue)));
     }
 
     private static async Task<Created<AttachmentDto>> AttachAsync(Guid id, HttpRequest request, AttachTaskFile attach, IApprovalTaskRepository tasks, CancellationToken cancellationToken)

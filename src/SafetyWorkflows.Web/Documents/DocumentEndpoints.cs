@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
 using SafetyWorkflows.Web.Auth;
@@ -35,10 +36,10 @@ public static class DocumentEndpoints
 
     private static async Task<Ok<DocumentListDto>> ListDocumentsAsync(
         string key, string? status, string? unitId, string? q, int? page, int? pageSize,
-        HttpContext context, QueryDocuments query, CancellationToken cancellationToken)
+        HttpContext context, QueryDocuments query, IApprovalTaskRepository tasks, TimeProvider clock, CancellationToken cancellationToken)
     {
         var result = await query.ListAsync(new ListDocumentsQuery(key, status, unitId, q, page, pageSize), context.User.ToActor(), cancellationToken);
-        return TypedResults.Ok(result.ToDto());
+        return TypedResults.Ok(result.ToDto(await tasks.OverdueAsync(result.Items.Select(d => d.Id), clock, cancellationToken)));
     }
 
     private static async Task<Created<DocumentDto>> UploadAsync(string key, HttpRequest request, UploadDocument upload, CancellationToken cancellationToken)
@@ -53,8 +54,12 @@ public static class DocumentEndpoints
         return TypedResults.Created($"/api/documents/{document.Id}", document.ToDto());
     }
 
-    private static async Task<Ok<DocumentDto>> GetAsync(Guid id, HttpContext context, QueryDocuments query, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await query.GetAsync(id, context.User.ToActor(), cancellationToken)).ToDto());
+    private static async Task<Ok<DocumentDto>> GetAsync(
+        Guid id, HttpContext context, QueryDocuments query, IApprovalTaskRepository tasks, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var document = await query.GetAsync(id, context.User.ToActor(), cancellationToken);
+        return TypedResults.Ok(document.ToDto((await tasks.OverdueAsync([id], clock, cancellationToken)).Contains(id)));
+    }
 
     private static async Task<Ok<IReadOnlyList<VersionDto>>> ListVersionsAsync(Guid id, HttpContext context, QueryDocuments query, CancellationToken cancellationToken)
     {

@@ -64,6 +64,18 @@ public sealed class UiText
         ["Status.Signed"] = ("已签订", "Signed"),
         ["Status.Closed"] = ("已销号", "Closed"),
         ["Status.Archived"] = ("已归档", "Archived"),
+        ["Stage.draft"] = ("草稿", "Draft"),
+        ["Stage.pending"] = ("审批中", "In approval"),
+        ["Stage.approved"] = ("已批准", "Approved"),
+        ["Stage.issued"] = ("已下达", "Issued"),
+        ["Stage.rectifying"] = ("整改中", "Being rectified"),
+        ["Stage.reinspection"] = ("待复查", "Awaiting re-inspection"),
+        ["Stage.closed"] = ("已销号", "Closed"),
+        ["Stage.published"] = ("已公布", "Published"),
+        ["Stage.filed"] = ("已备案", "Filed"),
+        ["Stage.signed"] = ("已签订", "Signed"),
+        ["Stage.rejected"] = ("已驳回", "Rejected"),
+        ["Stage.archived"] = ("已归档", "Archived"),
         ["Uploaded"] = ("上传成功", "Uploaded"),
         ["DemoHint"] = ("演示账号见 README", "Demo logins are listed in the README"),
         ["Inbox"] = ("待办事项", "Inbox"),
@@ -186,7 +198,13 @@ public sealed class UiText
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
-    public string this[string key] => Texts.TryGetValue(key, out var text) ? (IsEnglish ? text.En : text.Zh) : key;
+    public string this[string key] => Get(key);
+
+    /// <summary>The word for <paramref name="key"/> in the request's language (also for API answers, e.g. <c>statusLabel</c>).</summary>
+    public static string Get(string key) => Texts.TryGetValue(key, out var text) ? (IsEnglish ? text.En : text.Zh) : key;
+
+    /// <summary>Whether the table has <paramref name="key"/> in both languages.</summary>
+    public static bool Has(string key) => Texts.ContainsKey(key);
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
 

@@ -35,6 +35,12 @@ public interface ITriggerActivity : IActivity
 public interface IValidatingActivity : IActivity
 {
     IEnumerable<string> Validate(ActivityNode node);
+
+    /// <summary>
+    /// Checks the activity against the connections of the flowchart that holds it, once they are all read (e.g. a port
+    /// that an input makes reachable must be wired). Called only for activities inside a flowchart.
+    /// </summary>
+    IEnumerable<string> ValidateConnections(ActivityNode node, FlowGraph flow) => [];
 }
 
 /// <summary>A trigger to index: stimulus name plus payload (hashed with <see cref="Bookmarks.StimulusHasher"/>).</summary>

@@ -181,6 +181,14 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
 
         var graph = new FlowGraph(children, connections);
         FlowAnalysis.MarkBackwardConnections(graph, errors);
+        foreach (var child in children)
+        {
+            if (child.Behaviour is IValidatingActivity validating)
+            {
+                errors.AddRange(validating.ValidateConnections(child, graph).Select(reason => new DefinitionError(child.Id, reason)));
+            }
+        }
+
         flowchart.Flow = graph;
         flowchart.Variables = DefinitionReader.ReadVariables(flowchart.Json.GetArray("variables"));
     }

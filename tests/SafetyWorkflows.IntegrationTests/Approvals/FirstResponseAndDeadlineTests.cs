@@ -8,7 +8,10 @@ using SafetyWorkflows.IntegrationTests.Support;
 
 namespace SafetyWorkflows.IntegrationTests.Approvals;
 
-/// <summary>A 或签 step for the three experts (Definitions/responsibility-letter.json replaces the shipped chain here).</summary>
+/// <summary>
+/// A 或签 step for the three experts (Definitions/responsibility-letter.json replaces the shipped chain here); its
+/// <c>timeout</c> is P0D, so it ends through TimedOut at its deadline (without a timeout a step never ends by time).
+/// </summary>
 public sealed class FirstResponseAndDeadlineTests
 {
     private static readonly string Definitions = Path.Combine(AppContext.BaseDirectory, "Approvals", "Definitions");
@@ -30,7 +33,7 @@ public sealed class FirstResponseAndDeadlineTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order().ToArray());
         var winner = answers[0].StatusCode == HttpStatusCode.OK ? "Approved" : "Rejected";
         var document = await (await app.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}");
-        Assert.Equal(winner, document.GetProperty("status").GetString());
+        Assert.Equal(winner, document.GetProperty("genericStatus").GetString());
         var trail = await (await app.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
         Assert.Single(trail.EnumerateArray(), s => s.GetProperty("status").GetString() == "Completed");
         Assert.Equal(2, trail.EnumerateArray().Count(s => s.GetProperty("status").GetString() == "Cancelled"));
@@ -59,7 +62,7 @@ public sealed class FirstResponseAndDeadlineTests
     }
 
     [Fact]
-    public async Task AStepPastItsDeadline_EndsThroughTimedOut_AndCancelsItsTasks()
+    public async Task AStepWithATimeoutPastItsDeadline_EndsThroughTimedOut_AndCancelsItsTasks()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
         // A long poll interval: advancing a fake clock by days would otherwise tick the background poller thousands of times.
@@ -99,5 +102,5 @@ public sealed class FirstResponseAndDeadlineTests
     }
 
     private static async Task<string?> StatusAsync(AppFactory app, Guid id) =>
-        (await (await app.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}")).GetProperty("status").GetString();
+        (await (await app.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}")).GetProperty("genericStatus").GetString();
 }

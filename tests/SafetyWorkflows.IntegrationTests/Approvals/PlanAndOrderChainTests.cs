@@ -27,9 +27,15 @@ public sealed class PlanAndOrderChainTests(AppFixture fixture) : IClassFixture<A
         await Driver.DecideAsync("xuming", id, "approve", "同意，建议补充疏散路线图");
         Assert.Empty(await Driver.OpenTasksAsync("gaoyan", id));
         await Driver.DecideAsync("liuhua", id, "approve", "同意");
+        Assert.Equal(("pending", "审批中", false), await Driver.StageAsync(id));
         await Driver.DecideAsync("heping", id, "sign", null);
         Assert.Equal("Published", await Driver.StatusAsync(id));
-        Assert.Equal("1.0", (await Driver.DocumentAsync(id)).GetProperty("version").GetString());
+        Assert.Equal(("published", "已公布", false), await Driver.StageAsync(id));
+        var publishedPlan = await Driver.DocumentAsync(id);
+        Assert.Equal("1.0", publishedPlan.GetProperty("version").GetString());
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, SafetyWorkflows.Core.Calendar.WorkingCalendar.China).DateTime);
+        Assert.Equal(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            publishedPlan.GetProperty("metadata").GetProperty("publishedOn").GetString());
 
         var filing = Assert.Single(await Driver.OpenTasksAsync("heping", id));
         var principal = await App.ClientForAsync("heping");
@@ -44,6 +50,12 @@ public sealed class PlanAndOrderChainTests(AppFixture fixture) : IClassFixture<A
         await ProblemAssert.IsProblemAsync(early, HttpStatusCode.BadRequest, "files");
         await Driver.AttachAsync("heping", filing, "备案回执.pdf");
         await Driver.DecideAsync("heping", id, "submit", "已报县应急管理局备案");
+        Assert.Equal(("filed", "已备案", false), await Driver.StageAsync(id));
+        Assert.Equal("Published", await Driver.StatusAsync(id));
+        var english = new HttpRequestMessage(HttpMethod.Get, $"/api/documents/{id}") { Headers = { { "Accept-Language", "en" } } };
+        var inEnglish = await (await (await App.ClientForAsync("zhaomin")).SendAsync(english)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Filed", inEnglish.GetProperty("statusLabel").GetString());
+        Assert.Equal("filed", inEnglish.GetProperty("status").GetString());
 
         var trail = await TrailAsync(id);
         Assert.Contains("gaoyan:Cancelled", trail);
@@ -51,33 +63,68 @@ public sealed class PlanAndOrderChainTests(AppFixture fixture) : IClassFixture<A
     }
 
     [Fact]
-    public async Task RectificationOrder_Major_IsListed_ARefusalIsRecorded_AFailedReinspectionLoopsBack_ThenClosed()
+    public async Task RectificationOrder_Major_IsListed_ARefusalIsRecorded_AFailedReinspectionLoopsBack_ThenClosed_AndDelisted()
     {
         var id = await Driver.UploadAndSubmitAsync("wujie", "rectification-orders", new
         {
             inspectedUnit = "shitang-quarry", hazardDescription = "边坡浮石未清理", location = "二号采区", grade = "重大", deadline = "2026-12-30",
         }, "石塘采石场边坡隐患整改通知");
 
+        Assert.Equal(("pending", "审批中", false), await Driver.StageAsync(id));
         await Driver.DecideAsync("wangqiang", id, "approve", "同意下达");
         Assert.Equal("Approved", await Driver.StatusAsync(id));
+        Assert.Equal(("issued", "已下达", false), await Driver.StageAsync(id));
         await Driver.DecideAsync("liuhua", id, "approve", "挂牌督办，限期整改");
         await Driver.DecideAsync("dengfei", id, "refuse", "对隐患等级有异议");
+        Assert.Equal(("rectifying", "整改中", false), await Driver.StageAsync(id));
         var evidence = Assert.Single(await Driver.OpenTasksAsync("dengfei", id));
         await Driver.AttachAsync("dengfei", evidence, "整改方案.docx");
         await Driver.DecideAsync("dengfei", id, "submit", "已清理浮石");
+        Assert.Equal(("reinspection", "待复查", false), await Driver.StageAsync(id));
         Assert.Empty(await Driver.OpenTasksAsync("wujie", id));
         await Driver.DecideAsync("zhengyu", id, "reject", "复查发现仍有浮石，重新整改");
 
+        Assert.Equal(("rectifying", "整改中", false), await Driver.StageAsync(id));
         var again = Assert.Single(await Driver.OpenTasksAsync("dengfei", id));
         await Driver.AttachAsync("dengfei", again, "整改后照片.png");
         await Driver.DecideAsync("dengfei", id, "submit", "已再次清理并设置防护网");
         await Driver.DecideAsync("zhengyu", id, "approve", "复查合格，予以销号");
 
         Assert.Equal("Closed", await Driver.StatusAsync(id));
+        Assert.Equal(("closed", "已销号", false), await Driver.StageAsync(id));
+        await Driver.DecideAsync("liuhua", id, "approve", "摘牌");
+        Assert.Empty(await Driver.OpenTasksAsync("liuhua", id));
+        Assert.Equal("Closed", await Driver.StatusAsync(id));
         var trail = await TrailAsync(id, withAction: true);
         Assert.Equal(
-            ["wangqiang:approve", "liuhua:approve", "dengfei:refuse", "dengfei:submit", "zhengyu:reject", "dengfei:submit", "zhengyu:approve"],
+            ["wangqiang:approve", "liuhua:approve", "dengfei:refuse", "dengfei:submit", "zhengyu:reject", "dengfei:submit", "zhengyu:approve", "liuhua:approve"],
             trail);
+    }
+
+    [Fact]
+    public async Task RectificationOrder_Plain_EndsAtClosing_AndItsInspectorReinspects()
+    {
+        var id = await Driver.UploadAndSubmitAsync("zhaomin", "rectification-orders", new
+        {
+            inspectedUnit = "xiangnan-chemical", hazardDescription = "消防通道堆放杂物", location = "办公楼一层", grade = "一般",
+            deadline = "2027-01-15", inspector = "zhengyu",
+        }, "湘南化工消防通道整改通知");
+
+        await Driver.DecideAsync("wangqiang", id, "approve", "同意下达");
+        await Driver.DecideAsync("heping", id, "sign", "已签收");
+        var evidence = Assert.Single(await Driver.OpenTasksAsync("heping", id));
+        await Driver.AttachAsync("heping", evidence, "整改后照片.png");
+        await Driver.DecideAsync("heping", id, "submit", "已清理");
+        Assert.Empty(await Driver.OpenTasksAsync("wujie", id));
+        await Driver.DecideAsync("zhengyu", id, "approve", "复查合格");
+
+        Assert.Equal(("closed", "已销号", false), await Driver.StageAsync(id));
+        Assert.Empty(await Driver.OpenTasksAsync("liuhua", id));
+        var list = await (await App.ClientForAsync("zhaomin")).GetFromJsonAsync<JsonElement>(
+            $"/api/libraries/rectification-orders/documents?status=closed&q={Uri.EscapeDataString("湘南化工消防通道整改通知")}");
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal("已销号", item.GetProperty("statusLabel").GetString());
+        Assert.Equal("Closed", item.GetProperty("genericStatus").GetString());
     }
 
     private async Task<List<string>> TrailAsync(Guid id, bool withAction = false)

@@ -20,7 +20,10 @@ public sealed class DocumentApiTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var doc = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("0.1", doc.GetProperty("version").GetString());
-        Assert.Equal("Draft", doc.GetProperty("status").GetString());
+        Assert.Equal("draft", doc.GetProperty("status").GetString());
+        Assert.Equal("草稿", doc.GetProperty("statusLabel").GetString());
+        Assert.Equal("Draft", doc.GetProperty("genericStatus").GetString());
+        Assert.False(doc.GetProperty("overdue").GetBoolean());
         Assert.Equal("rectification-orders", doc.GetProperty("library").GetString());
         Assert.Equal("湘南化工静电接地整改", doc.GetProperty("title").GetString());
         Assert.Equal("重大", doc.GetProperty("metadata").GetProperty("grade").GetString());

@@ -143,10 +143,11 @@ public sealed class DesignerTests(AppFixture fixture) : IClassFixture<AppFixture
 
     public static TheoryData<string, string, string> Unrunnable => new()
     {
-        { "unknown-type", "overdue", "Acme.Missing" },
+        { "unknown-type", "endDraft", "Acme.Missing" },
         { "dangling-connection", "closed", "ghost" },
         { "javascript-syntax", "major", "JavaScript" },
         { "no-assignees", "section", "没有指定办理人" },
+        { "timeout-without-timedout", "evidence", "TimedOut" },
     };
 
     /// <summary>A definition the runtime cannot run may be kept as a draft, but its publish answers 400 in the shape the Studio shows, and the published version stays.</summary>
@@ -187,7 +188,10 @@ public sealed class DesignerTests(AppFixture fixture) : IClassFixture<AppFixture
         switch (breakage)
         {
             case "unknown-type":
-                Activity("overdue")["type"] = "Acme.Missing";
+                Activity("endDraft")["type"] = "Acme.Missing";
+                break;
+            case "timeout-without-timedout":
+                Activity("evidence")["timeout"] = JsonNode.Parse("""{ "typeName": "String", "expression": { "type": "Literal", "value": "10WD" } }""");
                 break;
             case "dangling-connection":
                 root["connections"]!.AsArray().Add(JsonNode.Parse("""{ "source": { "activity": "closed", "port": "Done" }, "target": { "activity": "ghost", "port": "In" }, "vertices": [] }"""));

@@ -57,7 +57,15 @@ public sealed class ApprovalDriver(AppFactory app)
 
     public async Task<JsonElement> DocumentAsync(Guid id) => await (await app.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}");
 
-    public async Task<string?> StatusAsync(Guid id) => (await DocumentAsync(id)).GetProperty("status").GetString();
+    /// <summary>The generic status of the document's state machine (Draft, Pending, Approved …): <c>genericStatus</c>.</summary>
+    public async Task<string?> StatusAsync(Guid id) => (await DocumentAsync(id)).GetProperty("genericStatus").GetString();
+
+    /// <summary>The library's stage key (<c>status</c>), its zh-CN label (<c>statusLabel</c>) and the 逾期 flag.</summary>
+    public async Task<(string? Key, string? Label, bool Overdue)> StageAsync(Guid id)
+    {
+        var document = await DocumentAsync(id);
+        return (document.GetProperty("status").GetString(), document.GetProperty("statusLabel").GetString(), document.GetProperty("overdue").GetBoolean());
+    }
 
     public async Task<JsonElement> TrailAsync(Guid id) => await (await app.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
 }

@@ -15,6 +15,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.UnitId).HasMaxLength(64).IsRequired();
         builder.Property(d => d.MetadataJson).IsRequired();
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.Stage).HasMaxLength(32);
         builder.Property(d => d.CheckedOutBy).HasMaxLength(64);
         builder.Property(d => d.CreatedBy).HasMaxLength(64);
         builder.Property(d => d.Revision).IsConcurrencyToken();

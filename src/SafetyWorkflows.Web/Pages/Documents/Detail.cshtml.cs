@@ -14,7 +14,8 @@ namespace SafetyWorkflows.Web.Pages.Documents;
 
 public sealed class DocumentModel(
     QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit,
-    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks) : PageModel
+    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
+    TimeProvider clock) : PageModel
 {
     public Document Document { get; private set; } = null!;
 
@@ -34,6 +35,9 @@ public sealed class DocumentModel(
     public IReadOnlyList<Core.Calendar.PendingClock> Clocks { get; private set; } = [];
 
     public string? Message { get; private set; }
+
+    /// <summary>逾期: an open task of the document is past its deadline.</summary>
+    public bool Overdue { get; private set; }
 
     public string UnitName(string id) => Units.FirstOrDefault(u => u.Id == id) is { } unit ? UiText.Pick(unit.Name, unit.NameEn) : id;
 
@@ -100,6 +104,7 @@ public sealed class DocumentModel(
         Units = await directory.ListUnitsAsync(cancellationToken);
         Audit = await audit.ListAsync(id, 50, cancellationToken);
         Trail = await Shared.TrailView.LoadAsync(tasks, notifications, id, cancellationToken);
+        Overdue = (await tasks.OverdueDocumentsAsync([id], clock.GetUtcNow(), cancellationToken)).Contains(id);
         Clocks = await clocks.ForDocumentAsync(id, cancellationToken);
         CanEdit = actor.IsContributor;
         return Page();

@@ -8,6 +8,7 @@ internal sealed class DocumentBuilder
 
     private string _by = "zhaomin";
     private string _unit = "qingshan-village";
+    private Library _library = Libraries.ResponsibilityLetter;
 
     public DocumentBuilder By(string userName)
     {
@@ -21,8 +22,14 @@ internal sealed class DocumentBuilder
         return this;
     }
 
+    public DocumentBuilder In(Library library)
+    {
+        _library = library;
+        return this;
+    }
+
     public Document Build() =>
-        Document.Upload(Libraries.ResponsibilityLetter, "青山村责任书", _unit, "{}", File("a"), _by, T0);
+        Document.Upload(_library, "青山村责任书", _unit, "{}", File("a"), _by, T0);
 
     public static StoredFile File(string seed) => new(new string(seed[0], 64).ToUpperInvariant(), $"{seed}.pdf", "application/pdf", 10);
 }
