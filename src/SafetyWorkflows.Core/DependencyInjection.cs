@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton(new ActivityRegistration(RequestApproval.SubmissionType, 1, new RequestApproval(TaskKind.Submission), DomainActivityDescriptors.RequestSubmission()));
         services.AddScoped<AttachTaskFile>();
         services.AddScoped<DesignerChoices>();
+        services.AddScoped<AssigneeWarnings>();
         services.AddScoped<Workflows.Hosting.IWorkflowRunObserver, RunTaskInbox>();
         services.AddSingleton(new ActivityRegistration(Notify.TypeName, 1, new Notify(), DomainActivityDescriptors.Notify()));
         services.AddSingleton(new ActivityRegistration(SetDocumentStatus.TypeName, 1, new SetDocumentStatus(), DomainActivityDescriptors.SetDocumentStatus()));

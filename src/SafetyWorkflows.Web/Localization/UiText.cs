@@ -71,6 +71,7 @@ public sealed class UiText
         ["Done"] = ("已办", "Done"),
         ["Step"] = ("环节", "Step"),
         ["Due"] = ("期限", "Due"),
+        ["AssignmentNote"] = ("指派说明", "Assignment note"),
         ["Clocks"] = ("期限与定时", "Clocks"),
         ["Clocks.Intro"] = ("所有待触发的办理期限、催办、督办、流程定时器和周期任务，以及产生它们的规则。", "Every pending deadline, reminder, escalation, workflow timer and recurring job, with the rule that created it."),
         ["Clocks.None"] = ("暂无待触发的期限。", "Nothing is pending."),
