@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddScoped<DocumentLoader>();
         services.AddScoped<UploadDocument>();
         services.AddScoped<ChangeDocument>();
+        services.AddScoped<ReviseDocument>();
         services.AddScoped<QueryDocuments>();
 
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();

@@ -23,7 +23,9 @@ public sealed record DocumentDto(
     DateTimeOffset? CheckedOutAt,
     string CreatedBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    bool Locked,
+    Guid? RevisionOf);
 
 public sealed record DocumentListDto(IReadOnlyList<DocumentDto> Items, int TotalCount, int Page, int PageSize);
 
@@ -39,7 +41,8 @@ public static class DocumentMappings
 
     public static DocumentDto ToDto(this Document d) => new(
         d.Id, d.LibraryKey, d.Title, d.CurrentVersion.ToString(), d.Status.ToString(),
-        JsonNode.Parse(d.MetadataJson)!.AsObject(), d.UnitId, d.CheckedOutBy, d.CheckedOutAt, d.CreatedBy, d.CreatedAt, d.UpdatedAt);
+        JsonNode.Parse(d.MetadataJson)!.AsObject(), d.UnitId, d.CheckedOutBy, d.CheckedOutAt, d.CreatedBy, d.CreatedAt, d.UpdatedAt,
+        d.IsLocked, d.RevisionOfId);
 
     public static VersionDto ToDto(this DocumentVersion v) => new(
         v.Number.ToString(), v.FileName, v.ContentType, v.Length, v.ContentHash, v.Comment, v.CreatedBy, v.CreatedAt);
