@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyWorkflows.Infrastructure.Notifications;
+using SafetyWorkflows.IntegrationTests.Notifications;
 using SafetyWorkflows.IntegrationTests.Support;
 
 namespace SafetyWorkflows.IntegrationTests.Approvals;
@@ -35,6 +38,13 @@ public sealed class AssigneeFallbackTests(AppFixture fixture) : IClassFixture<Ap
         Assert.Equal(0, await App.ScalarAsync("SELECT COUNT(*) FROM WorkflowInstances WHERE SubStatus = 'Faulted'"));
         Assert.Equal(1, await App.ScalarAsync(
             $"SELECT COUNT(*) FROM Notifications WHERE Recipient = 'wangqiang' AND TaskId = '{next.ToString().ToUpperInvariant()}' AND Body LIKE '%已转安办负责人%'"));
+        var (told, delivery) = (await new NotificationProbe(App).ForRecipientAsync("wangqiang")).First(x => x.Notification.TaskId == next);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var message = await scope.ServiceProvider.GetRequiredService<NotificationDispatcher>().RenderAsync(told, delivery, CancellationToken.None);
+            Assert.Contains("已转安办负责人", message.TextBody, StringComparison.Ordinal);
+        }
+
         var page = WebUtility.HtmlDecode(await (await head.GetAsync($"/tasks/{next}")).Content.ReadAsStringAsync());
         Assert.Contains("已转安办负责人", page, StringComparison.Ordinal);
     }
