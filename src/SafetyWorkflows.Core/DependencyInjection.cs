@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddScoped<DocumentLoader>();
         services.AddScoped<UploadDocument>();
         services.AddScoped<ChangeDocument>();
+        services.AddScoped<ReviseDocument>();
         services.AddScoped<QueryDocuments>();
 
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();
@@ -32,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<AttachTaskFile>();
         services.AddScoped<ReadEvidence>();
         services.AddScoped<DesignerChoices>();
+        services.AddScoped<AssigneeWarnings>();
         services.AddScoped<Workflows.Hosting.IWorkflowRunObserver, RunTaskInbox>();
         services.AddSingleton(new ActivityRegistration(Notify.TypeName, 1, new Notify(), DomainActivityDescriptors.Notify()));
         services.AddSingleton(new ActivityRegistration(SetDocumentStatus.TypeName, 1, new SetDocumentStatus(), DomainActivityDescriptors.SetDocumentStatus()));

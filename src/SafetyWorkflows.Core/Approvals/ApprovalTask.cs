@@ -110,6 +110,9 @@ public sealed class ApprovalTask
     /// <summary>Set when the deadline could not be computed on the official calendar (an uncovered year).</summary>
     public string? DueNote { get; init; }
 
+    /// <summary>Set when the step's own assignees resolved to nobody and the task went to the safety head instead (see <see cref="AssigneeFallback"/>).</summary>
+    public string? AssignmentNote { get; init; }
+
     /// <summary>The library of the task's document, kept on the task so that the inbox filters without a join.</summary>
     public string? LibraryKey { get; init; }
 

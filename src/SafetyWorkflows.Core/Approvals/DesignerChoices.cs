@@ -47,7 +47,8 @@ public sealed class DesignerChoices(IOrganisationDirectory directory)
         var known = Roles.All.ToList();
         var roles = (await directory.ListRolesAsync(cancellationToken))
             .OrderBy(r => known.IndexOf(r.Key) is var i and >= 0 ? i : int.MaxValue).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
-        var units = await directory.ListUnitsAsync(cancellationToken);
+        // An external unit (the 专家库) has no principal to sign: its people are picked by role or by name.
+        var units = (await directory.ListUnitsAsync(cancellationToken)).Where(u => u.Kind != UnitKind.External);
         var officials = (await directory.ListOfficialsAsync(cancellationToken)).Where(o => o.IsActive);
         var roleNames = roles.ToDictionary(r => r.Key, r => r.Name, StringComparer.Ordinal);
         var items = new List<(string Value, string Text)>();

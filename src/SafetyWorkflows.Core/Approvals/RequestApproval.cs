@@ -44,17 +44,19 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var step = await context.EvaluateStringAsync("step") ?? context.Node.Name ?? context.Node.Id;
-        var entries = Values.Items(await context.EvaluateInputAsync("assignees", "List<String>")).Select(Values.AsText).OfType<string>();
+        var entries = Values.Items(await context.EvaluateInputAsync("assignees", "List<String>")).Select(Values.AsText).OfType<string>().ToList();
         var mode = Enum.TryParse<ApprovalMode>(await context.EvaluateStringAsync("mode", nameof(ApprovalMode.FirstResponse)), true, out var parsed) ? parsed : ApprovalMode.FirstResponse;
         var quorum = (int)Values.ToLong(await context.EvaluateInputAsync("quorum", "Int32", 1));
         var due = await context.EvaluateStringAsync("due");
         var custom = Values.Items(await context.EvaluateInputAsync("outcomes", "List<String>")).Select(Values.AsText).OfType<string>().ToList();
         var submittedBy = Values.AsText(Values.FromJson(context.Execution.State.Input[SubmittedByInput])) ?? "";
         var resolver = context.GetRequiredService<IAssigneeResolver>();
-        var assignees = (await resolver.ResolveAsync(entries, context.Execution.CancellationToken)).Where(a => a != submittedBy).ToList();
-        if (assignees.Count == 0)
+        var (assignees, assignmentNote) = await AssigneeFallback.ResolveAsync(resolver, entries, step, submittedBy, context.Execution.CancellationToken);
+        if (assignmentNote is not null)
         {
-            throw new InvalidOperationException($"步骤“{step}”没有可指派的办理人 (step '{step}' has no assignee other than the submitter).");
+            // The safety head stands in for whoever was meant: they decide alone, whatever the step's mode was.
+            mode = ApprovalMode.FirstResponse;
+            context.Properties[AssigneeFallback.NoteProperty] = assignmentNote;
         }
 
         if (mode == ApprovalMode.Quorum && (quorum < 1 || quorum > assignees.Count))
@@ -238,6 +240,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
             CustomOutcomes = context.Properties["customOutcomes"]?.AsArray().Select(o => o!.GetValue<string>()).ToList() ?? [],
             LibraryKey = Values.AsText(Values.FromJson(input["library"])),
             DueNote = dueNote,
+            AssignmentNote = context.Properties[AssigneeFallback.NoteProperty]?.GetValue<string>(),
         };
         context.GetRequiredService<IApprovalTaskRepository>().Add(task);
 
@@ -245,6 +248,6 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         var title = Values.AsText(Values.FromJson(input["title"])) ?? task.Step;
         context.GetRequiredService<Notifications.INotificationOutbox>().Add(new Notifications.Notification(
             assignee, Notifications.NotificationKind.TaskAssigned, $"【待办】{task.Step}：{title}",
-            $"您有一件待办：{title}（{task.Step}）。请登录安全生产文书流转办理：/tasks/{task.Id}", documentId, task.Id, context.Now));
+            $"您有一件待办：{title}（{task.Step}）。{task.AssignmentNote}请登录安全生产文书流转办理：/tasks/{task.Id}", documentId, task.Id, context.Now));
     }
 }

@@ -18,6 +18,7 @@ public static class AuditActions
     public const string CheckIn = "document.checkin";
     public const string DiscardCheckOut = "document.discard-checkout";
     public const string Restore = "document.restore";
+    public const string Revise = "document.revise";
     public const string StatusChange = "document.status";
     public const string Publish = "document.publish";
     public const string SignIn = "auth.sign-in";

@@ -57,6 +57,19 @@ public sealed class Document
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>The record this draft revises (修订), when it was made by <see cref="Revise"/>.</summary>
+    public Guid? RevisionOfId { get; private set; }
+
+    /// <summary>
+    /// A record: once a document has left Draft (submitted, approved, signed, published, closed…) its file is fixed. It
+    /// cannot be checked out, checked in or restored; a new revision is a new draft through <see cref="Revise"/>.
+    /// Sending it back to Draft (退回, 撤回) opens it again.
+    /// </summary>
+    public bool IsLocked => Status != DocumentStatus.Draft;
+
+    /// <summary>Whether <see cref="Revise"/> may copy it now: a record that is not in the middle of a chain.</summary>
+    public bool CanRevise => IsLocked && Status != DocumentStatus.Pending;
+
     /// <summary>Optimistic concurrency token, bumped by every change.</summary>
     public int Revision { get; private set; }
 
@@ -83,15 +96,44 @@ public sealed class Document
         return document;
     }
 
+    /// <summary>
+    /// 修订: a new draft in the same library with this record's title, unit, metadata and current file as version 0.1,
+    /// linked back by <see cref="RevisionOfId"/>. The record itself is left exactly as it is.
+    /// </summary>
+    public Document Revise(string by, DateTimeOffset at)
+    {
+        if (!IsLocked)
+        {
+            throw new DomainException("草稿可以直接签出编辑，无需修订 (a draft is edited through check-out, not revised).");
+        }
+
+        if (!CanRevise)
+        {
+            throw new DomainException("文档正在审批中，请先撤回或等待办结再修订 (a document in an approval chain cannot be revised; withdraw it first).");
+        }
+
+        var revision = new Document
+        {
+            Id = Guid.NewGuid(),
+            LibraryKey = LibraryKey,
+            Title = Title,
+            UnitId = UnitId,
+            MetadataJson = MetadataJson,
+            Status = DocumentStatus.Draft,
+            CreatedBy = by,
+            CreatedAt = at,
+            RevisionOfId = Id,
+        };
+        revision.AddVersion(VersionNumber.First, CurrentVersionEntry.File, $"修订自版本 {CurrentVersion} (revision of version {CurrentVersion})", by, at);
+        return revision;
+    }
+
     public DocumentVersion? FindVersion(VersionNumber number) => _versions.FirstOrDefault(v => v.Number == number);
 
     public void CheckOut(string by, DateTimeOffset at)
     {
+        EnsureNotLocked();
         EnsureNotHeldByOther(by);
-        if (Status is DocumentStatus.Pending or DocumentStatus.Archived or DocumentStatus.Closed)
-        {
-            throw new DomainException($"文档处于{Status}状态，不能签出 (a {Status} document cannot be checked out).");
-        }
 
         CheckedOutBy = by;
         CheckedOutAt = at;
@@ -100,6 +142,7 @@ public sealed class Document
 
     public DocumentVersion CheckIn(string by, StoredFile file, string? comment, DateTimeOffset at)
     {
+        EnsureNotLocked();
         EnsureNotHeldByOther(by);
         if (CheckedOutBy is null)
         {
@@ -130,8 +173,8 @@ public sealed class Document
     /// <summary>Makes an old version current again, as a new minor version with the same bytes.</summary>
     public DocumentVersion RestoreVersion(VersionNumber number, string by, DateTimeOffset at)
     {
+        EnsureNotLocked();
         EnsureNotHeldByOther(by);
-        EnsureEditable();
         var old = FindVersion(number) ?? throw new NotFoundException($"版本 {number} 不存在 (version {number} not found).");
         return AddVersion(CurrentVersion.NextMinor(), old.File, $"恢复自版本 {number} (restored from {number})", by, at);
     }
@@ -214,11 +257,11 @@ public sealed class Document
         }
     }
 
-    private void EnsureEditable()
+    private void EnsureNotLocked()
     {
-        if (Status is DocumentStatus.Pending or DocumentStatus.Archived or DocumentStatus.Closed)
+        if (IsLocked)
         {
-            throw new DomainException($"文档处于{Status}状态，不能修改 (a {Status} document cannot be changed).");
+            throw new DocumentLockedException(Status);
         }
     }
 
@@ -244,4 +287,12 @@ public sealed class CheckedOutByOtherException(string holder)
     : DomainException($"文档已被 {holder} 签出 (the document is checked out by {holder}).")
 {
     public string Holder { get; } = holder;
+}
+
+/// <summary>The document has left Draft: its file is a record and cannot change (HTTP 409 with <c>documentStatus</c>); revise it instead.</summary>
+public sealed class DocumentLockedException(DocumentStatus status)
+    : DomainException($"文档已离开草稿（当前状态 {status}），文件已锁定，不能签出、签入或替换；如需修改请“修订”生成新草稿 " +
+        $"(the document has left Draft (status {status}); its file is locked and cannot be checked out, checked in or replaced: revise it to make a new draft).")
+{
+    public DocumentStatus Status { get; } = status;
 }

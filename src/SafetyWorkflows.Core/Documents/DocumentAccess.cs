@@ -31,6 +31,10 @@ public static class DocumentAccess
         }
     }
 
+    /// <summary>Who may draft for a unit: upload, and revise (修订) its records.</summary>
+    public static bool CanUpload(Actor actor, string unitId, string libraryKey) =>
+        actor.IsContributor && (SeesAll(actor, libraryKey) || actor.UnitId == unitId);
+
     public static void EnsureCanUpload(Actor actor, string unitId, string libraryKey)
     {
         if (!actor.IsContributor)

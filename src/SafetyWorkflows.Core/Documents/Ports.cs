@@ -52,5 +52,8 @@ public interface IDocumentRepository
     /// <summary>Title, library and unit of several documents in one query (for lists that show them beside something else).</summary>
     Task<IReadOnlyDictionary<Guid, DocumentHeader>> HeadersAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken);
 
+    /// <summary>The drafts made from a record by 修订 (<see cref="Document.RevisionOfId"/>), oldest first, without their versions.</summary>
+    Task<IReadOnlyList<Document>> ListRevisionsAsync(Guid id, CancellationToken cancellationToken);
+
     Task SaveChangesAsync(CancellationToken cancellationToken);
 }

@@ -49,6 +49,13 @@ public sealed class QueryDocuments(IDocumentRepository documents, DocumentLoader
     public Task<Document> GetAsync(Guid id, Actor actor, CancellationToken cancellationToken) =>
         loader.LoadVisibleAsync(id, actor, cancellationToken);
 
+    /// <summary>The drafts made from a visible document by 修订 (same library and unit, so just as visible).</summary>
+    public async Task<IReadOnlyList<Document>> ListRevisionsAsync(Guid id, Actor actor, CancellationToken cancellationToken)
+    {
+        await loader.LoadVisibleAsync(id, actor, cancellationToken);
+        return await documents.ListRevisionsAsync(id, cancellationToken);
+    }
+
     public async Task<VersionContent> OpenVersionAsync(Guid id, string versionLabel, Actor actor, CancellationToken cancellationToken)
     {
         var document = await loader.LoadVisibleAsync(id, actor, cancellationToken);

@@ -20,6 +20,9 @@ public sealed class Official
 
     public string Email { get; private set; } = "";
 
+    /// <summary>职务 as officials read it beside the name (e.g. 双桥村党支部书记, 园长); optional.</summary>
+    public string? Position { get; private set; }
+
     public string? UnitId { get; private set; }
 
     public List<string> Roles { get; private set; } = [];
@@ -35,6 +38,8 @@ public sealed class Official
         UnitId = unitId;
         Roles = roles.Distinct(StringComparer.Ordinal).ToList();
     }
+
+    public void ChangePosition(string? position) => Position = string.IsNullOrWhiteSpace(position) ? null : position.Trim();
 
     public void ChangePasswordHash(string passwordHash) => PasswordHash = passwordHash;
 }

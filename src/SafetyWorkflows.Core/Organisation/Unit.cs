@@ -9,6 +9,9 @@ public enum UnitKind
     School,
     Kindergarten,
     Enterprise,
+
+    /// <summary>Outside the township's organisation, e.g. the county's 专家库 the experts are drawn from.</summary>
+    External,
 }
 
 /// <summary>An organisation: the town government, a department, a village, a school or an enterprise. Its id is a stable code.</summary>

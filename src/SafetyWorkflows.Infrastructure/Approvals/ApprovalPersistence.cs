@@ -53,6 +53,7 @@ internal sealed class ApprovalTaskConfiguration : IEntityTypeConfiguration<Appro
         builder.Ignore(t => t.IsOpen);
         builder.Property(t => t.LibraryKey).HasMaxLength(64);
         builder.Property(t => t.DueNote).HasMaxLength(300);
+        builder.Property(t => t.AssignmentNote).HasMaxLength(500);
         builder.HasIndex(t => new { t.Assignee, t.Status, t.CreatedAt });
         builder.HasIndex(t => new { t.Assignee, t.Status, t.LibraryKey, t.CreatedAt });
         builder.HasIndex(t => new { t.Assignee, t.Status, t.ClosedAt });

@@ -242,6 +242,7 @@ public sealed class NotificationDispatcher(
             ["step"] = task?.Step ?? "",
             ["due"] = task?.DueAt is { } due ? TimeZoneInfo.ConvertTime(due, Core.Calendar.WorkingCalendar.China).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
             ["assignee"] = string.Join(english ? ", " : "、", assignees.Select(Name)),
+            ["assignmentNote"] = task?.AssignmentNote ?? "",
             ["outcome"] = Outcome(task?.Outcome, english),
             ["opinion"] = task?.Opinion ?? "",
             ["decidedBy"] = task?.DecidedBy is { } decider ? Name(decider) : "",

@@ -62,6 +62,12 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         return rows.ToDictionary(r => r.Id);
     }
 
+    public async Task<IReadOnlyList<Document>> ListRevisionsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var revisions = await db.Documents.AsNoTracking().Where(d => d.RevisionOfId == id).ToListAsync(cancellationToken);
+        return revisions.OrderBy(d => d.CreatedAt).ToList();
+    }
+
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         try

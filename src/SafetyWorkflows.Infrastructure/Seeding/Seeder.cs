@@ -68,13 +68,16 @@ public sealed class Seeder(SafetyDbContext db, IOptions<SeedOptions> options, Ti
             if (!existingOfficials.TryGetValue(seed.UserName, out var official))
             {
                 var password = seed.UserName == "admin" ? options.Value.AdminPassword : options.Value.DemoPassword;
-                db.Officials.Add(new Official(seed.UserName, seed.DisplayName, seed.Email, seed.UnitId, seed.Roles, PasswordHasher.Hash(password)));
+                var created = new Official(seed.UserName, seed.DisplayName, seed.Email, seed.UnitId, seed.Roles, PasswordHasher.Hash(password));
+                created.ChangePosition(seed.Position);
+                db.Officials.Add(created);
                 changes++;
             }
             else if (official.DisplayName != seed.DisplayName || official.Email != seed.Email || official.UnitId != seed.UnitId
-                || !official.Roles.SequenceEqual(seed.Roles.Distinct(StringComparer.Ordinal)))
+                || official.Position != seed.Position || !official.Roles.SequenceEqual(seed.Roles.Distinct(StringComparer.Ordinal)))
             {
                 official.Update(seed.DisplayName, seed.Email, seed.UnitId, seed.Roles);
+                official.ChangePosition(seed.Position);
                 changes++;
             }
         }

@@ -21,6 +21,7 @@ public sealed record TaskDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset? DueAt,
     string? DueNote,
+    string? AssignmentNote,
     IReadOnlyList<string> AllowedActions,
     IReadOnlyList<string> CustomOutcomes,
     string? Action,
@@ -163,5 +164,5 @@ public static class ApprovalEndpoints
 
     private static TaskDto ToDto(ApprovalTask task, DocumentHeader? document) => new(
         task.Id, task.DocumentId, document?.Title, document?.LibraryKey ?? task.LibraryKey, task.Step, task.Kind.ToString(), task.Assignee, task.Status.ToString(),
-        task.CreatedAt, task.DueAt, task.DueNote, DecideTask.AllowedActions(task), task.CustomOutcomes, task.Action, task.Outcome, task.Opinion, task.ClosedAt);
+        task.CreatedAt, task.DueAt, task.DueNote, task.AssignmentNote, DecideTask.AllowedActions(task), task.CustomOutcomes, task.Action, task.Outcome, task.Opinion, task.ClosedAt);
 }

@@ -33,7 +33,9 @@ public sealed record DocumentDto(
     DateTimeOffset? CheckedOutAt,
     string CreatedBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    bool Locked,
+    Guid? RevisionOf);
 
 public sealed record DocumentListDto(IReadOnlyList<DocumentDto> Items, int TotalCount, int Page, int PageSize);
 
@@ -53,7 +55,8 @@ public static class DocumentMappings
         var stage = DocumentStages.Of(d);
         return new(
             d.Id, d.LibraryKey, d.Title, d.CurrentVersion.ToString(), stage, StageLabel(stage), overdue, d.Status.ToString(),
-            JsonNode.Parse(d.MetadataJson)!.AsObject(), d.UnitId, d.CheckedOutBy, d.CheckedOutAt, d.CreatedBy, d.CreatedAt, d.UpdatedAt);
+            JsonNode.Parse(d.MetadataJson)!.AsObject(), d.UnitId, d.CheckedOutBy, d.CheckedOutAt, d.CreatedBy, d.CreatedAt, d.UpdatedAt,
+            d.IsLocked, d.RevisionOfId);
     }
 
     /// <summary>A stage key in the request's language (草稿, 整改中 … / Draft, Being rectified …).</summary>

@@ -28,6 +28,9 @@ public static class DocumentEndpoints
             .Accepts<CheckInForm>("multipart/form-data").DisableAntiforgery();
         documents.MapPost("/discard-checkout", DiscardCheckOutAsync).WithName("DiscardCheckOut").WithSummary("Releases the lock without a version (holder or admin).");
         documents.MapPost("/versions/{version}/restore", RestoreAsync).WithName("RestoreVersion").WithSummary("Makes an old version current as a new minor version.");
+        documents.MapPost("/revise", ReviseAsync).WithName("ReviseDocument")
+            .WithSummary("修订: copies a record that has left Draft to a new draft (version 0.1) linked by revisionOf; 201 with the new draft.");
+        documents.MapGet("/revisions", ListRevisionsAsync).WithName("ListRevisions").WithSummary("The drafts made from this document by revise, oldest first.");
         return app;
     }
 
@@ -100,6 +103,18 @@ public static class DocumentEndpoints
 
     private static async Task<Ok<DocumentDto>> RestoreAsync(Guid id, string version, HttpContext context, ChangeDocument change, CancellationToken cancellationToken) =>
         TypedResults.Ok((await change.RestoreAsync(id, version, context.User.ToActor(), cancellationToken)).ToDto());
+
+    private static async Task<Created<DocumentDto>> ReviseAsync(Guid id, HttpContext context, ReviseDocument revise, CancellationToken cancellationToken)
+    {
+        var revision = await revise.HandleAsync(id, context.User.ToActor(), cancellationToken);
+        return TypedResults.Created($"/api/documents/{revision.Id}", revision.ToDto());
+    }
+
+    private static async Task<Ok<IReadOnlyList<DocumentDto>>> ListRevisionsAsync(Guid id, HttpContext context, QueryDocuments query, CancellationToken cancellationToken)
+    {
+        var revisions = await query.ListRevisionsAsync(id, context.User.ToActor(), cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<DocumentDto>>(revisions.Select(r => r.ToDto()).ToList());
+    }
 
     /// <summary>The multipart fields of an upload, for the OpenAPI document.</summary>
     public sealed record UploadForm(IFormFile File, string Metadata, string? Title);

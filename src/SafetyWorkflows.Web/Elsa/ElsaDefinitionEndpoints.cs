@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Workflows.Definitions;
 using SafetyWorkflows.Workflows.Hosting;
@@ -107,7 +108,9 @@ internal static class ElsaDefinitionEndpoints
     }
 
     /// <summary>Studio's save and publish: <c>{model, publish}</c>. A definition that cannot run may be saved as a draft, never published.</summary>
-    private static async Task<IResult> SaveAsync(HttpRequest request, IWorkflowDefinitionStore store, WorkflowDefinitionService service, CancellationToken cancellationToken)
+    private static async Task<IResult> SaveAsync(
+        HttpRequest request, IWorkflowDefinitionStore store, WorkflowDefinitionService service, DefinitionLoader loader, AssigneeWarnings check,
+        CancellationToken cancellationToken)
     {
         var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
         var modelJson = body.GetObject("model") ?? throw new InputValidationException("model", "the body must be {\"model\": <workflow definition>, \"publish\": true|false}");
@@ -121,11 +124,13 @@ internal static class ElsaDefinitionEndpoints
             ["alreadyPublished"] = false,
             ["consumingWorkflowCount"] = 0,
             ["validationErrors"] = new JsonArray(),
+            ["warnings"] = publish ? await WarningsAsync(saved, loader, check, cancellationToken) : new JsonArray(),
         };
         return ElsaJson.Ok(response, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> PublishAsync(string definitionId, WorkflowDefinitionService service, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(
+        string definitionId, WorkflowDefinitionService service, DefinitionLoader loader, AssigneeWarnings check, CancellationToken cancellationToken)
     {
         var published = await service.PublishAsync(definitionId, null, cancellationToken);
         return ElsaJson.Ok(new JsonObject
@@ -133,7 +138,24 @@ internal static class ElsaDefinitionEndpoints
             ["workflowDefinition"] = ElsaJson.Definition(published),
             ["alreadyPublished"] = false,
             ["consumingWorkflowCount"] = 0,
+            ["warnings"] = await WarningsAsync(published, loader, check, cancellationToken),
         });
+    }
+
+    /// <summary>
+    /// Our addition to Elsa's publish response (Studio ignores it): literal assignees that resolve to nobody. Publishing
+    /// goes ahead; at run time such a step goes to the safety head.
+    /// </summary>
+    private static async Task<JsonArray> WarningsAsync(WorkflowDefinition published, DefinitionLoader loader, AssigneeWarnings check, CancellationToken cancellationToken)
+    {
+        var warnings = await check.CheckAsync(loader.Load(published), cancellationToken);
+        return new JsonArray(warnings.Select(w => (JsonNode)new JsonObject
+        {
+            ["activityId"] = w.ActivityId,
+            ["step"] = w.Step,
+            ["assignee"] = w.Assignee,
+            ["message"] = w.Message,
+        }).ToArray());
     }
 
     private static async Task<IResult> RetractAsync(string definitionId, WorkflowDefinitionService service, CancellationToken cancellationToken) =>

@@ -4,7 +4,7 @@ using SafetyWorkflows.Web.Auth;
 
 namespace SafetyWorkflows.Web.Organisation;
 
-public sealed record PersonDto(string UserName, string DisplayName, string Email, IReadOnlyList<string> Roles, string? UnitId);
+public sealed record PersonDto(string UserName, string DisplayName, string Email, IReadOnlyList<string> Roles, string? UnitId, string? Position);
 
 public sealed record UnitDto(string Id, string Name, string? NameEn, string Kind, string? ParentId, string? Sector);
 
@@ -21,7 +21,7 @@ public static class OrganisationEndpoints
     private static async Task<Ok<IReadOnlyList<PersonDto>>> ListPeopleAsync(IOrganisationDirectory directory, CancellationToken cancellationToken)
     {
         var officials = await directory.ListOfficialsAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<PersonDto>>(officials.Select(o => new PersonDto(o.UserName, o.DisplayName, o.Email, o.Roles, o.UnitId)).ToList());
+        return TypedResults.Ok<IReadOnlyList<PersonDto>>(officials.Select(o => new PersonDto(o.UserName, o.DisplayName, o.Email, o.Roles, o.UnitId, o.Position)).ToList());
     }
 
     private static async Task<Ok<IReadOnlyList<UnitDto>>> ListUnitsAsync(IOrganisationDirectory directory, CancellationToken cancellationToken)

@@ -124,6 +124,7 @@ public sealed class DesignerTests(AppFixture fixture) : IClassFixture<AppFixture
             .ToDictionary(i => i!["value"]!.GetValue<string>(), i => i!["text"]!.GetValue<string>());
         Assert.Equal("角色：镇长", choices["mayor"]);
         Assert.Equal("单位：石塘采石场（主要负责人）", choices["unit:shitang-quarry"]);
+        Assert.DoesNotContain("unit:expert-pool", choices.Keys);
         Assert.StartsWith("人员：孙立", choices["user:sunli"], StringComparison.Ordinal);
         Assert.Equal("dropdown", inputs["Mode"]["uiHint"]!.GetValue<string>());
         Assert.Contains(inputs["Mode"]["uiSpecifications"]!["dropdown"]!["selectList"]!["items"]!.AsArray(),

@@ -39,6 +39,63 @@ public sealed class StartupAndSeedTests
     }
 
     [Fact]
+    public async Task ADatabaseSeededFromOlderSeeds_GetsTheNewUnitsAndOfficials_AtTheNextStart_KeepingChangedPasswords()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "sw-tests", Guid.NewGuid().ToString("N"));
+        await using (var first = new AppFactory(dataDirectory))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await first.CreateClient().GetAsync("/healthz")).StatusCode);
+        }
+
+        // What a database seeded before the organisation was completed looks like.
+        await using var older = new AppFactory(dataDirectory);
+        await older.ExecuteAsync("DELETE FROM Officials WHERE UserName IN ('liangjun', 'caiying')");
+        await older.ExecuteAsync("DELETE FROM Units WHERE Id = 'expert-pool'");
+        await older.ExecuteAsync("UPDATE Officials SET UnitId = 'safety-committee', Position = NULL WHERE Roles = 'expert'");
+        await older.ExecuteAsync("UPDATE Units SET ParentId = 'education-centre' WHERE Id = 'hengnan-no8'");
+        await older.ExecuteAsync("UPDATE Officials SET PasswordHash = 'pbkdf2-sha256$changed' WHERE UserName = 'heping'");
+
+        await using var next = new AppFactory(dataDirectory);
+        Assert.Equal(HttpStatusCode.OK, (await next.CreateClient().GetAsync("/healthz")).StatusCode);
+
+        Assert.Equal(2, await next.ScalarAsync("SELECT COUNT(*) FROM Officials WHERE UserName IN ('liangjun', 'caiying')"));
+        Assert.Equal(3, await next.ScalarAsync("SELECT COUNT(*) FROM Officials WHERE Roles = 'expert' AND UnitId = 'expert-pool' AND Position IS NOT NULL"));
+        Assert.Equal(1, await next.ScalarAsync("SELECT COUNT(*) FROM Units WHERE Id = 'hengnan-no8' AND ParentId = 'dongyue-community'"));
+        Assert.Equal(1, await next.ScalarAsync("SELECT COUNT(*) FROM Officials WHERE UserName = 'heping' AND PasswordHash = 'pbkdf2-sha256$changed'"));
+        Assert.Equal(HttpStatusCode.OK, (await next.CreateClient().PostAsJsonAsync("/api/auth/token", new { userName = "caiying", password = AppFactory.DemoPassword })).StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryCounterparty_HasSomeoneWhoSigns_AndEveryEnterpriseAndSchoolBelongsToAVillage()
+    {
+        await using var app = new AppFactory();
+        var admin = await app.ClientForAsync("admin");
+
+        var units = await admin.GetFromJsonAsync<JsonElement>("/api/units");
+        var people = await admin.GetFromJsonAsync<JsonElement>("/api/people");
+
+        var signers = people.EnumerateArray()
+            .Where(p => p.GetProperty("roles").EnumerateArray().Any(r => r.GetString() is "unit-principal" or "village-head"))
+            .Select(p => p.GetProperty("unitId").GetString()).ToHashSet();
+        var byId = units.EnumerateArray().ToDictionary(u => u.GetProperty("id").GetString()!);
+        string[] signing = ["Village", "Community", "School", "Kindergarten", "Enterprise"];
+        foreach (var unit in byId.Values.Where(u => signing.Contains(u.GetProperty("kind").GetString())))
+        {
+            Assert.True(signers.Contains(unit.GetProperty("id").GetString()), $"nobody signs for {unit.GetProperty("id").GetString()}");
+        }
+
+        foreach (var unit in byId.Values.Where(u => u.GetProperty("kind").GetString() is "School" or "Kindergarten" or "Enterprise"))
+        {
+            var parent = byId[unit.GetProperty("parentId").GetString()!];
+            Assert.True(parent.GetProperty("kind").GetString() is "Village" or "Community", $"{unit.GetProperty("id").GetString()} is not under a village");
+        }
+
+        Assert.All(people.EnumerateArray().Where(p => p.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == "expert")),
+            p => Assert.Equal("expert-pool", p.GetProperty("unitId").GetString()));
+        Assert.Equal("External", byId["expert-pool"].GetProperty("kind").GetString());
+    }
+
+    [Fact]
     public async Task EveryRoleKey_HasAnOfficial_WithChineseNameAndMail()
     {
         await using var app = new AppFactory();

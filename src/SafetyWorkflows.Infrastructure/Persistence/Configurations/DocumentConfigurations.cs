@@ -26,6 +26,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.HasIndex(d => new { d.LibraryKey, d.UpdatedAt });
         builder.HasIndex(d => new { d.LibraryKey, d.UnitId, d.UpdatedAt });
         builder.HasIndex(d => new { d.LibraryKey, d.Status, d.UpdatedAt });
+        builder.HasIndex(d => d.RevisionOfId);
     }
 }
 

@@ -14,7 +14,7 @@ namespace SafetyWorkflows.Web.Pages.Documents;
 
 public sealed class DocumentModel(
     QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit,
-    SubmitDocument submit, WithdrawDocument withdraw, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
+    SubmitDocument submit, WithdrawDocument withdraw, ReviseDocument revise, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
     TimeProvider clock) : PageModel
 {
     public Document Document { get; private set; } = null!;
@@ -28,6 +28,14 @@ public sealed class DocumentModel(
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
 
     public bool CanEdit { get; private set; }
+
+    /// <summary>修订 is offered to whoever may draft for the document's unit, on a record not in a chain.</summary>
+    public bool CanRevise { get; private set; }
+
+    /// <summary>The record this draft revises, when it is a revision.</summary>
+    public Document? RevisionOf { get; private set; }
+
+    public IReadOnlyList<Document> Revisions { get; private set; } = [];
 
     public Shared.TrailView Trail { get; private set; } = Shared.TrailView.Empty;
 
@@ -58,6 +66,24 @@ public sealed class DocumentModel(
     public Task<IActionResult> OnPostRestoreAsync(Guid id, string version, CancellationToken cancellationToken) =>
         ActAsync(id, () => change.RestoreAsync(id, version, User.ToActor(), cancellationToken), cancellationToken);
 
+    public async Task<IActionResult> OnPostReviseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var revision = await revise.HandleAsync(id, User.ToActor(), cancellationToken);
+            return Redirect($"/documents/{revision.Id}");
+        }
+        catch (DomainException ex)
+        {
+            Message = ex.Message;
+            return await ShowAsync(id, cancellationToken);
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+    }
+
     public Task<IActionResult> OnPostCheckInAsync(Guid id, IFormFile? file, string? comment, CancellationToken cancellationToken) =>
         ActAsync(id, async () =>
         {
@@ -80,6 +106,18 @@ public sealed class DocumentModel(
         catch (ForbiddenException)
         {
             return Forbid();
+        }
+    }
+
+    private async Task<Document?> TryGetAsync(Guid id, Actor actor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await query.GetAsync(id, actor, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NotFoundException or ForbiddenException)
+        {
+            return null;
         }
     }
 
@@ -107,6 +145,9 @@ public sealed class DocumentModel(
         Overdue = (await tasks.OverdueDocumentsAsync([id], clock.GetUtcNow(), cancellationToken)).Contains(id);
         Clocks = await clocks.ForDocumentAsync(id, cancellationToken);
         CanEdit = actor.IsContributor;
+        CanRevise = Document.CanRevise && DocumentAccess.CanUpload(actor, Document.UnitId, Document.LibraryKey);
+        Revisions = await query.ListRevisionsAsync(id, actor, cancellationToken);
+        RevisionOf = Document.RevisionOfId is { } source ? await TryGetAsync(source, actor, cancellationToken) : null;
         return Page();
     }
 }

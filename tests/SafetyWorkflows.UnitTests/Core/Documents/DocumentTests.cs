@@ -129,7 +129,63 @@ public sealed class DocumentTests
         var document = new DocumentBuilder().Build();
         document.Submit(T1);
 
-        Assert.Throws<DomainException>(() => document.CheckOut("zhaomin", T1));
+        Assert.Throws<DocumentLockedException>(() => document.CheckOut("zhaomin", T1));
+    }
+
+    [Fact]
+    public void CheckOutCheckInAndRestore_ThrowLocked_OnceTheDocumentHasLeftDraft()
+    {
+        var document = new DocumentBuilder().Build();
+        document.Submit(T1);
+        document.Approve("workflow", T1);
+
+        Assert.True(document.IsLocked);
+        Assert.Equal(DocumentStatus.Approved, Assert.Throws<DocumentLockedException>(() => document.CheckOut("zhaomin", T1)).Status);
+        Assert.Throws<DocumentLockedException>(() => document.CheckIn("zhaomin", DocumentBuilder.File("b"), null, T1));
+        Assert.Throws<DocumentLockedException>(() => document.RestoreVersion(new VersionNumber(0, 1), "zhaomin", T1));
+        Assert.Equal(2, document.Versions.Count);
+    }
+
+    [Fact]
+    public void CheckIn_ThrowsLocked_WhenTheDocumentWasSubmittedWhileCheckedOut()
+    {
+        var document = new DocumentBuilder().Build();
+        document.CheckOut("zhaomin", T1);
+        document.Submit(T1);
+
+        Assert.Throws<DocumentLockedException>(() => document.CheckIn("zhaomin", DocumentBuilder.File("b"), null, T1));
+    }
+
+    [Fact]
+    public void Revise_CopiesTheRecordToALinkedDraft_AndLeavesTheRecordAsItIs()
+    {
+        var record = new DocumentBuilder().Build();
+        record.Submit(T1);
+        record.Publish("liuhua", T1);
+        var revisionBefore = record.Revision;
+
+        var draft = record.Revise("chenjing", T1);
+
+        Assert.NotEqual(record.Id, draft.Id);
+        Assert.Equal(record.Id, draft.RevisionOfId);
+        Assert.Equal(DocumentStatus.Draft, draft.Status);
+        Assert.Equal(new VersionNumber(0, 1), draft.CurrentVersion);
+        Assert.Equal(record.CurrentVersionEntry.ContentHash, draft.CurrentVersionEntry.ContentHash);
+        Assert.Equal((record.LibraryKey, record.Title, record.UnitId, record.MetadataJson), (draft.LibraryKey, draft.Title, draft.UnitId, draft.MetadataJson));
+        Assert.Equal("chenjing", draft.CreatedBy);
+        Assert.Equal(DocumentStatus.Published, record.Status);
+        Assert.Equal(revisionBefore, record.Revision);
+    }
+
+    [Fact]
+    public void Revise_Throws_ForADraft_AndWhilePending()
+    {
+        var document = new DocumentBuilder().Build();
+
+        Assert.Throws<DomainException>(() => document.Revise("zhaomin", T1));
+        document.Submit(T1);
+        Assert.False(document.CanRevise);
+        Assert.Throws<DomainException>(() => document.Revise("zhaomin", T1));
     }
 
     [Fact]

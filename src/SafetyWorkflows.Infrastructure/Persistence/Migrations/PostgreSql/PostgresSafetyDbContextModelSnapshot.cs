@@ -46,6 +46,10 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("AssignmentNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("BookmarkId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -286,6 +290,9 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("RevisionOfId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -309,6 +316,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RevisionOfId");
 
                     b.HasIndex("LibraryKey", "UpdatedAt");
 
@@ -547,6 +556,10 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Position")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Roles")
                         .IsRequired()

@@ -41,6 +41,10 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AssignmentNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BookmarkId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -281,6 +285,9 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("RevisionOfId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -304,6 +311,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RevisionOfId");
 
                     b.HasIndex("LibraryKey", "UpdatedAt");
 
@@ -541,6 +550,10 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Position")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Roles")
