@@ -82,7 +82,7 @@ public sealed class SetDocumentStatus : IValidatingActivity
         }
 
         context.GetRequiredService<IAuditLog>().Append(new AuditEntry(now, by, AuditActions.StatusChange, document.Id, document.CurrentVersion.ToString(),
-            $"流程“{context.Execution.State.DefinitionId}”将状态由 {before} 改为 {DocumentStages.Of(document)}（{document.Status}）"));
+            $"流程将状态由“{DocumentStages.Words(before)}”改为“{DocumentStages.Words(DocumentStages.Of(document))}”"));
         await context.CompleteAsync();
     }
 

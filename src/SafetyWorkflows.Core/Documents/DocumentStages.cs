@@ -2,7 +2,7 @@ namespace SafetyWorkflows.Core.Documents;
 
 /// <summary>
 /// A document's status in the office's words, per library (隐患整改 草稿 → 审批中 → 已下达 → 整改中 → 待复查 → 已销号 …). The
-/// keys are a contract (API <c>status</c>, README); the words are in the web's <c>UiText</c> under <c>Stage.{key}</c>.
+/// keys are a contract (API <c>status</c>, README); the words are <see cref="Labels"/>.
 /// A chain sets a stage through <c>SetDocumentStatus</c>; without one the stage follows the generic
 /// <see cref="DocumentStatus"/>, and every generic move clears a stage the chain set, so the two never disagree.
 /// </summary>
@@ -32,6 +32,27 @@ public static class DocumentStages
         [Libraries.EmergencyPlans] = [Draft, Pending, Published, Filed, Rejected, Archived],
         [Libraries.ResponsibilityLetters] = [Draft, Pending, Signed, Rejected, Archived],
     };
+
+    /// <summary>Each stage in Chinese and English: the one place the words live (the web's <c>UiText</c> reads them from here).</summary>
+    public static readonly IReadOnlyDictionary<string, (string Zh, string En)> Labels = new Dictionary<string, (string, string)>
+    {
+        [Draft] = ("草稿", "Draft"),
+        [Pending] = ("审批中", "In approval"),
+        [Approved] = ("已批准", "Approved"),
+        [Issued] = ("已下达", "Issued"),
+        [Rectifying] = ("整改中", "Being rectified"),
+        [Reinspection] = ("待复查", "Awaiting re-inspection"),
+        [Closed] = ("已销号", "Closed"),
+        [Published] = ("已公布", "Published"),
+        [Filed] = ("已备案", "Filed"),
+        [Signed] = ("已签订", "Signed"),
+        [Rejected] = ("已驳回", "Rejected"),
+        [Archived] = ("已归档", "Archived"),
+    };
+
+    /// <summary>A stage's words, or its key when it has none.</summary>
+    public static string Words(string stage, bool english = false) =>
+        Labels.TryGetValue(stage, out var words) ? english ? words.En : words.Zh : stage;
 
     public static bool IsKnown(string stage) => All.Contains(stage);
 

@@ -68,18 +68,6 @@ public sealed class UiText
         ["Status.Signed"] = ("已签订", "Signed"),
         ["Status.Closed"] = ("已销号", "Closed"),
         ["Status.Archived"] = ("已归档", "Archived"),
-        ["Stage.draft"] = ("草稿", "Draft"),
-        ["Stage.pending"] = ("审批中", "In approval"),
-        ["Stage.approved"] = ("已批准", "Approved"),
-        ["Stage.issued"] = ("已下达", "Issued"),
-        ["Stage.rectifying"] = ("整改中", "Being rectified"),
-        ["Stage.reinspection"] = ("待复查", "Awaiting re-inspection"),
-        ["Stage.closed"] = ("已销号", "Closed"),
-        ["Stage.published"] = ("已公布", "Published"),
-        ["Stage.filed"] = ("已备案", "Filed"),
-        ["Stage.signed"] = ("已签订", "Signed"),
-        ["Stage.rejected"] = ("已驳回", "Rejected"),
-        ["Stage.archived"] = ("已归档", "Archived"),
         ["Uploaded"] = ("上传成功", "Uploaded"),
         ["DemoHint"] = ("演示账号见 README", "Demo logins are listed in the README"),
         ["Inbox"] = ("待办事项", "Inbox"),
@@ -200,6 +188,15 @@ public sealed class UiText
         ["ChoosePerson"] = ("请选择人员", "Choose a person"),
         ["HandOverHint"] = ("转办：改由对方办理；加签：请对方先审再回到您；委托：对方提出意见后回到您；抄送：送对方阅知，本件仍由您办理。", "Reassign: they decide instead of you. Add approver: they decide first, then it comes back to you. Delegate: they advise, then it comes back to you. Copy: they read it; you still decide."),
     };
+
+    static UiText()
+    {
+        // The document stages' words live with the stages (Core), so the API, the pages and the audit say the same.
+        foreach (var (key, words) in Core.Documents.DocumentStages.Labels)
+        {
+            Texts["Stage." + key] = words;
+        }
+    }
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 

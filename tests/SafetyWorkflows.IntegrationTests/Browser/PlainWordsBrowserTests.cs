@@ -58,7 +58,7 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
     {
         var driver = new ApprovalDriver(fixture.App);
         var letter = await driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata(), $"青山村责任书 {Random.Shared.Next(1000, 9999)}");
-        await driver.DecideAsync("wangqiang", letter, "approve", "ok");
+        await driver.DecideAsync("wangqiang", letter, "approve", "同意");
         var task = Assert.Single(await driver.OpenTasksAsync("liuhua", letter));
 
         var page = await fixture.NewPageAsync(390, 844);

@@ -63,8 +63,8 @@ public sealed class OverdueOrderTests
         Assert.Equal("Running", await InstanceStatusAsync(app, id));
         var rungs = (await NotificationsAsync(app, id)).Where(n => n.Kind == NotificationKind.Escalation && n.Subject.Contains("检查员复查", StringComparison.Ordinal))
             .ToDictionary(n => n.Recipient, n => n.Subject);
-        Assert.Contains("超期 1WD", rungs["wangqiang"], StringComparison.Ordinal);
-        Assert.Contains("超期 3WD", rungs["liuhua"], StringComparison.Ordinal);
+        Assert.Contains("逾期 1 个工作日", rungs["wangqiang"], StringComparison.Ordinal);
+        Assert.Contains("逾期 3 个工作日", rungs["liuhua"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class OverdueOrderTests
         var reopened = Assert.Single(await driver.OpenTasksAsync("heping", id));
         var escalated = (await NotificationsAsync(app, id)).Where(n => n.Kind == NotificationKind.Escalation && n.TaskId == reopened).ToList();
         Assert.Equal("liuhua", Assert.Single(escalated).Recipient);
-        Assert.Contains("超期 1WD", escalated[0].Subject, StringComparison.Ordinal);
+        Assert.Contains("逾期 1 个工作日", escalated[0].Subject, StringComparison.Ordinal);
     }
 
     private static object Order(string deadline, string grade = "重大") => new

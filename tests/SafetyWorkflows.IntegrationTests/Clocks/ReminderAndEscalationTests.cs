@@ -54,7 +54,8 @@ public sealed class ReminderAndEscalationTests
             fired.Select(f => (TimeZoneInfo.ConvertTime(f.At, Core.Calendar.WorkingCalendar.China).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), f.Kind, f.To)).ToArray());
         var escalation = (await NotificationsAsync(app, id)).Last();
         Assert.StartsWith("【督办】", escalation.Subject);
-        Assert.Contains("gaoyan", escalation.Body);
+        Assert.Contains("高岩", escalation.Body);
+        Assert.DoesNotContain("gaoyan", escalation.Body, StringComparison.Ordinal);
         Assert.Equal("Pending", await new ApprovalDriver(app).StatusAsync(id));
     }
 

@@ -22,7 +22,7 @@ public sealed class RecordLockTests(AppFixture fixture) : IClassFixture<AppFixtu
         (await clerk.PostAsync($"/api/documents/{id}/submit", null)).EnsureSuccessStatusCode();
         await Driver.DecideAsync("wangqiang", id, "approve", "同意下达");
         var record = await Driver.DocumentAsync(id);
-        Assert.Equal("Approved", record.GetProperty("status").GetString());
+        Assert.Equal("Approved", record.GetProperty("genericStatus").GetString());
         Assert.True(record.GetProperty("locked").GetBoolean());
 
         var checkOut = await clerk.PostAsync($"/api/documents/{id}/checkout", null);
@@ -65,7 +65,7 @@ public sealed class RecordLockTests(AppFixture fixture) : IClassFixture<AppFixtu
         var draftId = draft.GetProperty("id").GetGuid();
         Assert.NotEqual(id, draftId);
         Assert.Equal($"/api/documents/{draftId}", revised.Headers.Location?.OriginalString);
-        Assert.Equal("Draft", draft.GetProperty("status").GetString());
+        Assert.Equal("Draft", draft.GetProperty("genericStatus").GetString());
         Assert.Equal("0.1", draft.GetProperty("version").GetString());
         Assert.False(draft.GetProperty("locked").GetBoolean());
         Assert.Equal(id, draft.GetProperty("revisionOf").GetGuid());
@@ -78,7 +78,7 @@ public sealed class RecordLockTests(AppFixture fixture) : IClassFixture<AppFixtu
             await clerk.GetByteArrayAsync($"/api/documents/{draftId}/versions/0.1/content"));
 
         var unchanged = await Driver.DocumentAsync(id);
-        Assert.Equal("Approved", unchanged.GetProperty("status").GetString());
+        Assert.Equal("Approved", unchanged.GetProperty("genericStatus").GetString());
         Assert.Equal("1.0", unchanged.GetProperty("version").GetString());
         Assert.Equal(JsonValueKind.Null, unchanged.GetProperty("revisionOf").ValueKind);
         var revisions = await clerk.GetFromJsonAsync<JsonElement>($"/api/documents/{id}/revisions");

@@ -223,7 +223,7 @@ public sealed class GraphDeliveryTests(GraphFixture fixture) : IClassFixture<Gra
         var toLeader = Assert.Single(Fake.SendMails("liuhua@town.example.com"), m => m.Body["message"]!["internetMessageId"]!.GetValue<string>() == escalationMail.MessageId).Body["message"]!;
         Assert.Equal("[Escalation] 安办负责人审核: 柳塘村责任书 催办督办", toLeader["subject"]!.GetValue<string>());
         Assert.Contains("is overdue and is escalated to you", toLeader["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("assigned to wangqiang", toLeader["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("assigned to 王强", toLeader["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains($"https://safety.town.example.com/documents/{documentId}", toLeader["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("en", escalationMail.Language);
         Assert.Equal("zh-CN", reminderMail.Language);

@@ -79,14 +79,14 @@ public sealed class LocalOutboxTests(LocalOutboxFixture fixture) : IClassFixture
 
         await page.GotoAsync($"/tasks/{task}");
         var notices = page.Locator(".trail .notice[data-kind=Reminder]");
-        await Assertions.Expect(notices).ToContainTextAsync("催办 → wangqiang");
+        await Assertions.Expect(notices).ToContainTextAsync("催办 → 王强");
         await Assertions.Expect(notices).ToContainTextAsync("站内发件箱：已送达");
         await BrowserFixture.ScreenshotAsync(page, "21-trail-notices");
 
         var admin = await fixture.NewPageAsync(390, 844);
         await BrowserFixture.SignInAsync(admin, "admin");
         await admin.GotoAsync("/outbox");
-        await Assertions.Expect(admin.Locator(".outbox li", new() { HasText = $"【催办】安办负责人审核：{title}" })).ToContainTextAsync("收件人 wangqiang");
+        await Assertions.Expect(admin.Locator(".outbox li", new() { HasText = $"【催办】安办负责人审核：{title}" })).ToContainTextAsync("收件人 王强");
         Assert.False(await admin.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the outbox scrolls sideways on a phone");
         await BrowserFixture.ScreenshotAsync(admin, "22-outbox-admin-phone");
     }

@@ -72,7 +72,19 @@ public sealed class PostgresDatabase : IAsyncDisposable
         await using var admin = new NpgsqlConnection(Server.Value);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // An autovacuum worker (a superuser's process) is on the fresh database: FORCE may not end it, so wait for it.
+                await Task.Delay(250);
+            }
+        }
     }
 
     private static string FindServer()
