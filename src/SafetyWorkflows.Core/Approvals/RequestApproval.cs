@@ -51,7 +51,7 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         var custom = Values.Items(await context.EvaluateInputAsync("outcomes", "List<String>")).Select(Values.AsText).OfType<string>().ToList();
         var submittedBy = Values.AsText(Values.FromJson(context.Execution.State.Input[SubmittedByInput])) ?? "";
         var resolver = context.GetRequiredService<IAssigneeResolver>();
-        var (assignees, assignmentNote) = await AssigneeFallback.ResolveAsync(resolver, entries, step, submittedBy, context.Execution.CancellationToken);
+        var (assignees, assignmentNote) = await AssigneeFallback.ResolveAsync(resolver, context.GetRequiredService<Organisation.IOrganisationDirectory>(), entries, step, submittedBy, context.Execution.CancellationToken);
         if (assignmentNote is not null)
         {
             // The safety head stands in for whoever was meant: they decide alone, whatever the step's mode was.

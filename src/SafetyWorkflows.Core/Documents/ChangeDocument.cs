@@ -12,15 +12,19 @@ public sealed class ChangeDocument(
     DocumentLoader loader,
     IAuditLog audit,
     IncomingFiles incomingFiles,
+    IOrganisationDirectory directory,
     TimeProvider clock)
 {
+    private async Task<string> NameAsync(string userName, CancellationToken cancellationToken) =>
+        (await directory.FindOfficialAsync(userName, cancellationToken))?.DisplayName ?? userName;
+
     public async Task<Document> CheckOutAsync(Guid id, Actor actor, CancellationToken cancellationToken)
     {
         var document = await loader.LoadVisibleAsync(id, actor, cancellationToken);
         DocumentAccess.EnsureCanEdit(actor, document);
         var now = clock.GetUtcNow();
         document.CheckOut(actor.UserName, now);
-        return await SaveAsync(document, now, actor, AuditActions.CheckOut, $"签出“{document.Title}”", cancellationToken);
+        return await SaveAsync(document, now, actor, AuditActions.CheckOut, $"锁定修改《{document.Title}》", cancellationToken);
     }
 
     public async Task<Document> CheckInAsync(CheckInCommand command, Actor actor, CancellationToken cancellationToken)
@@ -43,7 +47,7 @@ public sealed class ChangeDocument(
         var version = document.CheckIn(actor.UserName, staged.File, comment, now);
         await staged.CommitAsync(cancellationToken);
         return await SaveAsync(document, now, actor, AuditActions.CheckIn,
-            $"签入“{document.Title}” {version.Number} ({staged.File.FileName}, sha256 {staged.File.Sha256}){(string.IsNullOrEmpty(comment) ? "" : "：" + comment)}",
+            $"上传修改稿《{document.Title}》{version.Number}（文件 {staged.File.FileName}，校验值 {staged.File.Sha256}）{(string.IsNullOrEmpty(comment) ? "" : "：" + comment)}",
             cancellationToken);
     }
 
@@ -53,7 +57,7 @@ public sealed class ChangeDocument(
         DocumentAccess.EnsureCanEdit(actor, document);
         var now = clock.GetUtcNow();
         var holder = document.DiscardCheckOut(actor.UserName, actor.IsAdmin, now);
-        return await SaveAsync(document, now, actor, AuditActions.DiscardCheckOut, $"放弃签出“{document.Title}”（持有人 {holder}）", cancellationToken);
+        return await SaveAsync(document, now, actor, AuditActions.DiscardCheckOut, $"取消锁定《{document.Title}》（原由 {await NameAsync(holder, cancellationToken)} 锁定）", cancellationToken);
     }
 
     public async Task<Document> RestoreAsync(Guid id, string versionLabel, Actor actor, CancellationToken cancellationToken)
@@ -67,7 +71,7 @@ public sealed class ChangeDocument(
         DocumentAccess.EnsureCanEdit(actor, document);
         var now = clock.GetUtcNow();
         var version = document.RestoreVersion(number, actor.UserName, now);
-        return await SaveAsync(document, now, actor, AuditActions.Restore, $"恢复“{document.Title}”版本 {number} 为 {version.Number}", cancellationToken);
+        return await SaveAsync(document, now, actor, AuditActions.Restore, $"恢复《{document.Title}》版本 {number} 为 {version.Number}", cancellationToken);
     }
 
     private async Task<Document> SaveAsync(Document document, DateTimeOffset now, Actor actor, string action, string summary, CancellationToken cancellationToken)

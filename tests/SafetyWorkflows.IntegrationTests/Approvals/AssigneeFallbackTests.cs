@@ -32,8 +32,8 @@ public sealed class AssigneeFallbackTests(AppFixture fixture) : IClassFixture<Ap
         var next = Assert.Single(await Driver.OpenTasksAsync("wangqiang", id));
         var task = (await head.GetFromJsonAsync<JsonElement>($"/api/tasks/{next}")).GetProperty("task");
         var note = task.GetProperty("assignmentNote").GetString();
-        Assert.Contains($"unit:{unit}", note, StringComparison.Ordinal);
-        Assert.Contains("无人可指派，已转安办负责人", note, StringComparison.Ordinal);
+        Assert.Contains("原定办理人（无人小卖部）无人可指派，已转安办负责人", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("unit:", note, StringComparison.Ordinal);
         Assert.Contains("head of the safety office", note, StringComparison.Ordinal);
         Assert.Equal(0, await App.ScalarAsync("SELECT COUNT(*) FROM WorkflowInstances WHERE SubStatus = 'Faulted'"));
         Assert.Equal(1, await App.ScalarAsync(
