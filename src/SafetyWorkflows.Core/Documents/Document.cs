@@ -124,7 +124,7 @@ public sealed class Document
             CreatedAt = at,
             RevisionOfId = Id,
         };
-        revision.AddVersion(VersionNumber.First, CurrentVersionEntry.File, $"修订自版本 {CurrentVersion} (revision of version {CurrentVersion})", by, at);
+        revision.AddVersion(VersionNumber.First, CurrentVersionEntry.File, $"修订自版本 {CurrentVersion}", by, at);
         return revision;
     }
 
@@ -176,7 +176,7 @@ public sealed class Document
         EnsureNotLocked();
         EnsureNotHeldByOther(by);
         var old = FindVersion(number) ?? throw new NotFoundException($"版本 {number} 不存在 (version {number} not found).");
-        return AddVersion(CurrentVersion.NextMinor(), old.File, $"恢复自版本 {number} (restored from {number})", by, at);
+        return AddVersion(CurrentVersion.NextMinor(), old.File, $"恢复自版本 {number}", by, at);
     }
 
     public void Submit(DateTimeOffset at) => MoveTo(DocumentStatus.Pending, at);
@@ -203,7 +203,7 @@ public sealed class Document
     {
         EnsureNotHeldByOther(by);
         MoveTo(DocumentStatus.Published, at);
-        return CurrentMinor == 0 ? CurrentVersionEntry : AddVersion(CurrentVersion.NextMajor(), CurrentVersionEntry.File, "发布 (published)", by, at);
+        return CurrentMinor == 0 ? CurrentVersionEntry : AddVersion(CurrentVersion.NextMajor(), CurrentVersionEntry.File, "公布", by, at);
     }
 
     public bool CanMoveTo(DocumentStatus target) => Transitions[Status].Contains(target);
