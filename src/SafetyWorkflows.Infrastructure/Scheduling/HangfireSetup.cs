@@ -25,7 +25,8 @@ public static class HangfireSetup
         services.AddOptions<HangfireOptions>().BindConfiguration(HangfireOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new HangfireStorageLock(StorageFile(sp), sp.GetRequiredService<IOptions<HangfireOptions>>().Value.LockWait));
         services.AddSingleton<JobStorage>(CreateStorage);
-        services.AddHangfire(config => config
+        services.AddHangfire((provider, config) => config
+            .UseLogProvider(new DisposalSafeLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -100,4 +101,34 @@ internal sealed class HangfireServerHost(IServiceProvider services, IOptions<Han
     }
 
     public void Dispose() => _server?.Dispose();
+}
+
+/// <summary>
+/// Hangfire's logging is process-wide (a static provider), but each host has its own logger factory. Where several hosts
+/// share a process (the tests; a host restarted in place), the factory of a host that was disposed must not break job
+/// creation in the others: a disposed factory logs nothing instead of throwing.
+/// </summary>
+internal sealed class DisposalSafeLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.Logging.ILogProvider _inner = new Hangfire.AspNetCore.AspNetCoreLogProvider(factory);
+
+    public Hangfire.Logging.ILog GetLogger(string name) => new SafeLog(_inner, name);
+
+    private sealed class SafeLog(Hangfire.Logging.ILogProvider inner, string name) : Hangfire.Logging.ILog
+    {
+        private Hangfire.Logging.ILog? _log;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+        {
+            try
+            {
+                _log ??= inner.GetLogger(name);
+                return _log.Log(logLevel, messageFunc, exception);
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
 }
