@@ -116,6 +116,13 @@ public sealed class PlanAndOrderChainTests(AppFixture fixture) : IClassFixture<A
         await Driver.AttachAsync("heping", evidence, "整改后照片.png");
         await Driver.DecideAsync("heping", id, "submit", "已清理");
         Assert.Empty(await Driver.OpenTasksAsync("wujie", id));
+
+        // 退回 at 复查 sends the order back to 整改中: the unit gets its evidence step again, nothing ends.
+        await Driver.DecideAsync("zhengyu", id, "sendBack", "请补充整改后照片");
+        Assert.Equal(("rectifying", "整改中", false), await Driver.StageAsync(id));
+        var more = Assert.Single(await Driver.OpenTasksAsync("heping", id));
+        await Driver.AttachAsync("heping", more, "整改后照片-2.png");
+        await Driver.DecideAsync("heping", id, "submit", "已补充");
         await Driver.DecideAsync("zhengyu", id, "approve", "复查合格");
 
         Assert.Equal(("closed", "已销号", false), await Driver.StageAsync(id));
