@@ -79,20 +79,26 @@ public sealed class Document
 
     public DocumentVersion CurrentVersionEntry => FindVersion(CurrentVersion)!;
 
-    public static Document Upload(Library library, string title, string unitId, string metadataJson, StoredFile file, string by, DateTimeOffset at)
+    public static Document Upload(Library library, string title, string unitId, string metadataJson, StoredFile file, string by, DateTimeOffset at) =>
+        Draft(library.Key, title, unitId, metadataJson, file, null, null, by, at);
+
+    /// <summary>A new draft at version 0.1: an upload, or the copy a 修订 makes of a record.</summary>
+    private static Document Draft(
+        string libraryKey, string title, string unitId, string metadataJson, StoredFile file, string? comment, Guid? revisionOf, string by, DateTimeOffset at)
     {
         var document = new Document
         {
             Id = Guid.NewGuid(),
-            LibraryKey = library.Key,
+            LibraryKey = libraryKey,
             Title = title,
             UnitId = unitId,
             MetadataJson = metadataJson,
             Status = DocumentStatus.Draft,
             CreatedBy = by,
             CreatedAt = at,
+            RevisionOfId = revisionOf,
         };
-        document.AddVersion(VersionNumber.First, file, null, by, at);
+        document.AddVersion(VersionNumber.First, file, comment, by, at);
         return document;
     }
 
@@ -104,7 +110,7 @@ public sealed class Document
     {
         if (!IsLocked)
         {
-            throw new DomainException("草稿可以直接签出编辑，无需修订 (a draft is edited through check-out, not revised).");
+            throw new DomainException("草稿可直接锁定修改，无需修订 (a draft is edited through check-out, not revised).");
         }
 
         if (!CanRevise)
@@ -112,20 +118,7 @@ public sealed class Document
             throw new DomainException("文档正在审批中，请先撤回或等待办结再修订 (a document in an approval chain cannot be revised; withdraw it first).");
         }
 
-        var revision = new Document
-        {
-            Id = Guid.NewGuid(),
-            LibraryKey = LibraryKey,
-            Title = Title,
-            UnitId = UnitId,
-            MetadataJson = MetadataJson,
-            Status = DocumentStatus.Draft,
-            CreatedBy = by,
-            CreatedAt = at,
-            RevisionOfId = Id,
-        };
-        revision.AddVersion(VersionNumber.First, CurrentVersionEntry.File, $"修订自版本 {CurrentVersion}", by, at);
-        return revision;
+        return Draft(LibraryKey, Title, UnitId, MetadataJson, CurrentVersionEntry.File, $"修订自版本 {CurrentVersion}", Id, by, at);
     }
 
     public DocumentVersion? FindVersion(VersionNumber number) => _versions.FirstOrDefault(v => v.Number == number);
@@ -146,7 +139,7 @@ public sealed class Document
         EnsureNotHeldByOther(by);
         if (CheckedOutBy is null)
         {
-            throw new DomainException("文档未签出，请先签出再签入 (check the document out before checking in).");
+            throw new DomainException("文档未锁定，请先锁定修改再上传修改稿 (check the document out before checking in).");
         }
 
         var version = AddVersion(CurrentVersion.NextMinor(), file, comment, by, at);
@@ -158,7 +151,7 @@ public sealed class Document
     /// <summary>Releases the lock without a new version. Only the holder, or an administrator, may do it.</summary>
     public string DiscardCheckOut(string by, bool isAdmin, DateTimeOffset at)
     {
-        var holder = CheckedOutBy ?? throw new DomainException("文档未被签出 (the document is not checked out).");
+        var holder = CheckedOutBy ?? throw new DomainException("文档未被锁定 (the document is not checked out).");
         if (holder != by && !isAdmin)
         {
             throw new CheckedOutByOtherException(holder);
@@ -261,7 +254,7 @@ public sealed class Document
     {
         if (IsLocked)
         {
-            throw new DocumentLockedException(Status);
+            throw new DocumentLockedException(Status, DocumentStages.Of(this));
         }
     }
 
@@ -284,15 +277,18 @@ public sealed class Document
 
 /// <summary>Another official holds the check-out lock (HTTP 409 naming the holder).</summary>
 public sealed class CheckedOutByOtherException(string holder)
-    : DomainException($"文档已被 {holder} 签出 (the document is checked out by {holder}).")
+    : DomainException($"文档正由他人锁定修改，请待其上传修改稿或取消锁定 (the document is checked out by {holder}).")
 {
     public string Holder { get; } = holder;
 }
 
 /// <summary>The document has left Draft: its file is a record and cannot change (HTTP 409 with <c>documentStatus</c>); revise it instead.</summary>
-public sealed class DocumentLockedException(DocumentStatus status)
-    : DomainException($"文档已离开草稿（当前状态 {status}），文件已锁定，不能签出、签入或替换；如需修改请“修订”生成新草稿 " +
-        $"(the document has left Draft (status {status}); its file is locked and cannot be checked out, checked in or replaced: revise it to make a new draft).")
+public sealed class DocumentLockedException(DocumentStatus status, string stage)
+    : DomainException($"文档已{(stage == DocumentStages.Pending ? "提交审批" : "定稿")}（{DocumentStages.Words(stage)}），文件不能再修改或替换；如需修改请“修订”生成新草稿 " +
+        $"(the document has left Draft ({DocumentStages.Words(stage, english: true)}); its file is locked and cannot be checked out, checked in or replaced: revise it to make a new draft).")
 {
     public DocumentStatus Status { get; } = status;
+
+    /// <summary>The library stage the document is at (<see cref="DocumentStages"/>).</summary>
+    public string Stage { get; } = stage;
 }

@@ -23,7 +23,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BookmarkNotFoundException e => Problem(StatusCodes.Status409Conflict, e.Message, ("bookmarkId", e.BookmarkId)),
             WorkflowConcurrencyException e => Problem(StatusCodes.Status409Conflict, e.Message),
             CheckedOutByOtherException e => Problem(StatusCodes.Status409Conflict, e.Message, ("holder", e.Holder)),
-            DocumentLockedException e => Problem(StatusCodes.Status409Conflict, e.Message, ("documentStatus", e.Status.ToString())),
+            DocumentLockedException e => Problem(StatusCodes.Status409Conflict, e.Message, ("documentStatus", e.Status.ToString()), ("documentStage", e.Stage)),
             DomainException e => Problem(StatusCodes.Status409Conflict, e.Message),
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
             ForbiddenException e => Problem(StatusCodes.Status403Forbidden, e.Message),

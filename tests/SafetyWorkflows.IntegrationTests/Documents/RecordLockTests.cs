@@ -33,7 +33,8 @@ public sealed class RecordLockTests(AppFixture fixture) : IClassFixture<AppFixtu
         {
             var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict);
             Assert.Equal("Approved", problem.GetProperty("documentStatus").GetString());
-            Assert.Contains("文件已锁定", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("issued", problem.GetProperty("documentStage").GetString());
+            Assert.Contains("文件不能再修改或替换", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.Contains("revise it", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 
