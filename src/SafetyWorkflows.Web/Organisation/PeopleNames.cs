@@ -60,6 +60,14 @@ public sealed partial class PeopleNames(IOrganisationDirectory directory)
         return match.Success ? match.Groups[1].Value : name;
     }
 
+    /// <summary>A metadata value as people read it: a unit by its name, a person by name and unit, anything else as written.</summary>
+    public string Value(Core.Documents.LibraryColumn column, System.Text.Json.Nodes.JsonNode? value) => value is null ? "" : column.Type switch
+    {
+        Core.Documents.ColumnType.Unit => UnitName(value.ToString()),
+        Core.Documents.ColumnType.User => NameWithUnit(value.ToString()),
+        _ => value.ToString(),
+    };
+
     public string RoleName(string key) =>
         Loaded(_roles).TryGetValue(key, out var role) ? UiText.Pick(role.Name, role.NameEn) : key;
 

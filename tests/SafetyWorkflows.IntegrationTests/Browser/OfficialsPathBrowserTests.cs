@@ -107,7 +107,7 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
         await Shot(leader, "41-letter-03-send-back");
         await leader.Locator("#decide").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "41-letter-03b-decide-card.png") });
         await leader.Locator("fieldset.send-back").GetByRole(AriaRole.Button, new() { Name = "退回" }).ClickAsync();
-        await leader.WaitForURLAsync(url => url.Contains("state=done", StringComparison.Ordinal));
+        await DoneAsync(leader, "退回");
 
         await DecideAsync(await OpenTaskAsync("wangqiang", title, "41-letter-04-review-again"), "同意", "已按意见修改");
 
@@ -149,7 +149,9 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
         await DecideAsync(await OpenTaskAsync("luohong", title, "42-plan-05-sign"), "签字", null);
 
         var filing = await OpenTaskAsync("luohong", title, "42-plan-06-filing");
-        await filing.GetByLabel("其他材料").SetInputFilesAsync(new FilePayload { Name = "备案回执.pdf", MimeType = "application/pdf", Buffer = TestFiles.Pdf("回执") });
+        await Assertions.Expect(filing.Locator("#evidence h2")).ToHaveTextAsync("报送材料");
+        await Assertions.Expect(filing.Locator("form.upload input[type=file]")).ToHaveCountAsync(1);
+        await filing.GetByLabel("材料", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "备案回执.pdf", MimeType = "application/pdf", Buffer = TestFiles.Pdf("回执") });
         await filing.GetByRole(AriaRole.Button, new() { Name = "上传材料" }).ClickAsync();
         await Assertions.Expect(filing.Locator(".evidence li")).ToHaveCountAsync(1);
         await DecideAsync(filing, "报送", "已报县应急管理局备案");
@@ -227,9 +229,22 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
             return;
         }
 
-        await page.WaitForURLAsync(url => url.Contains("state=done", StringComparison.Ordinal));
+        await DoneAsync(page, button);
         await Assertions.Expect(page.Locator(".tasks li").First).ToBeVisibleAsync();
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Waits for the inbox's 已办 tab after an action; a refused or stuck action fails with what the page showed.</summary>
+    private static async Task DoneAsync(IPage page, string action)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => url.Contains("state=done", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"'{action}' did not reach the inbox; {page.Url} shows: {await page.InnerTextAsync("main")}");
+        }
     }
 
     private static async Task HandOverAsync(IPage page, string person, string button)
@@ -237,7 +252,7 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
         await page.Locator("select[name=toUserName]").SelectOptionAsync(new SelectOptionValue { Label = person });
         await page.Locator("textarea[name=opinion]").FillAsync("请协助办理");
         await page.Locator("fieldset.hand-over").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("state=done", StringComparison.Ordinal));
+        await DoneAsync(page, button);
         await page.Context.CloseAsync();
     }
 

@@ -13,7 +13,7 @@ using SafetyWorkflows.Web.Localization;
 namespace SafetyWorkflows.Web.Pages.Documents;
 
 public sealed class DocumentModel(
-    QueryDocuments query, ChangeDocument change, IOrganisationDirectory directory, IAuditLog audit,
+    QueryDocuments query, ChangeDocument change, IAuditLog audit,
     SubmitDocument submit, WithdrawDocument withdraw, ReviseDocument revise, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
     TimeProvider clock) : PageModel
 {
@@ -23,7 +23,6 @@ public sealed class DocumentModel(
 
     public JsonObject Metadata { get; private set; } = [];
 
-    public IReadOnlyList<Unit> Units { get; private set; } = [];
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
 
@@ -47,7 +46,6 @@ public sealed class DocumentModel(
     /// <summary>逾期: an open task of the document is past its deadline.</summary>
     public bool Overdue { get; private set; }
 
-    public string UnitName(string id) => Units.FirstOrDefault(u => u.Id == id) is { } unit ? UiText.Pick(unit.Name, unit.NameEn) : id;
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
 
@@ -139,7 +137,6 @@ public sealed class DocumentModel(
 
         Library = Core.Documents.Libraries.Find(Document.LibraryKey)!;
         Metadata = JsonNode.Parse(Document.MetadataJson)!.AsObject();
-        Units = await directory.ListUnitsAsync(cancellationToken);
         Audit = await audit.ListAsync(id, 50, cancellationToken);
         Trail = await Shared.TrailView.LoadAsync(tasks, notifications, id, cancellationToken);
         Overdue = (await tasks.OverdueDocumentsAsync([id], clock.GetUtcNow(), cancellationToken)).Contains(id);

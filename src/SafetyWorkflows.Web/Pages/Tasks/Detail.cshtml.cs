@@ -17,7 +17,7 @@ namespace SafetyWorkflows.Web.Pages.Tasks;
 /// back to by its name, the person to hand over to by their name and unit).
 /// </summary>
 public sealed class TaskModel(
-    IApprovalTaskRepository tasks, IDocumentRepository documents, IOrganisationDirectory directory, DecideTask decide, AttachTaskFile attach,
+    IApprovalTaskRepository tasks, IDocumentRepository documents, Organisation.PeopleNames people, DecideTask decide, AttachTaskFile attach,
     ReadEvidence evidence, Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions> storage, TimeProvider clock, NotificationQueries notifications, Core.Calendar.IClockBoard clocks) : PageModel
 {
     /// <summary>The actions that hand the task (or a copy) to someone else: each needs a person.</summary>
@@ -48,15 +48,15 @@ public sealed class TaskModel(
 
     public bool Overdue { get; private set; }
 
+    /// <summary>The kinds of evidence this task asks for: a rectification order's four, else the submission's files as one kind.</summary>
+    public IReadOnlyList<string> EvidenceKinds =>
+        Task.LibraryKey == Core.Documents.Libraries.RectificationOrders ? EvidenceLabels.All : [EvidenceLabels.Other];
+
+    /// <summary>整改材料 for a rectification order, 报送材料 for anything else a unit submits (a filing receipt, statistics).</summary>
+    public string EvidenceHeading => Task.LibraryKey == Core.Documents.Libraries.RectificationOrders ? "Evidence" : "Submitted";
+
     /// <summary>The step's next reminder (催办) and next escalation (督办) or progress report, if any.</summary>
     public IReadOnlyList<Core.Calendar.PendingClock> NextClocks { get; private set; } = [];
-
-    public IReadOnlyList<Unit> Units { get; private set; } = [];
-
-    public string Display(LibraryColumn column, JsonNode? value) =>
-        column.Type == ColumnType.Unit && value is not null && Units.FirstOrDefault(u => u.Id == value.GetValue<string>()) is { } unit
-            ? UiText.Pick(unit.Name, unit.NameEn)
-            : value?.ToString() ?? "";
 
     /// <summary>A decision refused (shown above the decision form).</summary>
     public string? Message { get; private set; }
@@ -173,8 +173,8 @@ public sealed class TaskModel(
             .Select(o => (o[SendBackPrefix.Length..], StepName(o[SendBackPrefix.Length..])))
             .ToList();
         NextClocks = (await clocks.ForTaskAsync(id, cancellationToken)).GroupBy(c => c.Kind).Select(g => g.First()).ToList();
-        Units = await directory.ListUnitsAsync(cancellationToken);
-        People = (await directory.ListOfficialsAsync(cancellationToken))
+        await people.LoadAsync(cancellationToken);
+        People = people.Officials
             .Where(o => o.IsActive && o.UserName != actor.UserName && o.UserName != task.SubmittedBy && !o.Roles.Contains(Roles.Admin))
             .OrderBy(o => o.UnitId, StringComparer.Ordinal).ThenBy(o => o.DisplayName, StringComparer.Ordinal).ToList();
         return Page();
