@@ -304,9 +304,11 @@ internal static class ApprovalBench
         await using var task = connection.CreateCommand();
         task.CommandText = $"""
             INSERT INTO ApprovalTasks (Id, DocumentId, WorkflowInstanceId, ActivityId, ActivityInstanceId, BookmarkId, Step, Kind, Assignee, SubmittedBy,
-                "Order", Status, Action, Outcome, Opinion, DecidedBy, CreatedAt, DueAt, ClosedAt, Revision, Handover, ReturnTo, LibraryKey)
+                "Order", Status, Action, Outcome, Opinion, DecidedBy, CreatedAt, DueAt, ClosedAt, Revision, Handover, ReturnTo, LibraryKey,
+                CustomOutcomes, ResumeInputKey)
             VALUES ($id, $document, $instance, 'section', $activity, $bookmark, '安办审批整改通知', 'Approval', '{SafetyHead}', '{Inspector}',
-                0, $status, $action, $outcome, $opinion, $decidedBy, $at, $due, $closed, $revision, 'None', NULL, 'rectification-orders')
+                0, $status, $action, $outcome, $opinion, $decidedBy, $at, $due, $closed, $revision, 'None', NULL, 'rectification-orders',
+                '[]', 'TaskDecision')
             """;
         var taskId = task.Parameters.Add("$id", SqliteType.Text);
         var taskDocument = task.Parameters.Add("$document", SqliteType.Text);
