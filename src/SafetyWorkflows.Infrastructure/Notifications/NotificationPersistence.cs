@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -46,7 +47,8 @@ internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfigura
 /// crash between the commit and the enqueue leaves pending rows that the sweep picks up.
 /// </summary>
 internal sealed class NotificationDeliveryInterceptor(
-    IOptions<GraphOptions> graph, IOptions<NotificationOptions> options, IBackgroundJobClient jobs) : ISaveChangesInterceptor, IDbTransactionInterceptor
+    IOptions<GraphOptions> graph, IOptions<NotificationOptions> options, IBackgroundJobClient jobs, ILogger<NotificationDeliveryInterceptor> logger)
+    : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly List<NotificationDelivery> _toEnqueue = [];
 
@@ -140,12 +142,23 @@ internal sealed class NotificationDeliveryInterceptor(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Hands the committed deliveries to Hangfire. The business change is committed by now, so a job store that refuses
+    /// (busy, or gone) must not turn it into an error: the delivery rows are pending and the sweep queues them later.
+    /// </summary>
     private void Enqueue()
     {
         foreach (var delivery in _toEnqueue)
         {
             var id = delivery.Id;
-            jobs.Enqueue<NotificationDispatcher>(d => d.DeliverAsync(id, CancellationToken.None));
+            try
+            {
+                jobs.Enqueue<NotificationDispatcher>(d => d.DeliverAsync(id, CancellationToken.None));
+            }
+            catch (Exception ex) when (ex is BackgroundJobClientException or InvalidOperationException or ObjectDisposedException)
+            {
+                logger.LogWarning(ex, "Delivery {DeliveryId} was committed but Hangfire refused its job; the notification sweep will queue it", id);
+            }
         }
 
         _toEnqueue.Clear();
