@@ -10,6 +10,13 @@ using SafetyWorkflows.Workflows.Persistence;
 
 namespace SafetyWorkflows.Core.Approvals;
 
+/// <summary>A command id already used on another task or by another official (HTTP 409 naming it).</summary>
+public sealed class CommandIdConflictException(string commandId)
+    : DomainException($"commandId“{commandId}”已用于另一项办理，请换一个 (commandId '{commandId}' was already used on another task or by another official).")
+{
+    public string CommandId { get; } = commandId;
+}
+
 /// <summary>A decision on a task. <c>position</c> (before/after) applies to addApprover.</summary>
 public sealed record DecisionCommand(string? CommandId, string? Action, string? Outcome, string? Opinion, string? ToUserName, string? ToStep, string? Position = null);
 
@@ -58,36 +65,78 @@ public sealed class DecideTask(
             throw new InputValidationException("commandId", "commandId is required (a client-generated id of at most 100 characters)");
         }
 
-        if (await tasks.FindCommandResultAsync(command.CommandId, cancellationToken) is { } earlier)
-        {
-            return JsonSerializer.Deserialize<DecisionResult>(earlier, JsonDefaults.Compact)!;
-        }
-
-        if (command.Action is null || !Rules.TryGetValue(command.Action, out var rule))
+        if (command.Action is null || !Rules.ContainsKey(command.Action))
         {
             throw new InputValidationException("action", $"action must be one of {string.Join(", ", Rules.Keys)}");
         }
 
-        var opinion = command.Opinion?.Trim();
-        if (opinion is { Length: > 2000 })
+        if (command.Opinion?.Trim() is { Length: > 2000 })
         {
             throw new InputValidationException("opinion", "opinion is longer than 2000 characters");
         }
 
+        // Then the task and the caller: a command id answers only for its own task and caller.
         var task = await tasks.FindAsync(taskId, cancellationToken) ?? throw new NotFoundException($"task {taskId} not found");
-        if (!AllowedActions(task).Contains(command.Action) && task.IsOpen)
+        if (task.Assignee != actor.UserName && task.DecidedBy != actor.UserName)
         {
-            throw new InputValidationException("action", $"this task does not offer '{command.Action}' (it offers {string.Join(", ", AllowedActions(task))})");
+            throw new ForbiddenException($"该任务不由您办理 (this task belongs to {task.Assignee}).");
         }
 
-        if (command.Action == "submit" && (await attachments.ListAsync(task.Id, cancellationToken)).Count == 0)
+        if (await EarlierAsync(command.CommandId, task, actor, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        try
+        {
+            return await DecideAsync(task, command, actor, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DomainException or WorkflowConcurrencyException && ex is not CommandIdConflictException)
+        {
+            // The same command sent twice at once: the copy that lost the race answers what the winner answered.
+            if (await EarlierAsync(command.CommandId, task, actor, cancellationToken) is { } won)
+            {
+                return won;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>What this command answered before, if it was applied; a command id used on another task or by another caller is a conflict.</summary>
+    private async Task<DecisionResult?> EarlierAsync(string commandId, ApprovalTask task, Actor actor, CancellationToken cancellationToken)
+    {
+        if (await tasks.FindCommandAsync(commandId, cancellationToken) is not { } applied)
+        {
+            return null;
+        }
+
+        if (applied.TaskId != task.Id || applied.By != actor.UserName)
+        {
+            throw new CommandIdConflictException(commandId);
+        }
+
+        return JsonSerializer.Deserialize<DecisionResult>(applied.ResultJson, JsonDefaults.Compact)!;
+    }
+
+    private async Task<DecisionResult> DecideAsync(ApprovalTask task, DecisionCommand command, Actor actor, CancellationToken cancellationToken)
+    {
+        var action = command.Action!;
+        var rule = Rules[action];
+        var opinion = command.Opinion?.Trim();
+        if (!AllowedActions(task).Contains(action) && task.IsOpen)
+        {
+            throw new InputValidationException("action", $"this task does not offer '{action}' (it offers {string.Join(", ", AllowedActions(task))})");
+        }
+
+        if (action == "submit" && (await attachments.ListAsync(task.Id, cancellationToken)).Count == 0)
         {
             throw new InputValidationException("files", "请先上传整改材料 (attach at least one file through /api/tasks/{id}/files before submitting).");
         }
 
         if (rule.NeedsOpinion && string.IsNullOrEmpty(opinion))
         {
-            throw new InputValidationException("opinion", $"{ActionWords(command.Action)}须写明理由 (a reason is required to {command.Action})");
+            throw new InputValidationException("opinion", $"{ActionWords(action)}须写明理由 (a reason is required to {action})");
         }
 
         var outcome = rule.Outcome;
@@ -95,7 +144,7 @@ public sealed class DecideTask(
         {
             // 退回 to a named earlier step: the chain declares it as the step's outcome "SentBack:<step id>" and wires it back.
             var target = $"SentBack:{toStep}";
-            if (command.Action != "sendBack" || !task.CustomOutcomes.Contains(target))
+            if (action != "sendBack" || !task.CustomOutcomes.Contains(target))
             {
                 var offered = task.CustomOutcomes.Where(o => o.StartsWith("SentBack:", StringComparison.Ordinal)).Select(o => o["SentBack:".Length..]);
                 throw new InputValidationException("toStep", $"this step can send back to: {string.Join(", ", offered.DefaultIfEmpty("(the drafter only)"))}");
@@ -105,7 +154,7 @@ public sealed class DecideTask(
         }
         else if (command.Outcome is { Length: > 0 } chosen && chosen != outcome)
         {
-            if (command.Action != "approve" || !task.CustomOutcomes.Contains(chosen))
+            if (action != "approve" || !task.CustomOutcomes.Contains(chosen))
             {
                 throw new InputValidationException("outcome", $"outcome must be one of the step's own outcomes ({string.Join(", ", task.CustomOutcomes.Where(o => !o.StartsWith("SentBack:", StringComparison.Ordinal)))}), chosen with approve");
             }
@@ -114,14 +163,14 @@ public sealed class DecideTask(
         }
 
         var now = clock.GetUtcNow();
-        if (command.Action == "copy")
+        if (action == "copy")
         {
             return await CopyAsync(task, command, opinion, actor, now, cancellationToken);
         }
 
         var (next, resume) = outcome is null
             ? (await HandOverAsync(task, command, opinion, actor, now, cancellationToken), false)
-            : Decide(task, command.Action, outcome, opinion, actor, now);
+            : Decide(task, action, outcome, opinion, actor, now);
         if (next is not null)
         {
             tasks.Add(next);
@@ -136,10 +185,10 @@ public sealed class DecideTask(
                 $"{actor.DisplayName}：{TaskOutcomes.Words(outcome)}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}", task.DocumentId, task.Id, now));
         }
 
-        var result = new DecisionResult(task.Id, command.Action, outcome, task.Status.ToString(), task.WorkflowInstanceId, next?.Id);
-        tasks.RecordCommand(command.CommandId, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
-        audit.Append(new AuditEntry(now, actor.UserName, "task." + command.Action, task.DocumentId, null,
-            $"{task.Step}：{(outcome is null ? ActionWords(command.Action) : TaskOutcomes.Words(outcome))}{(next is null ? "" : " → " + await NameAsync(next.Assignee, cancellationToken))}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
+        var result = new DecisionResult(task.Id, action, outcome, task.Status.ToString(), task.WorkflowInstanceId, next?.Id);
+        tasks.RecordCommand(command.CommandId!, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
+        audit.Append(new AuditEntry(now, actor.UserName, "task." + action, task.DocumentId, null,
+            $"{task.Step}：{(outcome is null ? ActionWords(action) : TaskOutcomes.Words(outcome))}{(next is null ? "" : " → " + await NameAsync(next.Assignee, cancellationToken))}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
         if (!resume)
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
@@ -153,7 +202,7 @@ public sealed class DecideTask(
                 [task.ResumeInputKey] = new JsonObject
                 {
                     ["taskId"] = task.Id.ToString(),
-                    ["action"] = command.Action,
+                    ["action"] = action,
                     ["outcome"] = outcome,
                     ["opinion"] = opinion,
                     ["by"] = actor.UserName,

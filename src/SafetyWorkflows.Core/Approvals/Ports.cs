@@ -20,11 +20,14 @@ public interface IApprovalTaskRepository
     /// <summary>The caller's tasks: open ones, or closed ones (已办), newest first.</summary>
     Task<(IReadOnlyList<ApprovalTask> Items, int TotalCount)> ListForAssigneeAsync(string userName, bool open, string? libraryKey, int skip, int take, CancellationToken cancellationToken);
 
-    /// <summary>A decision command already applied, and what it answered (idempotency).</summary>
-    Task<string?> FindCommandResultAsync(string commandId, CancellationToken cancellationToken);
+    /// <summary>A decision command already applied: on which task, by whom, and what it answered (idempotency).</summary>
+    Task<AppliedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken);
 
     void RecordCommand(string commandId, Guid taskId, string by, string resultJson, DateTimeOffset at);
 }
+
+/// <summary>A decision command on record: it belongs to its task and its caller.</summary>
+public sealed record AppliedCommand(string CommandId, Guid TaskId, string By, string ResultJson);
 
 /// <summary>Turns a step's assignee entries (role keys, unit ids, user names) into officials' user names.</summary>
 public interface IAssigneeResolver

@@ -182,8 +182,9 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
         return (page, total);
     }
 
-    public Task<string?> FindCommandResultAsync(string commandId, CancellationToken cancellationToken) =>
-        db.Set<DecisionCommandRow>().AsNoTracking().Where(c => c.CommandId == commandId).Select(c => c.ResultJson).FirstOrDefaultAsync(cancellationToken);
+    public Task<AppliedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken) =>
+        db.Set<DecisionCommandRow>().AsNoTracking().Where(c => c.CommandId == commandId)
+            .Select(c => new AppliedCommand(c.CommandId, c.TaskId, c.By, c.ResultJson)).FirstOrDefaultAsync(cancellationToken);
 
     public void RecordCommand(string commandId, Guid taskId, string by, string resultJson, DateTimeOffset at) =>
         db.Set<DecisionCommandRow>().Add(new DecisionCommandRow { CommandId = commandId, TaskId = taskId, By = by, ResultJson = resultJson, At = at });

@@ -1,3 +1,4 @@
+using SafetyWorkflows.Core.Approvals;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             WorkflowConcurrencyException e => Problem(StatusCodes.Status409Conflict, e.Message),
             CheckedOutByOtherException e => Problem(StatusCodes.Status409Conflict, e.Message, ("holder", e.Holder)),
             DocumentLockedException e => Problem(StatusCodes.Status409Conflict, e.Message, ("documentStatus", e.Status.ToString()), ("documentStage", e.Stage)),
+            CommandIdConflictException e => Problem(StatusCodes.Status409Conflict, e.Message, ("commandId", e.CommandId)),
             DomainException e => Problem(StatusCodes.Status409Conflict, e.Message),
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
             ForbiddenException e => Problem(StatusCodes.Status403Forbidden, e.Message),
