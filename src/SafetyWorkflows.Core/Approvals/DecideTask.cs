@@ -33,6 +33,7 @@ public sealed class DecideTask(
     ITaskAttachmentRepository attachments,
     Notifications.INotificationOutbox outbox,
     IOrganisationDirectory directory,
+    IDocumentRepository documents,
     IAuditLog audit,
     WorkflowHost host,
     IWorkflowUnitOfWork unitOfWork,
@@ -242,7 +243,7 @@ public sealed class DecideTask(
 
     private async Task<ApprovalTask> HandOverAsync(ApprovalTask task, DecisionCommand command, string? opinion, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var to = await ActiveOfficialAsync(command.ToUserName, cancellationToken);
+        var to = await ReceiverAsync(task, command.ToUserName, cancellationToken);
 
         if (to == actor.UserName)
         {
@@ -262,12 +263,20 @@ public sealed class DecideTask(
         };
     }
 
-    private async Task<string> ActiveOfficialAsync(string? userName, CancellationToken cancellationToken)
+    /// <summary>The official a hand-over or copy goes to: active, and allowed to see the task's document (<see cref="TaskAccess"/>).</summary>
+    private async Task<string> ReceiverAsync(ApprovalTask task, string? userName, CancellationToken cancellationToken)
     {
         var to = userName?.Trim();
-        if (string.IsNullOrEmpty(to) || await directory.FindOfficialAsync(to, cancellationToken) is not { IsActive: true })
+        if (string.IsNullOrEmpty(to) || await directory.FindOfficialAsync(to, cancellationToken) is not { IsActive: true } official)
         {
             throw new InputValidationException("toUserName", $"toUserName must name an active official (got '{to}')");
+        }
+
+        var document = task.DocumentId is { } id ? await documents.FindAsync(id, cancellationToken) : null;
+        if (!TaskAccess.CanReceive(official, document))
+        {
+            throw new InputValidationException("toUserName",
+                $"{official.DisplayName}无权查看该文档，不能转交或抄送给他/她 ({to} may not see this document, so it cannot be handed over or copied to them).");
         }
 
         return to;
@@ -276,7 +285,7 @@ public sealed class DecideTask(
     /// <summary>抄送: the document goes to someone for information; the task stays open and the copy is on record.</summary>
     private async Task<DecisionResult> CopyAsync(ApprovalTask task, DecisionCommand command, string? opinion, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var to = await ActiveOfficialAsync(command.ToUserName, cancellationToken);
+        var to = await ReceiverAsync(task, command.ToUserName, cancellationToken);
 
         if (task.Assignee != actor.UserName)
         {

@@ -175,7 +175,7 @@ public sealed class TaskModel(
         NextClocks = (await clocks.ForTaskAsync(id, cancellationToken)).GroupBy(c => c.Kind).Select(g => g.First()).ToList();
         await people.LoadAsync(cancellationToken);
         People = people.Officials
-            .Where(o => o.IsActive && o.UserName != actor.UserName && o.UserName != task.SubmittedBy && !o.Roles.Contains(Roles.Admin))
+            .Where(o => TaskAccess.CanReceive(o, Document) && o.UserName != actor.UserName && o.UserName != task.SubmittedBy && !o.Roles.Contains(Roles.Admin))
             .OrderBy(o => o.UnitId, StringComparer.Ordinal).ThenBy(o => o.DisplayName, StringComparer.Ordinal).ToList();
         return Page();
     }
