@@ -1,3 +1,4 @@
+using SafetyWorkflows.Web.Infrastructure;
 using Hangfire;
 using SafetyWorkflows.Core;
 using SafetyWorkflows.Infrastructure;
@@ -28,6 +29,7 @@ await app.Services.InitialiseDatabaseAsync();
 await app.Services.ImportWorkflowsAsync();
 app.Services.RegisterRecurringClocks();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization();

@@ -41,6 +41,13 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
         foreach (var (who, path) in pages)
         {
             var page = await fixture.NewPageAsync(390, 844);
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    problems.Add($"{path} ({who}): console error {message.Text}");
+                }
+            };
             await BrowserFixture.SignInAsync(page, who);
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
