@@ -144,14 +144,10 @@ public static class ApprovalEndpoints
     private static async Task<Ok<IReadOnlyList<AttachmentDto>>> ListEvidenceAsync(Guid id, HttpContext context, ReadEvidence evidence, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<AttachmentDto>>((await evidence.ListAsync(id, context.User.ToActor(), cancellationToken)).Select(a => ToDto(a, id)).ToList());
 
-    private static async Task<IResult> OpenEvidenceAsync(Guid id, Guid fileId, HttpContext context, ReadEvidence evidence, CancellationToken cancellationToken)
+    private static async Task<FileStreamHttpResult> OpenEvidenceAsync(Guid id, Guid fileId, HttpContext context, ReadEvidence evidence, CancellationToken cancellationToken)
     {
         var opened = await evidence.OpenAsync(id, fileId, context.User.ToActor(), cancellationToken);
-        var type = opened.Attachment.ContentType;
-        var inline = type.StartsWith("image/", StringComparison.Ordinal) || type == "application/pdf";
-        context.Response.Headers[Microsoft.Net.Http.Headers.HeaderNames.XContentTypeOptions] = "nosniff";
-        return TypedResults.Stream(opened.Content, type, inline ? null : opened.Attachment.FileName,
-            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{opened.Attachment.Sha256}\""));
+        return DocumentEndpoints.StoredContent(opened.Content, opened.Attachment.ContentType, opened.Attachment.FileName, opened.Attachment.Sha256);
     }
 
     public static string EvidenceUrl(Guid documentId, Guid fileId) => $"/api/documents/{documentId}/evidence/{fileId}/content";

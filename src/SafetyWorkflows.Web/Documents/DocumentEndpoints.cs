@@ -73,14 +73,18 @@ public static class DocumentEndpoints
     private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, string version, HttpContext context, QueryDocuments query, CancellationToken cancellationToken)
     {
         var content = await query.OpenVersionAsync(id, version, context.User.ToActor(), cancellationToken);
-        var inline = content.Version.ContentType.StartsWith("image/", StringComparison.Ordinal) || content.Version.ContentType == "application/pdf";
-        context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
-        return TypedResults.Stream(
-            content.Content,
-            content.Version.ContentType,
-            fileDownloadName: inline ? null : content.Version.FileName,
-            entityTag: new EntityTagHeaderValue($"\"{content.Version.ContentHash}\""),
-            enableRangeProcessing: true);
+        return StoredContent(content.Content, content.Version.ContentType, content.Version.FileName, content.Version.ContentHash);
+    }
+
+    /// <summary>
+    /// Stored bytes as an answer: pictures and PDF inline (they open in the browser), anything else as a download under its
+    /// name; the SHA-256 is the entity tag, and ranges are served (nosniff comes with every answer, see SecurityHeaders).
+    /// </summary>
+    public static FileStreamHttpResult StoredContent(Stream content, string contentType, string fileName, string sha256)
+    {
+        var inline = contentType.StartsWith("image/", StringComparison.Ordinal) || contentType == "application/pdf";
+        return TypedResults.Stream(content, contentType, fileDownloadName: inline ? null : fileName,
+            entityTag: new EntityTagHeaderValue($"\"{sha256}\""), enableRangeProcessing: true);
     }
 
     private static async Task<Ok<DocumentDto>> CheckOutAsync(Guid id, HttpContext context, ChangeDocument change, CancellationToken cancellationToken) =>
