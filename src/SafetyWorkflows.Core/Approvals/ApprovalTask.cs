@@ -127,6 +127,13 @@ public sealed class ApprovalTask
 
     public bool IsOpen => Status == ApprovalTaskStatus.Open;
 
+    /// <summary>The earlier steps (activity ids) this step may send back to: its outcomes <c>SentBack:&lt;step id&gt;</c>.</summary>
+    public IEnumerable<string> SendBackTargets => CustomOutcomes
+        .Where(o => o.StartsWith(TaskOutcomes.SendBackPrefix, StringComparison.Ordinal)).Select(o => o[TaskOutcomes.SendBackPrefix.Length..]);
+
+    /// <summary>The step's own outcomes besides approve (e.g. 附条件同意), chosen with <c>approve</c>.</summary>
+    public IEnumerable<string> OwnOutcomes => CustomOutcomes.Where(o => !o.StartsWith(TaskOutcomes.SendBackPrefix, StringComparison.Ordinal));
+
     /// <summary>Records the assignee's decision. Throws when the task is closed (409) or the caller may not decide it (403).</summary>
     public void Decide(string by, string action, string outcome, string? opinion, DateTimeOffset at)
     {

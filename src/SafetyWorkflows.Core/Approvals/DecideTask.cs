@@ -144,20 +144,18 @@ public sealed class DecideTask(
         if (command.ToStep is { Length: > 0 } toStep)
         {
             // 退回 to a named earlier step: the chain declares it as the step's outcome "SentBack:<step id>" and wires it back.
-            var target = $"SentBack:{toStep}";
-            if (action != "sendBack" || !task.CustomOutcomes.Contains(target))
+            if (action != "sendBack" || !task.SendBackTargets.Contains(toStep))
             {
-                var offered = task.CustomOutcomes.Where(o => o.StartsWith("SentBack:", StringComparison.Ordinal)).Select(o => o["SentBack:".Length..]);
-                throw new InputValidationException("toStep", $"this step can send back to: {string.Join(", ", offered.DefaultIfEmpty("(the drafter only)"))}");
+                throw new InputValidationException("toStep", $"this step can send back to: {string.Join(", ", task.SendBackTargets.DefaultIfEmpty("(the drafter only)"))}");
             }
 
-            outcome = target;
+            outcome = TaskOutcomes.SendBackPrefix + toStep;
         }
         else if (command.Outcome is { Length: > 0 } chosen && chosen != outcome)
         {
-            if (action != "approve" || !task.CustomOutcomes.Contains(chosen))
+            if (action != "approve" || !task.OwnOutcomes.Contains(chosen))
             {
-                throw new InputValidationException("outcome", $"outcome must be one of the step's own outcomes ({string.Join(", ", task.CustomOutcomes.Where(o => !o.StartsWith("SentBack:", StringComparison.Ordinal)))}), chosen with approve");
+                throw new InputValidationException("outcome", $"outcome must be one of the step's own outcomes ({string.Join(", ", task.OwnOutcomes)}), chosen with approve");
             }
 
             outcome = chosen;
@@ -189,7 +187,7 @@ public sealed class DecideTask(
         var result = new DecisionResult(task.Id, action, outcome, task.Status.ToString(), task.WorkflowInstanceId, next?.Id);
         tasks.RecordCommand(command.CommandId!, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
         audit.Append(new AuditEntry(now, actor.UserName, "task." + action, task.DocumentId, null,
-            $"{task.Step}：{(outcome is null ? ActionWords(action) : TaskOutcomes.Words(outcome))}{(next is null ? "" : " → " + await NameAsync(next.Assignee, cancellationToken))}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
+            $"{task.Step}：{(outcome is null ? ActionWords(action) : TaskOutcomes.Words(outcome))}{(next is null ? "" : " → " + await directory.DisplayNameAsync(next.Assignee, cancellationToken))}{(string.IsNullOrEmpty(opinion) ? "" : "，意见：" + opinion)}"));
         if (!resume)
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
@@ -301,13 +299,10 @@ public sealed class DecideTask(
             $"{actor.DisplayName} 抄送给您阅知（{task.Step}）{(string.IsNullOrEmpty(opinion) ? "" : "：" + opinion)}", task.DocumentId, task.Id, now));
         var result = new DecisionResult(task.Id, "copy", null, task.Status.ToString(), task.WorkflowInstanceId, null);
         tasks.RecordCommand(command.CommandId!, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), now);
-        audit.Append(new AuditEntry(now, actor.UserName, "task.copy", task.DocumentId, null, $"{task.Step}：抄送 {await NameAsync(to, cancellationToken)}"));
+        audit.Append(new AuditEntry(now, actor.UserName, "task.copy", task.DocumentId, null, $"{task.Step}：抄送 {await directory.DisplayNameAsync(to, cancellationToken)}"));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return result;
     }
-
-    private async Task<string> NameAsync(string userName, CancellationToken cancellationToken) =>
-        (await directory.FindOfficialAsync(userName, cancellationToken))?.DisplayName ?? userName;
 
     private static string ActionWords(string action) => action switch
     {

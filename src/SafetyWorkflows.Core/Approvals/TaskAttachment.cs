@@ -18,14 +18,17 @@ public static class EvidenceLabels
     /// <summary>The labels in the order a unit submits them: 整改方案, 整改前照片, 整改后照片, 其他.</summary>
     public static readonly IReadOnlyList<string> All = [Plan, Before, After, Other];
 
-    /// <summary>The label as the office writes it (整改方案, 整改前照片, 整改后照片, 其他材料).</summary>
-    public static string Words(string label) => label switch
+    /// <summary>Each label in Chinese and English: the one place the words live (the web's <c>UiText</c> reads them from here).</summary>
+    public static readonly IReadOnlyDictionary<string, (string Zh, string En)> Labels = new Dictionary<string, (string, string)>
     {
-        Plan => "整改方案",
-        Before => "整改前照片",
-        After => "整改后照片",
-        _ => "其他材料",
+        [Plan] = ("整改方案", "Rectification plan"),
+        [Before] = ("整改前照片", "Photos before"),
+        [After] = ("整改后照片", "Photos after"),
+        [Other] = ("其他材料", "Other"),
     };
+
+    /// <summary>The label as the office writes it (整改方案, 整改前照片, 整改后照片, 其他材料).</summary>
+    public static string Words(string label) => Labels.TryGetValue(label, out var words) ? words.Zh : Labels[Other].Zh;
 
     /// <summary>The label given, or <see cref="Other"/> when none; an unknown label is bad input naming the field.</summary>
     public static string Parse(string? label) => string.IsNullOrWhiteSpace(label) ? Other

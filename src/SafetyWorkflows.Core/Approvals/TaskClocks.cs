@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SafetyWorkflows.Core.Calendar;
 using SafetyWorkflows.Core.Notifications;
+using SafetyWorkflows.Core.Organisation;
 using SafetyWorkflows.Workflows.Activities;
 using SafetyWorkflows.Workflows.Definitions;
 using SafetyWorkflows.Workflows.Execution;
@@ -268,11 +269,11 @@ internal sealed partial class TaskClocks
         }
 
         var recipients = await context.GetRequiredService<IAssigneeResolver>().ResolveAsync(clock.Notify, cancellationToken);
-        var directory = context.GetRequiredService<Organisation.IOrganisationDirectory>();
+        var directory = context.GetRequiredService<IOrganisationDirectory>();
         var assigneeNames = new List<string>();
         foreach (var login in open.Select(t => t.Assignee).Distinct())
         {
-            assigneeNames.Add((await directory.FindOfficialAsync(login, cancellationToken))?.DisplayName ?? login);
+            assigneeNames.Add(await directory.DisplayNameAsync(login, cancellationToken));
         }
 
         var assignees = string.Join("、", assigneeNames);

@@ -15,8 +15,6 @@ public sealed class ChangeDocument(
     IOrganisationDirectory directory,
     TimeProvider clock)
 {
-    private async Task<string> NameAsync(string userName, CancellationToken cancellationToken) =>
-        (await directory.FindOfficialAsync(userName, cancellationToken))?.DisplayName ?? userName;
 
     public async Task<Document> CheckOutAsync(Guid id, Actor actor, CancellationToken cancellationToken)
     {
@@ -57,7 +55,7 @@ public sealed class ChangeDocument(
         DocumentAccess.EnsureCanEdit(actor, document);
         var now = clock.GetUtcNow();
         var holder = document.DiscardCheckOut(actor.UserName, actor.IsAdmin, now);
-        return await SaveAsync(document, now, actor, AuditActions.DiscardCheckOut, $"取消锁定《{document.Title}》（原由 {await NameAsync(holder, cancellationToken)} 锁定）", cancellationToken);
+        return await SaveAsync(document, now, actor, AuditActions.DiscardCheckOut, $"取消锁定《{document.Title}》（原由 {await directory.DisplayNameAsync(holder, cancellationToken)} 锁定）", cancellationToken);
     }
 
     public async Task<Document> RestoreAsync(Guid id, string versionLabel, Actor actor, CancellationToken cancellationToken)

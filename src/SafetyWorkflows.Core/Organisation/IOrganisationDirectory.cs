@@ -13,3 +13,10 @@ public interface IOrganisationDirectory
 
     Task<IReadOnlyList<RoleName>> ListRolesAsync(CancellationToken cancellationToken);
 }
+
+public static class OrganisationNames
+{
+    /// <summary>An official's name as people read it (王强), or the login itself when the directory does not know it.</summary>
+    public static async Task<string> DisplayNameAsync(this IOrganisationDirectory directory, string userName, CancellationToken cancellationToken) =>
+        (await directory.FindOfficialAsync(userName, cancellationToken))?.DisplayName ?? userName;
+}

@@ -173,10 +173,6 @@ public sealed class UiText
         ["Submitted"] = ("报送材料", "Files submitted"),
         ["Files"] = ("材料", "Files"),
         ["SubmitNeedsFiles"] = ("报送前请先上传材料。", "Upload the files before you submit."),
-        ["Evidence.plan"] = ("整改方案", "Rectification plan"),
-        ["Evidence.before"] = ("整改前照片", "Photos before"),
-        ["Evidence.after"] = ("整改后照片", "Photos after"),
-        ["Evidence.other"] = ("其他材料", "Other"),
         ["EvidenceHint"] = ("可拍照或选择文件，每类可选多个；支持 PDF、照片、Word、Excel，单个文件不超过 {0}。", "Take a photo or choose files, several per kind; PDF, pictures, Word or Excel, at most {0} each."),
         ["EvidenceUploaded"] = ("材料已上传。核对无误后点击“报送”。", "The files were uploaded. Check them, then press Submit."),
         ["NoEvidence"] = ("尚未上传材料。", "No files yet."),
@@ -195,10 +191,15 @@ public sealed class UiText
 
     static UiText()
     {
-        // The document stages' words live with the stages (Core), so the API, the pages and the audit say the same.
+        // The document stages' and evidence labels' words live with them (Core), so the API, the pages and the audit say the same.
         foreach (var (key, words) in Core.Documents.DocumentStages.Labels)
         {
             Texts["Stage." + key] = words;
+        }
+
+        foreach (var (key, words) in Core.Approvals.EvidenceLabels.Labels)
+        {
+            Texts["Evidence." + key] = words;
         }
     }
 

@@ -168,10 +168,7 @@ public sealed class TaskModel(
                 .OrderBy(a => a.TaskId == task.Id ? 0 : 1).ThenBy(a => EvidenceOrder(a.Label)).ThenBy(a => a.UploadedAt).ToList();
         }
 
-        SendBackTargets = task.CustomOutcomes
-            .Where(o => o.StartsWith(SendBackPrefix, StringComparison.Ordinal))
-            .Select(o => (o[SendBackPrefix.Length..], StepName(o[SendBackPrefix.Length..])))
-            .ToList();
+        SendBackTargets = task.SendBackTargets.Select(target => (target, StepName(target))).ToList();
         NextClocks = (await clocks.ForTaskAsync(id, cancellationToken)).GroupBy(c => c.Kind).Select(g => g.First()).ToList();
         await people.LoadAsync(cancellationToken);
         People = people.Officials
@@ -179,8 +176,6 @@ public sealed class TaskModel(
             .OrderBy(o => o.UnitId, StringComparer.Ordinal).ThenBy(o => o.DisplayName, StringComparer.Ordinal).ToList();
         return Page();
     }
-
-    private const string SendBackPrefix = "SentBack:";
 
     /// <summary>An earlier step by the name its tasks carried (the trail), else by its id.</summary>
     private string StepName(string activityId) =>
