@@ -49,7 +49,9 @@ public static class DependencyInjection
         services.AddScoped<IAuditLog, EfAuditLog>();
         services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
         services.AddSingleton<IFileStore, DiskFileStore>();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AccountService>();
+        services.AddScoped<AccountAdministration>();
         services.AddScoped<IApprovalTaskRepository, EfApprovalTaskRepository>();
         services.AddScoped<ITaskAttachmentRepository, EfTaskAttachmentRepository>();
         services.AddScoped<INotificationOutbox, EfNotificationOutbox>();

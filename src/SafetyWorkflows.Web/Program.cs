@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCore();
 builder.AddInfrastructure();
 builder.AddAuth();
+builder.AddTransportSecurity();
 builder.AddWebUi();
 builder.AddDesigner();
 
@@ -31,11 +32,13 @@ app.Services.RegisterRecurringClocks();
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
+app.UseTransportSecurity();
 app.UseStatusCodePages();
 app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseDesignerStudio();
 app.UseAuthentication();
+app.UseSessionCheck();
 app.UseAuthorization();
 app.UseAntiforgery();
 

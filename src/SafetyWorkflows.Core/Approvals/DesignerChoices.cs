@@ -45,11 +45,13 @@ public sealed class DesignerChoices(IOrganisationDirectory directory)
         }
 
         var known = Roles.All.ToList();
-        var roles = (await directory.ListRolesAsync(cancellationToken))
+        // The security and audit administrators take no part in documents' chains (三员 separation): they are not offered.
+        static bool TakesPart(string role) => role is not (Roles.SecurityAdmin or Roles.AuditAdmin);
+        var roles = (await directory.ListRolesAsync(cancellationToken)).Where(r => TakesPart(r.Key))
             .OrderBy(r => known.IndexOf(r.Key) is var i and >= 0 ? i : int.MaxValue).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
         // An external unit (the 专家库) has no principal to sign: its people are picked by role or by name.
         var units = (await directory.ListUnitsAsync(cancellationToken)).Where(u => u.Kind != UnitKind.External);
-        var officials = (await directory.ListOfficialsAsync(cancellationToken)).Where(o => o.IsActive);
+        var officials = (await directory.ListOfficialsAsync(cancellationToken)).Where(o => o.IsActive && o.Roles.All(TakesPart));
         var roleNames = roles.ToDictionary(r => r.Key, r => r.Name, StringComparer.Ordinal);
         var items = new List<(string Value, string Text)>();
         items.AddRange(roles.Select(r => (r.Key, $"角色：{r.Name}")));

@@ -5,10 +5,20 @@ public interface IAuditLog
 {
     void Append(AuditEntry entry);
 
-    Task<IReadOnlyList<AuditEntry>> ListAsync(Guid? documentId, int take, CancellationToken cancellationToken);
+    /// <summary>Appends one entry and stores it at once, on its own (an act that changes nothing else, such as reading the audit).</summary>
+    Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AuditEntry>> ListAsync(Guid? documentId, int take, CancellationToken cancellationToken) =>
+        ListAsync(new AuditQuery(documentId, null, null), take, cancellationToken);
+
+    /// <summary>Newest first, narrowed by whatever the query names.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, int take, CancellationToken cancellationToken);
 
     Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken);
 }
+
+/// <param name="ActionPrefix">An action or the start of one (<c>auth.</c> finds every sign-in entry).</param>
+public sealed record AuditQuery(Guid? DocumentId, string? Actor, string? ActionPrefix);
 
 /// <summary>The audit actions we write. Stable strings: reports and clients filter on them.</summary>
 public static class AuditActions
@@ -22,5 +32,18 @@ public static class AuditActions
     public const string StatusChange = "document.status";
     public const string Publish = "document.publish";
     public const string SignIn = "auth.sign-in";
+    public const string SignInFailed = "auth.sign-in-failed";
+    public const string SignInThrottled = "auth.sign-in-throttled";
+    public const string Locked = "auth.locked";
+    public const string SignOut = "auth.sign-out";
+    public const string PasswordChanged = "auth.password-changed";
+    public const string PasswordReset = "account.reset-password";
+    public const string Deactivated = "account.deactivate";
+    public const string Activated = "account.activate";
+    public const string RolesChanged = "account.roles";
+    public const string SessionsRevoked = "account.sign-out";
+    public const string Unlocked = "account.unlock";
+    public const string AuditRead = "audit.read";
+    public const string AuditVerified = "audit.verify";
     public const string Seed = "system.seed";
 }

@@ -14,6 +14,17 @@ public sealed class Official
         Update(displayName, email, unitId, roles);
     }
 
+    /// <summary>Changes whenever what a session was granted on stops holding (password, roles, activity, forced sign-out);
+    /// every cookie and token carries the stamp it was issued with and is refused once they differ.</summary>
+    public string SecurityStamp { get; private set; } = NewStamp();
+
+    /// <summary>Set by a reset: the temporary password works only to choose a new one.</summary>
+    public bool MustChangePassword { get; private set; }
+
+    public DateTimeOffset? PasswordChangedAt { get; private set; }
+
+    public DateTimeOffset? LastSignInAt { get; private set; }
+
     public string UserName { get; private set; } = "";
 
     public string DisplayName { get; private set; } = "";
@@ -36,10 +47,55 @@ public sealed class Official
         DisplayName = displayName;
         Email = email;
         UnitId = unitId;
-        Roles = roles.Distinct(StringComparer.Ordinal).ToList();
+        ChangeRoles(roles);
     }
+
+    /// <summary>New roles take effect at the next sign-in: sessions granted on the old ones end now.</summary>
+    public void ChangeRoles(IEnumerable<string> roles)
+    {
+        var next = roles.Distinct(StringComparer.Ordinal).ToList();
+        if (!next.SequenceEqual(Roles))
+        {
+            Roles = next;
+            RenewStamp();
+        }
+    }
+
+    /// <summary>The owner chose a new password: every other session ends.</summary>
+    public void ChangePassword(string passwordHash, DateTimeOffset now)
+    {
+        PasswordHash = passwordHash;
+        PasswordChangedAt = now;
+        MustChangePassword = false;
+        RenewStamp();
+    }
+
+    /// <summary>An administrator set a temporary password: the owner must choose their own at the next sign-in.</summary>
+    public void ResetPassword(string temporaryHash, DateTimeOffset now)
+    {
+        PasswordHash = temporaryHash;
+        PasswordChangedAt = now;
+        MustChangePassword = true;
+        RenewStamp();
+    }
+
+    public void Deactivate()
+    {
+        IsActive = false;
+        RenewStamp();
+    }
+
+    public void Activate() => IsActive = true;
+
+    /// <summary>Ends every session of this person (forced sign-out).</summary>
+    public void RevokeSessions() => RenewStamp();
+
+    public void RecordSignIn(DateTimeOffset now) => LastSignInAt = now;
+
+    private void RenewStamp() => SecurityStamp = NewStamp();
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
 
     public void ChangePosition(string? position) => Position = string.IsNullOrWhiteSpace(position) ? null : position.Trim();
 
-    public void ChangePasswordHash(string passwordHash) => PasswordHash = passwordHash;
 }

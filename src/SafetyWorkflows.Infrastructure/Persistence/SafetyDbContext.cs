@@ -29,6 +29,10 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<RoleDefinition> RoleDefinitions => Set<RoleDefinition>();
 
+    public DbSet<Identity.SignInSession> SignInSessions => Set<Identity.SignInSession>();
+
+    public DbSet<Identity.SignInThrottle> SignInThrottles => Set<Identity.SignInThrottle>();
+
     public DbSet<Document> Documents => Set<Document>();
 
     public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();

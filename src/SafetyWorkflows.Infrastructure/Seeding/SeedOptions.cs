@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SafetyWorkflows.Core.Organisation;
 
 namespace SafetyWorkflows.Infrastructure.Seeding;
 
@@ -16,6 +17,16 @@ public sealed class SeedOptions
     [MinLength(8)]
     public string AdminPassword { get; set; } = "Admin@2024!";
 
+    /// <summary>The security administrator's (安全管理员) initial password.</summary>
+    [Required]
+    [MinLength(8)]
+    public string SecurityAdminPassword { get; set; } = "Security@2024!";
+
+    /// <summary>The audit administrator's (审计管理员) initial password.</summary>
+    [Required]
+    [MinLength(8)]
+    public string AuditAdminPassword { get; set; } = "Audit@2024!";
+
     /// <summary>The demo officials' initial password.</summary>
     [Required]
     [MinLength(8)]
@@ -23,6 +34,12 @@ public sealed class SeedOptions
 
     /// <summary>Seed the demo officials (everyone but <c>admin</c>). Turn off for a real deployment.</summary>
     public bool DemoUsers { get; set; } = true;
+
+    public string InitialPasswordFor(IReadOnlyCollection<string> roles) =>
+        roles.Contains(Roles.Admin) ? AdminPassword
+        : roles.Contains(Roles.SecurityAdmin) ? SecurityAdminPassword
+        : roles.Contains(Roles.AuditAdmin) ? AuditAdminPassword
+        : DemoPassword;
 
     public string ResolveDirectory() => Path.IsPathRooted(Directory) ? Directory : Path.Combine(AppContext.BaseDirectory, Directory);
 }

@@ -63,20 +63,22 @@ public sealed class Seeder(SafetyDbContext db, IOptions<SeedOptions> options, Ti
         }
 
         var existingOfficials = await db.Officials.ToDictionaryAsync(o => o.UserName, cancellationToken);
-        foreach (var seed in officials.Where(o => options.Value.DemoUsers || o.UserName == "admin"))
+        // The 三员 accounts are always seeded, each with its own initial password; demo officials only when asked for.
+        foreach (var seed in officials.Where(o => options.Value.DemoUsers || o.Roles.Any(Roles.ThreeAdministrators.Contains)))
         {
             if (!existingOfficials.TryGetValue(seed.UserName, out var official))
             {
-                var password = seed.UserName == "admin" ? options.Value.AdminPassword : options.Value.DemoPassword;
+                var password = options.Value.InitialPasswordFor(seed.Roles);
                 var created = new Official(seed.UserName, seed.DisplayName, seed.Email, seed.UnitId, seed.Roles, PasswordHasher.Hash(password));
                 created.ChangePosition(seed.Position);
                 db.Officials.Add(created);
                 changes++;
             }
             else if (official.DisplayName != seed.DisplayName || official.Email != seed.Email || official.UnitId != seed.UnitId
-                || official.Position != seed.Position || !official.Roles.SequenceEqual(seed.Roles.Distinct(StringComparer.Ordinal)))
+                || official.Position != seed.Position)
             {
-                official.Update(seed.DisplayName, seed.Email, seed.UnitId, seed.Roles);
+                // Once an account exists its roles belong to the security administrator: the seed does not take them back.
+                official.Update(seed.DisplayName, seed.Email, seed.UnitId, official.Roles);
                 official.ChangePosition(seed.Position);
                 changes++;
             }
@@ -133,6 +135,12 @@ public sealed class Seeder(SafetyDbContext db, IOptions<SeedOptions> options, Ti
             if (unknown is not null)
             {
                 throw new InvalidOperationException($"Seed official '{official.UserName}' names an unknown role '{unknown}'.");
+            }
+
+            if (official.Roles.Count(Roles.ThreeAdministrators.Contains) > 1)
+            {
+                throw new InvalidOperationException(
+                    $"Seed official '{official.UserName}' holds more than one of admin, security-admin and audit-admin: the three are kept apart.");
             }
         }
     }

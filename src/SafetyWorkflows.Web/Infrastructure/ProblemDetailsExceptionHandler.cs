@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
+using SafetyWorkflows.Infrastructure.Identity;
 using SafetyWorkflows.Workflows.Definitions;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Hosting;
@@ -26,6 +27,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             CheckedOutByOtherException e => Problem(StatusCodes.Status409Conflict, e.Message, ("holder", e.Holder)),
             DocumentLockedException e => Problem(StatusCodes.Status409Conflict, e.Message, ("documentStatus", e.Status.ToString()), ("documentStage", e.Stage)),
             CommandIdConflictException e => Problem(StatusCodes.Status409Conflict, e.Message, ("commandId", e.CommandId)),
+            SignInThrottledException e => Throttled(httpContext, e),
             DomainException e => Problem(StatusCodes.Status409Conflict, e.Message),
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
             ForbiddenException e => Problem(StatusCodes.Status403Forbidden, e.Message),
@@ -67,6 +69,14 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             Title = "The workflow definition is invalid.",
             Detail = e.Message,
         };
+
+    /// <summary>429 with <c>Retry-After</c> (whole seconds) and the same figure as <c>retryAfterSeconds</c>.</summary>
+    private static ProblemDetails Throttled(HttpContext context, SignInThrottledException e)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(e.RetryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status429TooManyRequests, e.Message, ("retryAfterSeconds", seconds));
+    }
 
     private static ProblemDetails Problem(int status, string message, params (string Key, object Value)[] extensions)
     {

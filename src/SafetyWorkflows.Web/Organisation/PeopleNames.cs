@@ -35,6 +35,7 @@ public sealed partial class PeopleNames(IOrganisationDirectory directory)
         null or "" => "",
         "workflow" => UiText.IsEnglish ? "the workflow" : "流程",
         "system" => UiText.IsEnglish ? "the system" : "系统",
+        "anonymous" => UiText.IsEnglish ? "someone not signed in" : "未登录者",
         _ => Loaded(_officials).TryGetValue(userName, out var official) ? official.DisplayName : userName,
     };
 

@@ -35,7 +35,7 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
             ["安办负责人审核:Approved", "分管安全副镇长审批:Approved", "党委书记、镇长会签:Approved", "党委书记、镇长会签:Approved", "签订单位负责人签字:Signed"],
             trail.EnumerateArray().Select(s => $"{s.GetProperty("step").GetString()}:{s.GetProperty("outcome").GetString()}").ToArray());
         Assert.Equal("同意，按模板签订", trail[0].GetProperty("opinion").GetString());
-        var verify = await (await App.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        var verify = await (await App.ClientForAsync("auditadmin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.True(verify.GetProperty("ok").GetBoolean());
     }
 
@@ -78,7 +78,7 @@ public sealed class ResponsibilityLetterChainTests(AppFixture fixture) : IClassF
         Assert.Single(await Driver.OpenTasksAsync("wangqiang", id));
         var trail = await clerk.GetFromJsonAsync<JsonElement>($"/api/documents/{id}/trail");
         Assert.Equal("请补充社区网格员名单", trail.EnumerateArray().Single(s => s.GetProperty("outcome").GetString() == "SentBack").GetProperty("opinion").GetString());
-        var verify = await (await App.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        var verify = await (await App.ClientForAsync("auditadmin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.True(verify.GetProperty("ok").GetBoolean());
     }
 

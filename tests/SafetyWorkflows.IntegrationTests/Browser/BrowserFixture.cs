@@ -66,7 +66,7 @@ public class BrowserFixture : IAsyncLifetime
     {
         await page.GotoAsync("/login");
         await page.GetByLabel("用户名").FillAsync(userName);
-        await page.GetByLabel("密码").FillAsync(userName == "admin" ? AppFactory.AdminPassword : AppFactory.DemoPassword);
+        await page.GetByLabel("密码").FillAsync(AppFactory.PasswordOf(userName));
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         try
         {

@@ -35,6 +35,9 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
             ("admin", "/admin/clocks"),
             ("admin", $"/documents/{letter}"),
             ("admin", "/outbox"),
+            ("secadmin", "/admin/people"),
+            ("auditadmin", "/admin/audit"),
+            ("wujie", "/account/password"),
         };
 
         var problems = new List<string>();

@@ -101,7 +101,7 @@ public sealed class RecordLockTests(AppFixture fixture) : IClassFixture<AppFixtu
         Assert.Single(await Driver.OpenTasksAsync("wangqiang", draftId));
         var audit = await (await App.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>($"/api/audit?documentId={id}");
         Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "document.revise");
-        var verify = await (await App.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        var verify = await (await App.ClientForAsync("auditadmin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.True(verify.GetProperty("ok").GetBoolean());
     }
 

@@ -11,7 +11,7 @@ public sealed class AuditChainTests
     {
         await using var app = new AppFactory();
         var clerk = await app.ClientForAsync("zhaomin");
-        var admin = await app.ClientForAsync("admin");
+        var admin = await app.ClientForAsync("auditadmin");
         for (var i = 0; i < 3; i++)
         {
             var upload = await clerk.PostAsync("/api/libraries/responsibility-letters/documents", TestFiles.Upload(TestFiles.Pdf($"a{i}"), $"a{i}.pdf", TestFiles.LetterMetadata()));
@@ -37,7 +37,7 @@ public sealed class AuditChainTests
     {
         await using var app = new AppFactory();
         var clerk = await app.ClientForAsync("zhaomin");
-        var admin = await app.ClientForAsync("admin");
+        var admin = await app.ClientForAsync("auditadmin");
         (await clerk.PostAsync("/api/libraries/responsibility-letters/documents", TestFiles.Upload(TestFiles.Pdf("d"), "d.pdf", TestFiles.LetterMetadata()))).EnsureSuccessStatusCode();
         var last = await app.ScalarAsync("SELECT MAX(Id) FROM AuditEntries");
         var deleted = last - 1;

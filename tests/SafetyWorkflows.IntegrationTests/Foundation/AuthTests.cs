@@ -26,7 +26,7 @@ public sealed class AuthTests(AppFixture fixture) : IClassFixture<AppFixture>
     [Fact]
     public async Task Token_WrongPassword_Answers401Problem()
     {
-        var response = await App.CreateClient().PostAsJsonAsync("/api/auth/token", new { userName = "zhaomin", password = "wrong-password" });
+        var response = await App.CreateClient().PostAsJsonAsync("/api/auth/token", new { userName = "caiying", password = "wrong-password" });
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
     }
@@ -66,14 +66,19 @@ public sealed class AuthTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
-    public async Task People_IsForAdministratorsOnly()
+    public async Task People_IsForTheSystemAndSecurityAdministrators_AndVerifyForTheAuditAdministrator()
     {
         var clerk = await App.ClientForAsync("zhaomin");
         var admin = await App.ClientForAsync("admin");
+        var security = await App.ClientForAsync("secadmin");
+        var auditor = await App.ClientForAsync("auditadmin");
 
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.GetAsync("/api/people")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.GetAsync("/api/audit/verify")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/people")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await security.GetAsync("/api/people")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/api/audit/verify")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/api/audit/verify")).StatusCode);
     }
 
     [Fact]

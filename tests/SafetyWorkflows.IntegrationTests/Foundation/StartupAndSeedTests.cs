@@ -27,7 +27,7 @@ public sealed class StartupAndSeedTests
         Assert.Equal(HttpStatusCode.OK, (await second.CreateClient().GetAsync("/healthz")).StatusCode);
 
         Assert.True(units >= 20, $"expected the plan's organisation, got {units} units");
-        Assert.Equal(10, roles);
+        Assert.Equal(12, roles);
         Assert.True(officials >= 11, $"expected an official per role, got {officials}");
         Assert.Equal(units, await second.ScalarAsync("SELECT COUNT(*) FROM Units"));
         Assert.Equal(officials, await second.ScalarAsync("SELECT COUNT(*) FROM Officials"));
@@ -103,7 +103,7 @@ public sealed class StartupAndSeedTests
 
         var people = await admin.GetFromJsonAsync<JsonElement>("/api/people");
 
-        string[] keys = ["admin", "safety-clerk", "safety-head", "leader-in-charge", "party-secretary", "mayor", "inspector", "unit-principal", "expert", "village-head"];
+        string[] keys = ["admin", "safety-clerk", "safety-head", "leader-in-charge", "party-secretary", "mayor", "inspector", "unit-principal", "expert", "village-head", "security-admin", "audit-admin"];
         foreach (var key in keys)
         {
             Assert.Contains(people.EnumerateArray(), p => p.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == key));

@@ -178,7 +178,7 @@ public sealed class PostgresScaleOutTests
 
     private static async Task AssertChainVerifiesAsync(AppFactory app)
     {
-        var verify = await (await app.ClientForAsync("admin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        var verify = await (await app.ClientForAsync("auditadmin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.True(verify.GetProperty("ok").GetBoolean(), verify.ToString());
     }
 }

@@ -16,6 +16,17 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 {
     public const string DemoPassword = "Demo@2024!";
     public const string AdminPassword = "Admin@2024!";
+    public const string SecurityAdminPassword = "Security@2024!";
+    public const string AuditAdminPassword = "Audit@2024!";
+
+    /// <summary>The seeded password of a login: the 三员 have their own, everyone else the demo one.</summary>
+    public static string PasswordOf(string userName) => userName switch
+    {
+        "admin" => AdminPassword,
+        "secadmin" => SecurityAdminPassword,
+        "auditadmin" => AuditAdminPassword,
+        _ => DemoPassword,
+    };
 
     public AppFactory(
         string? dataDirectory = null,
@@ -76,7 +87,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public async Task<HttpClient> ClientForAsync(string userName)
     {
         var client = CreateClient();
-        var password = userName == "admin" ? AdminPassword : DemoPassword;
+        var password = PasswordOf(userName);
         var response = await client.PostAsJsonAsync("/api/auth/token", new { userName, password });
         response.EnsureSuccessStatusCode();
         var token = await response.Content.ReadFromJsonAsync<TokenDto>();

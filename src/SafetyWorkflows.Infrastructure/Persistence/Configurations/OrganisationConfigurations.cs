@@ -30,6 +30,7 @@ internal sealed class OfficialConfiguration : IEntityTypeConfiguration<Official>
         builder.Property(o => o.UnitId).HasMaxLength(64);
         builder.Property(o => o.Position).HasMaxLength(100);
         builder.Property(o => o.PasswordHash).HasMaxLength(256).IsRequired();
+        builder.Property(o => o.SecurityStamp).HasMaxLength(64).IsRequired();
         builder.Property(o => o.Roles)
             .HasConversion(
                 roles => string.Join(',', roles),
