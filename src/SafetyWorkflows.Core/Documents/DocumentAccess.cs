@@ -22,6 +22,9 @@ public static class DocumentAccess
         }
     }
 
+    /// <summary>Check-out, check-in, restore and submit: a contributor who may see the document.</summary>
+    public static bool CanEdit(Actor actor, Document document) => CanSee(actor, document) && actor.IsContributor;
+
     public static void EnsureCanEdit(Actor actor, Document document)
     {
         EnsureCanSee(actor, document);

@@ -21,6 +21,11 @@ public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory di
 
     public string? Error { get; private set; }
 
+    /// <summary>The units a unit column offers: for the document's own unit, only those the caller may upload for (<see cref="DocumentAccess.CanUpload"/>).</summary>
+    public IEnumerable<Unit> UnitChoices(LibraryColumn column) => column.Key == Library.UnitColumn
+        ? Units.Where(u => DocumentAccess.CanUpload(User.ToActor(), u.Id, Library.Key))
+        : Units;
+
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken cancellationToken) =>
         await LoadAsync(key, cancellationToken) ? Page() : NotFound();
 
