@@ -38,6 +38,10 @@ public static class DocumentAccess
     public static bool CanUpload(Actor actor, string unitId, string libraryKey) =>
         actor.IsContributor && (SeesAll(actor, libraryKey) || actor.UnitId == unitId);
 
+    /// <summary>The units among <paramref name="units"/> the caller may draft for in the library (none: the upload form is not theirs).</summary>
+    public static IEnumerable<Unit> UploadUnits(Actor actor, IEnumerable<Unit> units, string libraryKey) =>
+        units.Where(u => CanUpload(actor, u.Id, libraryKey));
+
     public static void EnsureCanUpload(Actor actor, string unitId, string libraryKey)
     {
         if (!actor.IsContributor)
