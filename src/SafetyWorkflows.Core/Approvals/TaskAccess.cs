@@ -19,7 +19,10 @@ public static class TaskAccess
     public static Actor AsActor(Official official) =>
         new(official.UserName, official.DisplayName, official.Roles.ToHashSet(StringComparer.Ordinal), official.UnitId);
 
-    /// <summary>The assignee; whoever may see the task's document; an administrator when the task has no document (a plain Elsa RunTask).</summary>
+    /// <summary>
+    /// The assignee; whoever may see the task's document; an administrator when the task has no document (a plain Elsa
+    /// RunTask).
+    /// </summary>
     public static bool CanSee(Actor actor, ApprovalTask task, Document? document) =>
         IsAssignee(actor, task) || (document is null ? actor.IsAdmin : DocumentAccess.CanSee(actor, document));
 
@@ -69,14 +72,19 @@ public static class TaskAccess
     private static bool IsAssignee(Actor actor, ApprovalTask task) => task.Assignee == actor.UserName;
 }
 
-/// <summary>Loading a task (or a document's chain) the caller may see or act on: shared by every task use case, endpoint and page.</summary>
+/// <summary>
+/// Loading a task (or a document's chain) the caller may see or act on: shared by every task use case, endpoint and page.
+/// </summary>
 public sealed class TaskLoader(IApprovalTaskRepository tasks, IDocumentRepository documents)
 {
     /// <summary>The task and its document, for a caller who may see the task (404 when there is none, 403 otherwise).</summary>
-    public async Task<(ApprovalTask Task, Document? Document)> LoadVisibleAsync(Guid id, Actor actor, CancellationToken cancellationToken)
+    public async Task<(ApprovalTask Task, Document? Document)> LoadVisibleAsync(
+        Guid id, Actor actor, CancellationToken cancellationToken)
     {
         var task = await FindAsync(id, cancellationToken);
-        var document = task.DocumentId is { } documentId ? await documents.FindAsync(documentId, cancellationToken) : null;
+        var document = task.DocumentId is { } documentId
+            ? await documents.FindAsync(documentId, cancellationToken)
+            : null;
         TaskAccess.EnsureCanSee(actor, task, document);
         return (task, document);
     }
@@ -89,19 +97,21 @@ public sealed class TaskLoader(IApprovalTaskRepository tasks, IDocumentRepositor
         return task;
     }
 
-    /// <summary>The document whose chain (trail, evidence) the caller may follow (404 when there is none, 403 otherwise).</summary>
+    /// <summary>The document whose chain (trail, evidence) the caller may follow (404 when none, 403 otherwise).</summary>
     public async Task<Document> LoadFollowableAsync(Guid documentId, Actor actor, CancellationToken cancellationToken)
     {
         var document = await documents.FindAsync(documentId, cancellationToken)
             ?? throw new NotFoundException($"文档 {documentId} 不存在 (document {documentId} not found).");
         if (!DocumentAccess.CanSee(actor, document))
         {
-            TaskAccess.EnsureCanFollow(actor, document, await tasks.ListForDocumentAsync(documentId, cancellationToken));
+            var tasksOfDocument = await tasks.ListForDocumentAsync(documentId, cancellationToken);
+            TaskAccess.EnsureCanFollow(actor, document, tasksOfDocument);
         }
 
         return document;
     }
 
     private async Task<ApprovalTask> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        await tasks.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"任务 {id} 不存在 (task {id} not found).");
+        await tasks.FindAsync(id, cancellationToken)
+            ?? throw new NotFoundException($"任务 {id} 不存在 (task {id} not found).");
 }
