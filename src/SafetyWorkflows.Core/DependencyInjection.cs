@@ -25,6 +25,7 @@ public static class DependencyInjection
 
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();
         services.AddScoped<SubmitDocument>();
+        services.AddScoped<TaskLoader>();
         services.AddScoped<DecideTask>();
         services.AddScoped<WithdrawDocument>();
         services.AddSingleton(new ActivityRegistration(RequestApproval.ApprovalType, 1, new RequestApproval(TaskKind.Approval), DomainActivityDescriptors.RequestApproval()));

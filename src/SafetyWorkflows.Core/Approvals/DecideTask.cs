@@ -30,6 +30,7 @@ public sealed record DecisionResult(Guid TaskId, string Action, string? Outcome,
 /// </summary>
 public sealed class DecideTask(
     IApprovalTaskRepository tasks,
+    TaskLoader loader,
     ITaskAttachmentRepository attachments,
     Notifications.INotificationOutbox outbox,
     IOrganisationDirectory directory,
@@ -77,11 +78,7 @@ public sealed class DecideTask(
         }
 
         // Then the task and the caller: a command id answers only for its own task and caller.
-        var task = await tasks.FindAsync(taskId, cancellationToken) ?? throw new NotFoundException($"task {taskId} not found");
-        if (task.Assignee != actor.UserName && task.DecidedBy != actor.UserName)
-        {
-            throw new ForbiddenException($"该任务不由您办理 (this task belongs to {task.Assignee}).");
-        }
+        var task = await loader.LoadActionableAsync(taskId, actor, cancellationToken);
 
         if (await EarlierAsync(command.CommandId, task, actor, cancellationToken) is { } earlier)
         {
@@ -284,12 +281,6 @@ public sealed class DecideTask(
     private async Task<DecisionResult> CopyAsync(ApprovalTask task, DecisionCommand command, string? opinion, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var to = await ReceiverAsync(task, command.ToUserName, cancellationToken);
-
-        if (task.Assignee != actor.UserName)
-        {
-            throw new ForbiddenException($"该任务由 {task.Assignee} 办理 (this task belongs to {task.Assignee}).");
-        }
-
         if (!task.IsOpen)
         {
             throw new DomainException("任务已关闭 (the task is closed).");

@@ -90,17 +90,12 @@ public interface ITaskAttachmentRepository
 
 /// <summary>Attaches a file to an open task of the caller's (same file rules as documents).</summary>
 public sealed class AttachTaskFile(
-    IApprovalTaskRepository tasks, ITaskAttachmentRepository attachments, IncomingFiles incomingFiles, IAuditLog audit, IWorkflowUnitOfWork unitOfWork, TimeProvider clock)
+    TaskLoader loader, ITaskAttachmentRepository attachments, IncomingFiles incomingFiles, IAuditLog audit, IWorkflowUnitOfWork unitOfWork, TimeProvider clock)
 {
     public async Task<TaskAttachment> HandleAsync(Guid taskId, string? fileName, Stream? content, Actor actor, CancellationToken cancellationToken, string? label = null)
     {
         var evidenceLabel = EvidenceLabels.Parse(label);
-        var task = await tasks.FindAsync(taskId, cancellationToken) ?? throw new NotFoundException($"task {taskId} not found");
-        if (task.Assignee != actor.UserName)
-        {
-            throw new ForbiddenException($"该任务由 {task.Assignee} 办理 (this task belongs to {task.Assignee}).");
-        }
-
+        var task = await loader.LoadActionableAsync(taskId, actor, cancellationToken);
         if (!task.IsOpen)
         {
             throw new DomainException("任务已关闭，不能再上传材料 (the task is closed).");
@@ -122,20 +117,20 @@ public sealed class AttachTaskFile(
 public sealed record EvidenceContent(TaskAttachment Attachment, Stream Content);
 
 /// <summary>
-/// The evidence attached to a document's tasks, for whoever may read the document or has had a task on it (the reviewer
-/// of the next step reads what the unit submitted).
+/// The evidence attached to a document's tasks, for whoever may follow the document's chain (<see cref="TaskAccess.CanFollow"/>:
+/// the reviewer of the next step reads what the unit submitted).
 /// </summary>
-public sealed class ReadEvidence(IDocumentRepository documents, IApprovalTaskRepository tasks, ITaskAttachmentRepository attachments, IFileStore files)
+public sealed class ReadEvidence(TaskLoader loader, IApprovalTaskRepository tasks, ITaskAttachmentRepository attachments, IFileStore files)
 {
     public async Task<IReadOnlyList<TaskAttachment>> ListAsync(Guid documentId, Actor actor, CancellationToken cancellationToken)
     {
-        await EnsureCanReadAsync(documentId, actor, cancellationToken);
+        await loader.LoadFollowableAsync(documentId, actor, cancellationToken);
         return await attachments.ListForDocumentAsync(documentId, cancellationToken);
     }
 
     public async Task<EvidenceContent> OpenAsync(Guid documentId, Guid fileId, Actor actor, CancellationToken cancellationToken)
     {
-        await EnsureCanReadAsync(documentId, actor, cancellationToken);
+        await loader.LoadFollowableAsync(documentId, actor, cancellationToken);
         var attachment = await attachments.FindAsync(fileId, cancellationToken);
         if (attachment is null || await tasks.FindAsync(attachment.TaskId, cancellationToken) is not { } task || task.DocumentId != documentId)
         {
@@ -145,20 +140,5 @@ public sealed class ReadEvidence(IDocumentRepository documents, IApprovalTaskRep
         var stream = files.OpenRead(attachment.Sha256)
             ?? throw new InvalidOperationException($"The file store has lost evidence {attachment.Sha256} of document {documentId}.");
         return new EvidenceContent(attachment, stream);
-    }
-
-    private async Task EnsureCanReadAsync(Guid documentId, Actor actor, CancellationToken cancellationToken)
-    {
-        var document = await documents.FindAsync(documentId, cancellationToken) ?? throw new NotFoundException($"document {documentId} not found");
-        if (DocumentAccess.CanSee(actor, document))
-        {
-            return;
-        }
-
-        var involved = (await tasks.ListForDocumentAsync(documentId, cancellationToken)).Any(t => t.Assignee == actor.UserName);
-        if (!involved)
-        {
-            throw new ForbiddenException("无权查看该文档的材料 (you may not see this document's evidence).");
-        }
     }
 }

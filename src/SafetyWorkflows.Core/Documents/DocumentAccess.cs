@@ -22,6 +22,9 @@ public static class DocumentAccess
         }
     }
 
+    /// <summary>Check-out, check-in, restore and submit: a contributor who may see the document.</summary>
+    public static bool CanEdit(Actor actor, Document document) => CanSee(actor, document) && actor.IsContributor;
+
     public static void EnsureCanEdit(Actor actor, Document document)
     {
         EnsureCanSee(actor, document);
@@ -34,6 +37,10 @@ public static class DocumentAccess
     /// <summary>Who may draft for a unit: upload, and revise (修订) its records.</summary>
     public static bool CanUpload(Actor actor, string unitId, string libraryKey) =>
         actor.IsContributor && (SeesAll(actor, libraryKey) || actor.UnitId == unitId);
+
+    /// <summary>The units among <paramref name="units"/> the caller may draft for in the library (none: the upload form is not theirs).</summary>
+    public static IEnumerable<Unit> UploadUnits(Actor actor, IEnumerable<Unit> units, string libraryKey) =>
+        units.Where(u => CanUpload(actor, u.Id, libraryKey));
 
     public static void EnsureCanUpload(Actor actor, string unitId, string libraryKey)
     {

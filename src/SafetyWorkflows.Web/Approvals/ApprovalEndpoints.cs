@@ -51,7 +51,8 @@ public static class ApprovalEndpoints
             .WithSummary("流程轨迹: each step, who, when, decision and opinion.");
         var tasks = app.MapGroup("/api/tasks").WithTags("Approvals");
         tasks.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("The caller's tasks: state=open (待办) or done (已办).");
-        tasks.MapGet("/{id:guid}", GetAsync).WithName("GetTask").WithSummary("A task with its document and allowed actions.");
+        tasks.MapGet("/{id:guid}", GetAsync).WithName("GetTask")
+            .WithSummary("A task with its document; allowedActions are the caller's (empty on a task the caller may see but not act on).");
         tasks.MapPost("/{id:guid}/files", AttachAsync).WithName("AttachTaskFile").DisableAntiforgery()
             .WithSummary("Attaches an evidence file (multipart 'file', optional 'label': plan, before, after or other) to an open task before it is submitted.")
             .Accepts<DocumentEndpoints.CheckInForm>("multipart/form-data");
@@ -74,9 +75,9 @@ public static class ApprovalEndpoints
     private static async Task<Ok<DocumentDto>> WithdrawAsync(Guid id, HttpContext context, WithdrawDocument withdraw, CancellationToken cancellationToken) =>
         TypedResults.Ok((await withdraw.HandleAsync(id, context.User.ToActor(), cancellationToken)).ToDto());
 
-    private static async Task<Ok<IReadOnlyList<TrailStepDto>>> TrailAsync(Guid id, HttpContext context, QueryDocuments documents, IApprovalTaskRepository tasks, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<TrailStepDto>>> TrailAsync(Guid id, HttpContext context, TaskLoader loader, IApprovalTaskRepository tasks, CancellationToken cancellationToken)
     {
-        await documents.GetAsync(id, context.User.ToActor(), cancellationToken);
+        await loader.LoadFollowableAsync(id, context.User.ToActor(), cancellationToken);
         var steps = await tasks.ListForDocumentAsync(id, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<TrailStepDto>>(steps.Select(t => new TrailStepDto(
             t.Step, t.Kind.ToString(), t.Assignee, t.Status.ToString(), t.Action, t.Outcome, t.Opinion, t.CreatedAt, t.ClosedAt)).ToList());
@@ -97,26 +98,21 @@ public static class ApprovalEndpoints
         }
 
         var paging = Paging.Create(page, pageSize);
-        var (items, total) = await tasks.ListForAssigneeAsync(context.User.ToActor().UserName, open, library, paging.Skip, paging.PageSize, cancellationToken);
+        var actor = context.User.ToActor();
+        var (items, total) = await tasks.ListForAssigneeAsync(actor.UserName, open, library, paging.Skip, paging.PageSize, cancellationToken);
         var headers = await documents.HeadersAsync(items.Where(t => t.DocumentId is not null).Select(t => t.DocumentId!.Value), cancellationToken);
-        var dtos = items.Select(t => ToDto(t, t.DocumentId is { } id ? headers.GetValueOrDefault(id) : null)).ToList();
+        var dtos = items.Select(t => ToDto(t, t.DocumentId is { } id ? headers.GetValueOrDefault(id) : null, actor)).ToList();
         return TypedResults.Ok(new TaskListDto(dtos, total, paging.Page, paging.PageSize));
     }
 
     private static async Task<Ok<TaskDetailDto>> GetAsync(
-        Guid id, HttpContext context, IApprovalTaskRepository tasks, IDocumentRepository documents, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpContext context, TaskLoader loader, IApprovalTaskRepository tasks, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = context.User.ToActor();
-        var task = await tasks.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"task {id} not found");
-        if (task.Assignee != actor.UserName && !actor.IsAdmin)
-        {
-            throw new ForbiddenException($"该任务由 {task.Assignee} 办理 (this task belongs to {task.Assignee}).");
-        }
-
-        var document = task.DocumentId is { } documentId ? await documents.FindAsync(documentId, cancellationToken) : null;
+        var (task, document) = await loader.LoadVisibleAsync(id, actor, cancellationToken);
         var header = document is null ? null : new DocumentHeader(document.Id, document.Title, document.LibraryKey, document.UnitId);
         var overdue = document is not null && (await tasks.OverdueAsync([document.Id], clock, cancellationToken)).Contains(document.Id);
-        return TypedResults.Ok(new TaskDetailDto(ToDto(task, header), document?.ToDto(overdue)));
+        return TypedResults.Ok(new TaskDetailDto(ToDto(task, header, actor), document?.ToDto(overdue)));
     }
 
     private static async Task<Created<AttachmentDto>> AttachAsync(Guid id, HttpRequest request, AttachTaskFile attach, IApprovalTaskRepository tasks, CancellationToken cancellationToken)
@@ -129,15 +125,10 @@ public static class ApprovalEndpoints
         return TypedResults.Created($"/api/tasks/{id}/files", ToDto(attachment, task?.DocumentId));
     }
 
-    private static async Task<Ok<IReadOnlyList<AttachmentDto>>> ListFilesAsync(Guid id, HttpContext context, IApprovalTaskRepository tasks, ITaskAttachmentRepository attachments, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<AttachmentDto>>> ListFilesAsync(
+        Guid id, HttpContext context, TaskLoader loader, ITaskAttachmentRepository attachments, CancellationToken cancellationToken)
     {
-        var actor = context.User.ToActor();
-        var task = await tasks.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"task {id} not found");
-        if (task.Assignee != actor.UserName && !actor.IsTownshipWide)
-        {
-            throw new ForbiddenException($"该任务由 {task.Assignee} 办理 (this task belongs to {task.Assignee}).");
-        }
-
+        var (task, _) = await loader.LoadVisibleAsync(id, context.User.ToActor(), cancellationToken);
         return TypedResults.Ok<IReadOnlyList<AttachmentDto>>((await attachments.ListAsync(id, cancellationToken)).Select(a => ToDto(a, task.DocumentId)).ToList());
     }
 
@@ -158,7 +149,9 @@ public static class ApprovalEndpoints
     private static async Task<Ok<DecisionResult>> DecideAsync(Guid id, DecisionCommand command, HttpContext context, DecideTask decide, CancellationToken cancellationToken) =>
         TypedResults.Ok(await decide.HandleAsync(id, command, context.User.ToActor(), cancellationToken));
 
-    private static TaskDto ToDto(ApprovalTask task, DocumentHeader? document) => new(
+    /// <summary>A task as <paramref name="caller"/> sees it: the actions are those the caller may take (none on someone else's task).</summary>
+    private static TaskDto ToDto(ApprovalTask task, DocumentHeader? document, Core.Organisation.Actor caller) => new(
         task.Id, task.DocumentId, document?.Title, document?.LibraryKey ?? task.LibraryKey, task.Step, task.Kind.ToString(), task.Assignee, task.Status.ToString(),
-        task.CreatedAt, task.DueAt, task.DueNote, task.AssignmentNote, DecideTask.AllowedActions(task), task.CustomOutcomes, task.Action, task.Outcome, task.Opinion, task.ClosedAt);
+        task.CreatedAt, task.DueAt, task.DueNote, task.AssignmentNote, TaskAccess.CanAct(caller, task) ? DecideTask.AllowedActions(task) : [],
+        task.CustomOutcomes, task.Action, task.Outcome, task.Opinion, task.ClosedAt);
 }

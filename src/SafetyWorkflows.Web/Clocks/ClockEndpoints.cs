@@ -32,21 +32,11 @@ public static class ClockEndpoints
         return TypedResults.Ok<IReadOnlyList<ClockDto>>((await board.ForDocumentAsync(id, cancellationToken)).Select(ToDto).ToList());
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ClockDto>>, NotFound, ForbidHttpResult>> ForTaskAsync(
-        Guid id, HttpContext context, Core.Approvals.IApprovalTaskRepository tasks, IClockBoard board, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<ClockDto>>> ForTaskAsync(
+        Guid id, HttpContext context, Core.Approvals.TaskLoader loader, IClockBoard board, CancellationToken cancellationToken)
     {
-        var actor = context.User.ToActor();
-        var task = await tasks.FindAsync(id, cancellationToken);
-        if (task is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        if (task.Assignee != actor.UserName && task.SubmittedBy != actor.UserName && !actor.IsAdmin)
-        {
-            return TypedResults.Forbid();
-        }
-
+        // Visibility as for the task itself (404/403 otherwise).
+        await loader.LoadVisibleAsync(id, context.User.ToActor(), cancellationToken);
         return TypedResults.Ok<IReadOnlyList<ClockDto>>((await board.ForTaskAsync(id, cancellationToken)).Select(ToDto).ToList());
     }
 

@@ -1,6 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SafetyWorkflows.Core.Organisation;
+using SafetyWorkflows.Web.Auth;
 using SafetyWorkflows.Web.Designer;
 
 namespace SafetyWorkflows.Web.Pages.Designer;
@@ -10,7 +11,7 @@ namespace SafetyWorkflows.Web.Pages.Designer;
 /// redirect), anonymous visitors the login page. The element is mounted by <c>wwwroot/js/designer.js</c> once a call to
 /// the Elsa API has shown that the session is good, because the Studio cannot recover from a 401.
 /// </summary>
-public abstract class StudioPageModel(StudioFiles files) : PageModel
+public abstract class StudioPageModel(StudioFiles files, IAuthorizationService authorization) : PageModel
 {
     /// <summary>The custom element's tag (the ones the bundle registers, not the one in its index.html).</summary>
     public abstract string Element { get; }
@@ -25,9 +26,10 @@ public abstract class StudioPageModel(StudioFiles files) : PageModel
 
     public bool Available => files.IsAvailable;
 
-    public IActionResult OnGet()
+    public async Task<IActionResult> OnGetAsync()
     {
-        if (!User.IsInRole(Roles.Admin))
+        // The same policy as the Elsa API the Studio calls, so the two never disagree.
+        if (!(await authorization.AuthorizeAsync(User, AuthSetup.AdminPolicy)).Succeeded)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
@@ -43,12 +45,12 @@ public abstract class StudioPageModel(StudioFiles files) : PageModel
     }
 }
 
-public sealed class DefinitionListModel(StudioFiles files) : StudioPageModel(files)
+public sealed class DefinitionListModel(StudioFiles files, IAuthorizationService authorization) : StudioPageModel(files, authorization)
 {
     public override string Element => "elsa-workflow-definition-list";
 }
 
-public sealed class DefinitionEditorModel(StudioFiles files) : StudioPageModel(files)
+public sealed class DefinitionEditorModel(StudioFiles files, IAuthorizationService authorization) : StudioPageModel(files, authorization)
 {
     public override string Element => "elsa-workflow-definition-editor";
 
@@ -56,14 +58,14 @@ public sealed class DefinitionEditorModel(StudioFiles files) : StudioPageModel(f
         new Dictionary<string, string> { ["definition-id"] = RouteData.Values["definitionId"]?.ToString() ?? "" };
 }
 
-public sealed class InstanceListModel(StudioFiles files) : StudioPageModel(files)
+public sealed class InstanceListModel(StudioFiles files, IAuthorizationService authorization) : StudioPageModel(files, authorization)
 {
     public override string Element => "elsa-workflow-instance-list";
 
     public override string Section => "instances";
 }
 
-public sealed class InstanceViewerModel(StudioFiles files) : StudioPageModel(files)
+public sealed class InstanceViewerModel(StudioFiles files, IAuthorizationService authorization) : StudioPageModel(files, authorization)
 {
     public override string Element => "elsa-workflow-instance-viewer";
 

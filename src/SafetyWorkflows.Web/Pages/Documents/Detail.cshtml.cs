@@ -141,7 +141,7 @@ public sealed class DocumentModel(
         Trail = await Shared.TrailView.LoadAsync(tasks, notifications, id, cancellationToken);
         Overdue = (await tasks.OverdueDocumentsAsync([id], clock.GetUtcNow(), cancellationToken)).Contains(id);
         Clocks = await clocks.ForDocumentAsync(id, cancellationToken);
-        CanEdit = actor.IsContributor;
+        CanEdit = DocumentAccess.CanEdit(actor, Document);
         CanRevise = Document.CanRevise && DocumentAccess.CanUpload(actor, Document.UnitId, Document.LibraryKey);
         Revisions = await query.ListRevisionsAsync(id, actor, cancellationToken);
         RevisionOf = Document.RevisionOfId is { } source ? await TryGetAsync(source, actor, cancellationToken) : null;

@@ -28,6 +28,9 @@ public sealed class LibraryModel(QueryDocuments query, IOrganisationDirectory di
     [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
+    /// <summary>Whether the upload button is the caller's: they may draft for some unit of this library.</summary>
+    public bool CanUpload => DocumentAccess.UploadUnits(User.ToActor(), Units, Library.Key).Any();
+
     public string UnitName(string id) => Units.FirstOrDefault(u => u.Id == id) is { } unit ? UiText.Pick(unit.Name, unit.NameEn) : id;
 
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken cancellationToken)

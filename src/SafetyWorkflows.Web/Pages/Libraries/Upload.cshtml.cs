@@ -21,14 +21,18 @@ public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory di
 
     public string? Error { get; private set; }
 
+    /// <summary>The units a unit column offers: for the document's own unit, only those the caller may upload for.</summary>
+    public IEnumerable<Unit> UnitChoices(LibraryColumn column) =>
+        column.Key == Library.UnitColumn ? DocumentAccess.UploadUnits(User.ToActor(), Units, Library.Key) : Units;
+
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken cancellationToken) =>
-        await LoadAsync(key, cancellationToken) ? Page() : NotFound();
+        await LoadAsync(key, cancellationToken) ?? Page();
 
     public async Task<IActionResult> OnPostAsync(string key, IFormFile? file, string? title, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(key, cancellationToken))
+        if (await LoadAsync(key, cancellationToken) is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
         Title = title;
@@ -57,16 +61,17 @@ public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory di
         }
     }
 
-    private async Task<bool> LoadAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The library and its units; 404 for an unknown library, 403 for someone who may upload for no unit (as the API answers).</summary>
+    private async Task<IActionResult?> LoadAsync(string key, CancellationToken cancellationToken)
     {
         var library = Core.Documents.Libraries.Find(key);
         if (library is null)
         {
-            return false;
+            return NotFound();
         }
 
         Library = library;
         Units = await directory.ListUnitsAsync(cancellationToken);
-        return true;
+        return DocumentAccess.UploadUnits(User.ToActor(), Units, library.Key).Any() ? null : Forbid();
     }
 }

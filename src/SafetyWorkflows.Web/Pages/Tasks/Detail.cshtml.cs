@@ -17,7 +17,7 @@ namespace SafetyWorkflows.Web.Pages.Tasks;
 /// back to by its name, the person to hand over to by their name and unit).
 /// </summary>
 public sealed class TaskModel(
-    IApprovalTaskRepository tasks, IDocumentRepository documents, Organisation.PeopleNames people, DecideTask decide, AttachTaskFile attach,
+    IApprovalTaskRepository tasks, TaskLoader loader, Organisation.PeopleNames people, DecideTask decide, AttachTaskFile attach,
     ReadEvidence evidence, Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions> storage, TimeProvider clock, NotificationQueries notifications, Core.Calendar.IClockBoard clocks) : PageModel
 {
     /// <summary>The actions that hand the task (or a copy) to someone else: each needs a person.</summary>
@@ -144,22 +144,27 @@ public sealed class TaskModel(
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
     {
         var actor = User.ToActor();
-        var task = await tasks.FindAsync(id, cancellationToken);
-        if (task is null)
+        ApprovalTask task;
+        Document? document;
+        try
+        {
+            (task, document) = await loader.LoadVisibleAsync(id, actor, cancellationToken);
+        }
+        catch (NotFoundException)
         {
             return NotFound();
         }
-
-        if (task.Assignee != actor.UserName && !actor.IsAdmin)
+        catch (ForbiddenException)
         {
             return Forbid();
         }
 
         Task = task;
-        Allowed = task.Assignee == actor.UserName ? DecideTask.AllowedActions(task) : [];
+        Allowed = TaskAccess.CanAct(actor, task) ? DecideTask.AllowedActions(task) : [];
         Overdue = task.IsOpen && task.DueAt < clock.GetUtcNow();
-        if (task.DocumentId is { } documentId && await documents.FindAsync(documentId, cancellationToken) is { } document)
+        if (document is not null)
         {
+            var documentId = document.Id;
             Document = document;
             Library = Core.Documents.Libraries.Find(document.LibraryKey);
             Metadata = JsonNode.Parse(document.MetadataJson)!.AsObject();
