@@ -42,6 +42,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("unit-principal", "heping"),    // 湘南化工: the rectification order's unit
         new("expert", "linfang"),
         new("village-head", "yangshan"),    // 青山村: the responsibility letter's unit
+        new("security-admin", "secadmin"),  // 安全管理员: accounts, roles, sessions
+        new("audit-admin", "auditadmin"),   // 审计管理员: reads and verifies the audit
     ];
 
     private const string Letters = "responsibility-letters";
@@ -54,143 +56,159 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
     /// </summary>
     public static readonly Row[] Rows =
     [
-        //                                                                 anon admin clerk head  leader mayor insp  unit  expert village
-        new("ANY /healthz",                                               "A    A     A     A     A      A     A     A     A      A", _ => Get("/healthz")),
-        new("GET /openapi/{documentName}.json",                           "A    A     A     A     A      A     A     A     A      A", _ => Get("/openapi/v1.json")),
-        new("GET /culture",                                               "A    A     A     A     A      A     A     A     A      A", _ => Get("/culture?c=en&returnUrl=/")),
-        new("POST /api/auth/token",                                       "A    A     A     A     A      A     A     A     A      A",
+        //                                                                 anon admin clerk head  leader mayor insp  unit  expert village sec aud
+        new("ANY /healthz",                                               "A    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/healthz")),
+        new("GET /openapi/{documentName}.json",                           "A    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/openapi/v1.json")),
+        new("GET /culture",                                               "A    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/culture?c=en&returnUrl=/")),
+        new("POST /api/auth/token",                                       "A    A     A     A     A      A     A     A     A      A    A   A",
             _ => Json(HttpMethod.Post, "/api/auth/token", new { userName = "chenjing", password = AppFactory.DemoPassword })),
-        new("GET /api/me",                                                "U    A     A     A     A      A     A     A     A      A", _ => Get("/api/me")),
-        new("GET /api/people",                                            "U    A     F     F     F      F     F     F     F      F", _ => Get("/api/people")),
-        new("GET /api/units",                                             "U    A     A     A     A      A     A     A     A      A", _ => Get("/api/units")),
+        new("GET /api/me",                                                "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/api/me")),
+        new("GET /api/people",                                            "U    A     F     F     F      F     F     F     F      F    A   F", _ => Get("/api/people")),
+        new("POST /api/auth/logout",                                      "U    A     A     A     A      A     A     A     A      A    A   A",
+            async d => await d.WithFreshTokenAsync(Post("/api/auth/logout"))), // fresh: a token of its own, so the identity's stays alive
+        new("POST /api/me/password",                                      "U    A     A     A     A      A     A     A     A      A    A   A",
+            _ => Json(HttpMethod.Post, "/api/me/password", new { currentPassword = "not-the-password", newPassword = "Another-Pass-2026" })), // 400: past authorization
+        new("GET /api/people/accounts",                                   "U    F     F     F     F      F     F     F     F      F    A   F", _ => Get("/api/people/accounts")),
+        new("POST /api/people/{userName}/deactivate",                     "U    F     F     F     F      F     F     F     F      F    A   F", _ => Post("/api/people/caiying/deactivate")),
+        new("POST /api/people/{userName}/activate",                       "U    F     F     F     F      F     F     F     F      F    A   F", _ => Post("/api/people/caiying/activate")),
+        new("POST /api/people/{userName}/reset-password",                 "U    F     F     F     F      F     F     F     F      F    A   F",
+            _ => Json(HttpMethod.Post, "/api/people/caiying/reset-password", new { })),
+        new("POST /api/people/{userName}/roles",                          "U    F     F     F     F      F     F     F     F      F    A   F",
+            _ => Json(HttpMethod.Post, "/api/people/caiying/roles", new { roles = (string[])["unit-principal"] })),
+        new("POST /api/people/{userName}/sign-out",                       "U    F     F     F     F      F     F     F     F      F    A   F", _ => Post("/api/people/caiying/sign-out")),
+        new("POST /api/people/{userName}/unlock",                         "U    F     F     F     F      F     F     F     F      F    A   F", _ => Post("/api/people/caiying/unlock")),
+        new("GET /api/units",                                             "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/api/units")),
 
         // Documents: DocumentAccess. The letter is 青山村's: township-wide roles and its village head see it.
-        new("GET /api/libraries/",                                        "U    A     A     A     A      A     A     A     A      A", _ => Get("/api/libraries")),
-        new("GET /api/libraries/{key}/documents",                         "U    A     A     A     A      A     A     A     A      A", _ => Get($"/api/libraries/{Letters}/documents")),
-        new("POST /api/libraries/{key}/documents",                        "U    A     A     A     F      F     A     F     F      A",
+        new("GET /api/libraries/",                                        "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/api/libraries")),
+        new("GET /api/libraries/{key}/documents",                         "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/api/libraries/{Letters}/documents")),
+        new("POST /api/libraries/{key}/documents",                        "U    A     A     A     F      F     A     F     F      A    F   F",
             _ => Upload($"/api/libraries/{Letters}/documents", "青山村责任书（矩阵上传）")),
-        new("GET /api/documents/{id:guid}/",                              "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/documents/{d.Letter}")),
-        new("GET /api/documents/{id:guid}/versions",                      "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/documents/{d.Letter}/versions")),
-        new("GET /api/documents/{id:guid}/versions/{version}/content",    "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/documents/{d.Letter}/versions/0.1/content")),
-        new("GET /api/documents/{id:guid}/revisions",                     "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/documents/{d.Letter}/revisions")),
-        new("POST /api/documents/{id:guid}/checkout",                     "U    A     A     A     F      F     A     F     F      A", d => Post($"/api/documents/{d.Draft}/checkout")),
-        new("POST /api/documents/{id:guid}/checkin",                      "U    A     A     A     F      F     A     F     F      A",
+        new("GET /api/documents/{id:guid}/",                              "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/documents/{d.Letter}")),
+        new("GET /api/documents/{id:guid}/versions",                      "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/documents/{d.Letter}/versions")),
+        new("GET /api/documents/{id:guid}/versions/{version}/content",    "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/documents/{d.Letter}/versions/0.1/content")),
+        new("GET /api/documents/{id:guid}/revisions",                     "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/documents/{d.Letter}/revisions")),
+        new("POST /api/documents/{id:guid}/checkout",                     "U    A     A     A     F      F     A     F     F      A    F   F", d => Post($"/api/documents/{d.Draft}/checkout")),
+        new("POST /api/documents/{id:guid}/checkin",                      "U    A     A     A     F      F     A     F     F      A    F   F",
             d => Multipart($"/api/documents/{d.Draft}/checkin", ("file", "修改稿.pdf", TestFiles.Pdf("checkin")), ("comment", null, "矩阵"u8.ToArray()))),
-        new("POST /api/documents/{id:guid}/discard-checkout",             "U    A     A     A     F      F     A     F     F      A", d => Post($"/api/documents/{d.Draft}/discard-checkout")),
-        new("POST /api/documents/{id:guid}/versions/{version}/restore",   "U    A     A     A     F      F     A     F     F      A", d => Post($"/api/documents/{d.Draft}/versions/0.1/restore")),
-        new("POST /api/documents/{id:guid}/revise",                       "U    A     A     A     F      F     A     F     F      A", d => Post($"/api/documents/{d.Letter}/revise")),
-        new("GET /api/documents/{id:guid}/clocks",                        "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/documents/{d.Letter}/clocks")),
-        new("GET /api/audit/",                                            "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/audit?documentId={d.Letter}")),
-        new("GET /api/audit/",                                            "U    A     F     F     F      F     F     F     F      F", _ => Get("/api/audit")),
-        new("GET /api/audit/verify",                                      "U    A     F     F     F      F     F     F     F      F", _ => Get("/api/audit/verify")),
+        new("POST /api/documents/{id:guid}/discard-checkout",             "U    A     A     A     F      F     A     F     F      A    F   F", d => Post($"/api/documents/{d.Draft}/discard-checkout")),
+        new("POST /api/documents/{id:guid}/versions/{version}/restore",   "U    A     A     A     F      F     A     F     F      A    F   F", d => Post($"/api/documents/{d.Draft}/versions/0.1/restore")),
+        new("POST /api/documents/{id:guid}/revise",                       "U    A     A     A     F      F     A     F     F      A    F   F", d => Post($"/api/documents/{d.Letter}/revise")),
+        new("GET /api/documents/{id:guid}/clocks",                        "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/documents/{d.Letter}/clocks")),
+        new("GET /api/audit/",                                            "U    A     A     A     A      A     A     F     F      A    F   A", d => Get($"/api/audit?documentId={d.Letter}")),
+        new("GET /api/audit/",                                            "U    F     F     F     F      F     F     F     F      F    F   A", _ => Get("/api/audit")),
+        new("GET /api/audit/verify",                                      "U    F     F     F     F      F     F     F     F      F    F   A", _ => Get("/api/audit/verify")),
 
         // Approvals: TaskAccess. Seeing a task follows its document; acting on it is the assignee's alone.
-        new("POST /api/documents/{id:guid}/submit",                       "U    A     A     A     F      F     A     F     F      A",
+        new("POST /api/documents/{id:guid}/submit",                       "U    A     A     A     F      F     A     F     F      A    F   F",
             async d => Post($"/api/documents/{await d.FreshDraftAsync()}/submit")), // fresh
-        new("POST /api/documents/{id:guid}/withdraw",                     "U    F     A     F     F      F     F     F     F      F",
+        new("POST /api/documents/{id:guid}/withdraw",                     "U    F     A     F     F      F     F     F     F      F    F   F",
             async d => Post($"/api/documents/{(await d.FreshPendingAsync()).Document}/withdraw")), // fresh: only the submitter (the clerk)
-        new("GET /api/documents/{id:guid}/trail",                         "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/documents/{d.Letter}/trail")),
-        new("GET /api/documents/{id:guid}/evidence",                      "U    A     A     A     A      A     A     A     F      F", d => Get($"/api/documents/{d.Order}/evidence")),
-        new("GET /api/documents/{id:guid}/evidence/{fileId:guid}/content", "U   A     A     A     A      A     A     A     F      F",
+        new("GET /api/documents/{id:guid}/trail",                         "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/documents/{d.Letter}/trail")),
+        new("GET /api/documents/{id:guid}/evidence",                      "U    A     A     A     A      A     A     A     F      F    F   F", d => Get($"/api/documents/{d.Order}/evidence")),
+        new("GET /api/documents/{id:guid}/evidence/{fileId:guid}/content", "U   A     A     A     A      A     A     A     F      F    F   F",
             d => Get($"/api/documents/{d.Order}/evidence/{d.Evidence}/content")),
-        new("GET /api/tasks/",                                            "U    A     A     A     A      A     A     A     A      A", _ => Get("/api/tasks?state=open")),
-        new("GET /api/tasks/{id:guid}",                                   "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/tasks/{d.LetterTask}")),
-        new("GET /api/tasks/{id:guid}/files",                             "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/tasks/{d.LetterTask}/files")),
-        new("POST /api/tasks/{id:guid}/files",                            "U    F     F     F     F      F     F     A     F      F",
+        new("GET /api/tasks/",                                            "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/api/tasks?state=open")),
+        new("GET /api/tasks/{id:guid}",                                   "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/tasks/{d.LetterTask}")),
+        new("GET /api/tasks/{id:guid}/files",                             "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/tasks/{d.LetterTask}/files")),
+        new("POST /api/tasks/{id:guid}/files",                            "U    F     F     F     F      F     F     A     F      F    F   F",
             d => Multipart($"/api/tasks/{d.OrderTask}/files", ("file", "整改方案.pdf", TestFiles.Pdf("plan")), ("label", null, "plan"u8.ToArray()))),
-        new("POST /api/tasks/{id:guid}/decisions",                        "U    F     F     A     F      F     F     F     F      F",
+        new("POST /api/tasks/{id:guid}/decisions",                        "U    F     F     A     F      F     F     F     F      F    F   F",
             async d => Json(HttpMethod.Post, $"/api/tasks/{(await d.FreshPendingAsync()).Task}/decisions",
                 new { commandId = Guid.NewGuid().ToString(), action = "approve", opinion = "同意" })), // fresh: the safety head's task
-        new("GET /api/tasks/{id:guid}/clocks",                            "U    A     A     A     A      A     A     F     F      A", d => Get($"/api/tasks/{d.LetterTask}/clocks")),
-        new("GET /api/clocks",                                            "U    A     F     F     F      F     F     F     F      F", _ => Get("/api/clocks")),
+        new("GET /api/tasks/{id:guid}/clocks",                            "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/tasks/{d.LetterTask}/clocks")),
+        new("GET /api/clocks",                                            "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/api/clocks")),
 
         // Pages (GET; their posts run the same use cases as the API rows above).
-        new("ANY /",                                                      "U    A     A     A     A      A     A     A     A      A", _ => Get("/")),
-        new("ANY /login",                                                 "A    A     A     A     A      A     A     A     A      A", _ => Get("/login")),
-        new("ANY /logout",                                                "U    A     A     A     A      A     A     A     A      A", _ => Get("/logout")),
-        new("ANY /forbidden",                                             "U    A     A     A     A      A     A     A     A      A", _ => Get("/forbidden")),
-        new("ANY /inbox",                                                 "U    A     A     A     A      A     A     A     A      A", _ => Get("/inbox")),
-        new("ANY /outbox",                                                "U    A     A     A     A      A     A     A     A      A", _ => Get("/outbox")),
-        new("ANY /preferences",                                           "U    A     A     A     A      A     A     A     A      A", _ => Get("/preferences")),
-        new("ANY /libraries/{key}",                                       "U    A     A     A     A      A     A     A     A      A", _ => Get($"/libraries/{Letters}")),
-        new("ANY /libraries/{key}/upload",                                "U    A     A     A     F      F     A     A     F      A", _ => Get($"/libraries/{Letters}/upload")),
-        new("ANY /documents/{id:guid}",                                   "U    A     A     A     A      A     A     F     F      A", d => Get($"/documents/{d.Letter}")),
-        new("ANY /tasks/{id:guid}",                                       "U    A     A     A     A      A     A     F     F      A", d => Get($"/tasks/{d.LetterTask}")),
-        new("ANY /admin/clocks",                                          "U    A     F     F     F      F     F     F     F      F", _ => Get("/admin/clocks")),
-        new("ANY /designer",                                              "U    A     F     F     F      F     F     F     F      F", _ => Get("/designer")),
-        new("ANY /designer/{definitionId}",                               "U    A     F     F     F      F     F     F     F      F", _ => Get("/designer/matrix-probe")),
-        new("ANY /designer/instances",                                    "U    A     F     F     F      F     F     F     F      F", _ => Get("/designer/instances")),
-        new("ANY /designer/instances/{instanceId}",                       "U    A     F     F     F      F     F     F     F      F", d => Get($"/designer/instances/{d.ProbeInstance}")),
-        new("GET /designer/appsettings.json",                             "A    A     A     A     A      A     A     A     A      A", _ => Get("/designer/appsettings.json")),
-        new("GET /designer/appsettings.{environment}.json",               "A    A     A     A     A      A     A     A     A      A", _ => Get("/designer/appsettings.Production.json")),
-        new("GET /designer/Elsa.Studio.Host.CustomElements.styles.css",   "A    A     A     A     A      A     A     A     A      A",
+        new("ANY /",                                                      "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/")),
+        new("ANY /login",                                                 "A    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/login")),
+        new("ANY /logout",                                                "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/logout")),
+        new("ANY /forbidden",                                             "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/forbidden")),
+        new("ANY /inbox",                                                 "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/inbox")),
+        new("ANY /outbox",                                                "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/outbox")),
+        new("ANY /preferences",                                           "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/preferences")),
+        new("ANY /libraries/{key}",                                       "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/libraries/{Letters}")),
+        new("ANY /libraries/{key}/upload",                                "U    A     A     A     F      F     A     A     F      A    F   F", _ => Get($"/libraries/{Letters}/upload")),
+        new("ANY /documents/{id:guid}",                                   "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/documents/{d.Letter}")),
+        new("ANY /tasks/{id:guid}",                                       "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/tasks/{d.LetterTask}")),
+        new("ANY /account/password",                                      "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/account/password")),
+        new("ANY /admin/people",                                          "U    F     F     F     F      F     F     F     F      F    A   F", _ => Get("/admin/people")),
+        new("ANY /admin/audit",                                           "U    F     F     F     F      F     F     F     F      F    F   A", _ => Get("/admin/audit")),
+        new("ANY /admin/clocks",                                          "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/admin/clocks")),
+        new("ANY /designer",                                              "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/designer")),
+        new("ANY /designer/{definitionId}",                               "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/designer/matrix-probe")),
+        new("ANY /designer/instances",                                    "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/designer/instances")),
+        new("ANY /designer/instances/{instanceId}",                       "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/designer/instances/{d.ProbeInstance}")),
+        new("GET /designer/appsettings.json",                             "A    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/designer/appsettings.json")),
+        new("GET /designer/appsettings.{environment}.json",               "A    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/designer/appsettings.Production.json")),
+        new("GET /designer/Elsa.Studio.Host.CustomElements.styles.css",   "A    A     A     A     A      A     A     A     A      A    A   A",
             _ => Get("/designer/Elsa.Studio.Host.CustomElements.styles.css")),
-        new("ANY /hangfire/{**path}",                                     "U    A     F     F     F      F     F     F     F      F", _ => Get("/hangfire")),
+        new("ANY /hangfire/{**path}",                                     "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/hangfire")),
 
         // The Elsa API: administrators only, as one group.
-        new("GET /elsa/api/workflow-definitions",                         "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/workflow-definitions")),
-        new("GET /elsa/api/workflow-definitions/by-definition-id/{definitionId}", "U A F     F     F      F     F     F     F      F",
+        new("GET /elsa/api/workflow-definitions",                         "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/workflow-definitions")),
+        new("GET /elsa/api/workflow-definitions/by-definition-id/{definitionId}", "U A F     F     F      F     F     F     F      F    F   F",
             _ => Get("/elsa/api/workflow-definitions/by-definition-id/matrix-probe?versionOptions=Latest")),
-        new("GET /elsa/api/workflow-definitions/by-id/{id}",              "U    A     F     F     F      F     F     F     F      F", d => Get($"/elsa/api/workflow-definitions/by-id/{d.ProbeVersionId}")),
-        new("GET /elsa/api/workflow-definitions/many-by-id",              "U    A     F     F     F      F     F     F     F      F", d => Get($"/elsa/api/workflow-definitions/many-by-id?id={d.ProbeVersionId}")),
-        new("GET /elsa/api/workflow-definitions/query/count",             "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/workflow-definitions/query/count")),
-        new("GET /elsa/api/workflow-definitions/validation/is-name-unique", "U  A     F     F     F      F     F     F     F      F",
+        new("GET /elsa/api/workflow-definitions/by-id/{id}",              "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/elsa/api/workflow-definitions/by-id/{d.ProbeVersionId}")),
+        new("GET /elsa/api/workflow-definitions/many-by-id",              "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/elsa/api/workflow-definitions/many-by-id?id={d.ProbeVersionId}")),
+        new("GET /elsa/api/workflow-definitions/query/count",             "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/workflow-definitions/query/count")),
+        new("GET /elsa/api/workflow-definitions/validation/is-name-unique", "U  A     F     F     F      F     F     F     F      F    F   F",
             _ => Get("/elsa/api/workflow-definitions/validation/is-name-unique?name=matrix-new")),
-        new("POST /elsa/api/workflow-definitions",                        "U    A     F     F     F      F     F     F     F      F",
+        new("POST /elsa/api/workflow-definitions",                        "U    A     F     F     F      F     F     F     F      F    F   F",
             _ => Json(HttpMethod.Post, "/elsa/api/workflow-definitions", new JsonObject { ["model"] = Probe("matrix-saved"), ["publish"] = false })),
-        new("POST /elsa/api/workflow-definitions/{definitionId}/publish", "U    A     F     F     F      F     F     F     F      F", _ => Post("/elsa/api/workflow-definitions/matrix-probe/publish")),
-        new("POST /elsa/api/workflow-definitions/{definitionId}/retract", "U    A     F     F     F      F     F     F     F      F", _ => Post("/elsa/api/workflow-definitions/matrix-retract/retract")),
-        new("DELETE /elsa/api/workflow-definitions/{definitionId}",       "U    A     F     F     F      F     F     F     F      F",
+        new("POST /elsa/api/workflow-definitions/{definitionId}/publish", "U    A     F     F     F      F     F     F     F      F    F   F", _ => Post("/elsa/api/workflow-definitions/matrix-probe/publish")),
+        new("POST /elsa/api/workflow-definitions/{definitionId}/retract", "U    A     F     F     F      F     F     F     F      F    F   F", _ => Post("/elsa/api/workflow-definitions/matrix-retract/retract")),
+        new("DELETE /elsa/api/workflow-definitions/{definitionId}",       "U    A     F     F     F      F     F     F     F      F    F   F",
             _ => new HttpRequestMessage(HttpMethod.Delete, "/elsa/api/workflow-definitions/matrix-delete")),
-        new("DELETE /elsa/api/workflow-definition-versions/{id}",         "U    A     F     F     F      F     F     F     F      F",
+        new("DELETE /elsa/api/workflow-definition-versions/{id}",         "U    A     F     F     F      F     F     F     F      F    F   F",
             d => new HttpRequestMessage(HttpMethod.Delete, $"/elsa/api/workflow-definition-versions/{d.DeletableVersionId}")),
-        new("POST /elsa/api/workflow-definitions/{definitionId}/revert/{version:int}", "U A F F     F      F     F     F     F      F",
+        new("POST /elsa/api/workflow-definitions/{definitionId}/revert/{version:int}", "U A F F     F      F     F     F     F      F    F   F",
             _ => Post("/elsa/api/workflow-definitions/matrix-probe/revert/1")),
-        new("POST /elsa/api/workflow-definitions/import",                 "U    A     F     F     F      F     F     F     F      F", _ => Json(HttpMethod.Post, "/elsa/api/workflow-definitions/import", Probe("matrix-imported"))),
-        new("POST /elsa/api/workflow-definitions/import-files",           "U    A     F     F     F      F     F     F     F      F",
+        new("POST /elsa/api/workflow-definitions/import",                 "U    A     F     F     F      F     F     F     F      F    F   F", _ => Json(HttpMethod.Post, "/elsa/api/workflow-definitions/import", Probe("matrix-imported"))),
+        new("POST /elsa/api/workflow-definitions/import-files",           "U    A     F     F     F      F     F     F     F      F    F   F",
             _ => Multipart("/elsa/api/workflow-definitions/import-files", ("files", "matrix-filed.json", Encoding.UTF8.GetBytes(Probe("matrix-filed").ToJsonString())))),
-        new("GET /elsa/api/workflow-definitions/{definitionId}/export",   "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/workflow-definitions/matrix-probe/export")),
-        new("GET /elsa/api/descriptors/activities",                       "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/activities")),
-        new("POST /elsa/api/descriptors/activities/{type}/options/{propertyName}", "U A F F     F      F     F     F     F      F",
+        new("GET /elsa/api/workflow-definitions/{definitionId}/export",   "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/workflow-definitions/matrix-probe/export")),
+        new("GET /elsa/api/descriptors/activities",                       "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/activities")),
+        new("POST /elsa/api/descriptors/activities/{type}/options/{propertyName}", "U A F F     F      F     F     F     F      F    F   F",
             _ => Json(HttpMethod.Post, "/elsa/api/descriptors/activities/Elsa.Event/options/EventName", new JsonObject())),
-        new("GET /elsa/api/descriptors/expression-descriptors",           "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/expression-descriptors")),
-        new("GET /elsa/api/descriptors/variables",                        "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/variables")),
-        new("GET /elsa/api/descriptors/storage-drivers",                  "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/storage-drivers")),
-        new("GET /elsa/api/descriptors/incident-strategies",              "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/incident-strategies")),
-        new("GET /elsa/api/descriptors/workflow-activation-strategies",   "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/workflow-activation-strategies")),
-        new("GET /elsa/api/descriptors/log-persistence-strategies",       "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/log-persistence-strategies")),
-        new("GET /elsa/api/descriptors/commit-strategies/workflows",      "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/commit-strategies/workflows")),
-        new("GET /elsa/api/descriptors/commit-strategies/activities",     "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/commit-strategies/activities")),
-        new("GET /elsa/api/descriptors/output-converters",                "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/descriptors/output-converters")),
-        new("GET /elsa/api/features/installed",                           "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/features/installed")),
+        new("GET /elsa/api/descriptors/expression-descriptors",           "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/expression-descriptors")),
+        new("GET /elsa/api/descriptors/variables",                        "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/variables")),
+        new("GET /elsa/api/descriptors/storage-drivers",                  "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/storage-drivers")),
+        new("GET /elsa/api/descriptors/incident-strategies",              "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/incident-strategies")),
+        new("GET /elsa/api/descriptors/workflow-activation-strategies",   "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/workflow-activation-strategies")),
+        new("GET /elsa/api/descriptors/log-persistence-strategies",       "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/log-persistence-strategies")),
+        new("GET /elsa/api/descriptors/commit-strategies/workflows",      "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/commit-strategies/workflows")),
+        new("GET /elsa/api/descriptors/commit-strategies/activities",     "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/commit-strategies/activities")),
+        new("GET /elsa/api/descriptors/output-converters",                "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/descriptors/output-converters")),
+        new("GET /elsa/api/features/installed",                           "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/features/installed")),
         // No Elsa feature is installed: every name answers 404, so even an administrator reads F here.
-        new("GET /elsa/api/features/installed/{fullName}",                "U    F     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/features/installed/Elsa.Workflows")),
-        new("GET /elsa/api/package/version",                              "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/package/version")),
-        new("POST /elsa/api/workflow-definitions/{definitionId}/execute", "U    A     F     F     F      F     F     F     F      F",
+        new("GET /elsa/api/features/installed/{fullName}",                "U    F     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/features/installed/Elsa.Workflows")),
+        new("GET /elsa/api/package/version",                              "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/package/version")),
+        new("POST /elsa/api/workflow-definitions/{definitionId}/execute", "U    A     F     F     F      F     F     F     F      F    F   F",
             _ => Json(HttpMethod.Post, "/elsa/api/workflow-definitions/matrix-probe/execute", new JsonObject())),
-        new("POST /elsa/api/workflow-definitions/{definitionId}/dispatch", "U   A     F     F     F      F     F     F     F      F",
+        new("POST /elsa/api/workflow-definitions/{definitionId}/dispatch", "U   A     F     F     F      F     F     F     F      F    F   F",
             _ => Json(HttpMethod.Post, "/elsa/api/workflow-definitions/matrix-probe/dispatch", new JsonObject())),
-        new("POST /elsa/api/workflow-instances",                          "U    A     F     F     F      F     F     F     F      F", _ => Json(HttpMethod.Post, "/elsa/api/workflow-instances", new JsonObject())),
-        new("GET /elsa/api/workflow-instances/{id}",                      "U    A     F     F     F      F     F     F     F      F", d => Get($"/elsa/api/workflow-instances/{d.ProbeInstance}")),
-        new("DELETE /elsa/api/workflow-instances/{id}",                   "U    A     F     F     F      F     F     F     F      F",
+        new("POST /elsa/api/workflow-instances",                          "U    A     F     F     F      F     F     F     F      F    F   F", _ => Json(HttpMethod.Post, "/elsa/api/workflow-instances", new JsonObject())),
+        new("GET /elsa/api/workflow-instances/{id}",                      "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/elsa/api/workflow-instances/{d.ProbeInstance}")),
+        new("DELETE /elsa/api/workflow-instances/{id}",                   "U    A     F     F     F      F     F     F     F      F    F   F",
             d => new HttpRequestMessage(HttpMethod.Delete, $"/elsa/api/workflow-instances/{d.DeletableInstance}")),
-        new("GET /elsa/api/workflow-instances/{id}/execution-state",      "U    A     F     F     F      F     F     F     F      F", d => Get($"/elsa/api/workflow-instances/{d.ProbeInstance}/execution-state")),
-        new("GET /elsa/api/workflow-instances/{id}/variables",            "U    A     F     F     F      F     F     F     F      F", d => Get($"/elsa/api/workflow-instances/{d.ProbeInstance}/variables")),
-        new("GET /elsa/api/workflow-instances/{id}/journal",              "U    A     F     F     F      F     F     F     F      F", d => Get($"/elsa/api/workflow-instances/{d.ProbeInstance}/journal")),
-        new("POST /elsa/api/workflow-instances/{id}/journal",             "U    A     F     F     F      F     F     F     F      F",
+        new("GET /elsa/api/workflow-instances/{id}/execution-state",      "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/elsa/api/workflow-instances/{d.ProbeInstance}/execution-state")),
+        new("GET /elsa/api/workflow-instances/{id}/variables",            "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/elsa/api/workflow-instances/{d.ProbeInstance}/variables")),
+        new("GET /elsa/api/workflow-instances/{id}/journal",              "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/elsa/api/workflow-instances/{d.ProbeInstance}/journal")),
+        new("POST /elsa/api/workflow-instances/{id}/journal",             "U    A     F     F     F      F     F     F     F      F    F   F",
             d => Json(HttpMethod.Post, $"/elsa/api/workflow-instances/{d.ProbeInstance}/journal", new JsonObject())),
-        new("POST /elsa/api/cancel/workflow-instances/{id}",              "U    A     F     F     F      F     F     F     F      F", d => Post($"/elsa/api/cancel/workflow-instances/{d.CancellableInstance}")),
-        new("POST /elsa/api/activity-executions/report",                  "U    A     F     F     F      F     F     F     F      F",
+        new("POST /elsa/api/cancel/workflow-instances/{id}",              "U    A     F     F     F      F     F     F     F      F    F   F", d => Post($"/elsa/api/cancel/workflow-instances/{d.CancellableInstance}")),
+        new("POST /elsa/api/activity-executions/report",                  "U    A     F     F     F      F     F     F     F      F    F   F",
             d => Json(HttpMethod.Post, "/elsa/api/activity-executions/report", new JsonObject { ["workflowInstanceId"] = d.ProbeInstance })),
-        new("GET /elsa/api/activity-executions/list",                     "U    A     F     F     F      F     F     F     F      F", d => Get($"/elsa/api/activity-executions/list?workflowInstanceId={d.ProbeInstance}")),
-        new("GET /elsa/api/activity-execution-summaries/list",            "U    A     F     F     F      F     F     F     F      F",
+        new("GET /elsa/api/activity-executions/list",                     "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/elsa/api/activity-executions/list?workflowInstanceId={d.ProbeInstance}")),
+        new("GET /elsa/api/activity-execution-summaries/list",            "U    A     F     F     F      F     F     F     F      F    F   F",
             d => Get($"/elsa/api/activity-execution-summaries/list?workflowInstanceId={d.ProbeInstance}")),
-        new("GET /elsa/api/activity-executions/by-id",                    "U    A     F     F     F      F     F     F     F      F", d => Get($"/elsa/api/activity-executions/by-id?id={d.ProbeExecution}")),
-        new("POST /elsa/api/events/{eventName}/trigger",                  "U    A     F     F     F      F     F     F     F      F", _ => Json(HttpMethod.Post, "/elsa/api/events/MatrixNobodyWaits/trigger", new JsonObject())),
-        new("POST /elsa/api/tasks/{taskId}/complete",                     "U    A     F     F     F      F     F     F     F      F",
+        new("GET /elsa/api/activity-executions/by-id",                    "U    A     F     F     F      F     F     F     F      F    F   F", d => Get($"/elsa/api/activity-executions/by-id?id={d.ProbeExecution}")),
+        new("POST /elsa/api/events/{eventName}/trigger",                  "U    A     F     F     F      F     F     F     F      F    F   F", _ => Json(HttpMethod.Post, "/elsa/api/events/MatrixNobodyWaits/trigger", new JsonObject())),
+        new("POST /elsa/api/tasks/{taskId}/complete",                     "U    A     F     F     F      F     F     F     F      F    F   F",
             _ => Json(HttpMethod.Post, $"/elsa/api/tasks/{Guid.NewGuid()}/complete", new JsonObject { ["result"] = "ok" })),
-        new("GET /elsa/api/bookmarks/resume",                             "U    A     F     F     F      F     F     F     F      F", _ => Get("/elsa/api/bookmarks/resume?t=not-a-token")),
-        new("POST /elsa/api/bookmarks/resume",                            "U    A     F     F     F      F     F     F     F      F", _ => Post("/elsa/api/bookmarks/resume?t=not-a-token")),
+        new("GET /elsa/api/bookmarks/resume",                             "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/elsa/api/bookmarks/resume?t=not-a-token")),
+        new("POST /elsa/api/bookmarks/resume",                            "U    A     F     F     F      F     F     F     F      F    F   F", _ => Post("/elsa/api/bookmarks/resume?t=not-a-token")),
     ];
 
     [Fact]
@@ -352,7 +370,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
 
         public string CancellableInstance { get; private set; } = "";
 
-        private HttpClient Staff(string userName) => clients[Identities.Single(i => i.UserName == userName).Name];
+        public HttpClient Staff(string userName) => clients[Identities.Single(i => (i.UserName ?? "anonymous") == userName).Name];
 
         public Scope For(Identity identity) => new(this, identity);
 
@@ -465,6 +483,19 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
 
             public Task<Guid> FreshDraftAsync() => data.DraftLetterAsync($"青山村责任书（矩阵，{Identity.Name}）");
 
+            /// <summary>The request with a bearer token of a sign-in of its own (none for anonymous), for requests that end it.</summary>
+            public async Task<HttpRequestMessage> WithFreshTokenAsync(HttpRequestMessage request)
+            {
+                if (Identity.UserName is { } userName)
+                {
+                    var response = await data.Staff("anonymous").PostAsJsonAsync("/api/auth/token", new { userName, password = AppFactory.PasswordOf(userName) });
+                    var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                }
+
+                return request;
+            }
+
             public Task<(Guid Document, Guid Task)> FreshPendingAsync() => data.PendingLetterAsync($"青山村责任书（矩阵，{Identity.Name}）");
         }
     }
@@ -485,7 +516,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
                 var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
                 if (identity.UserName is { } userName)
                 {
-                    var password = userName == "admin" ? AppFactory.AdminPassword : AppFactory.DemoPassword;
+                    var password = AppFactory.PasswordOf(userName);
                     var token = await (await client.PostAsJsonAsync("/api/auth/token", new { userName, password })).Content.ReadFromJsonAsync<JsonElement>();
                     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
                 }

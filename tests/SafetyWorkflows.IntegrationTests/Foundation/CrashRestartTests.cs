@@ -247,7 +247,8 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
             Assert.Equal(0, await ScalarAsync(web, $"SELECT COUNT(*) FROM DecisionCommands WHERE CommandId = '{refused}'"));
         }
 
-        var verify = await admin.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        using var auditor = await web.ClientForAsync("auditadmin");
+        var verify = await auditor.GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.True(verify.GetProperty("ok").GetBoolean(), $"round {round}: {verify}");
     }
 

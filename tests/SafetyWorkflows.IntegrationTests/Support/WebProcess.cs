@@ -109,7 +109,7 @@ public sealed class WebProcess : IAsyncDisposable
     public async Task<HttpClient> ClientForAsync(string userName)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var password = userName == "admin" ? AppFactory.AdminPassword : AppFactory.DemoPassword;
+        var password = AppFactory.PasswordOf(userName);
         var response = await client.PostAsJsonAsync("/api/auth/token", new { userName, password });
         response.EnsureSuccessStatusCode();
         var token = await response.Content.ReadFromJsonAsync<JsonElement>();
