@@ -39,6 +39,8 @@ public sealed class AccountService(SafetyDbContext db, TimeProvider clock, IOpti
     private static readonly SemaphoreSlim[] Stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private static readonly Lazy<string> StandInHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
 
+    private static long _nextPurgeTicks;
+
     private SignInOptions Limits => options.Value.SignIn;
 
     public Task<SignInResult> SignInAsync(string userName, string password, SignInSource source, CancellationToken cancellationToken) =>
@@ -55,6 +57,7 @@ public sealed class AccountService(SafetyDbContext db, TimeProvider clock, IOpti
 
         try
         {
+            await PurgeStaleAsync(cancellationToken);
             return await JudgeAsync(userName, password, source, keys, openSession, cancellationToken);
         }
         finally
@@ -116,6 +119,25 @@ public sealed class AccountService(SafetyDbContext db, TimeProvider clock, IOpti
         return new SignInResult(SignInOutcome.Failed, RetryAfter: retryAfter);
     }
 
+    /// <summary>
+    /// At most every ten minutes per process: forget failure counts that ran out and sessions long expired, so that a flood
+    /// of invented names or tokens does not grow the tables for ever. Revoked sessions are kept until they expire.
+    /// </summary>
+    private async Task PurgeStaleAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var next = Interlocked.Read(ref _nextPurgeTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextPurgeTicks, (now + TimeSpan.FromMinutes(10)).UtcTicks, next) != next)
+        {
+            return;
+        }
+
+        var forgotten = now - TimeSpan.FromMinutes(Limits.LockoutMinutes);
+        await db.SignInThrottles.Where(t => t.LastFailureAt < forgotten && t.BlockedUntil < now).ExecuteDeleteAsync(cancellationToken);
+        var expired = now - TimeSpan.FromDays(1);
+        await db.SignInSessions.Where(s => s.ExpiresAt < expired).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>Counts one failure under the name and the address; returns how long the name must now wait.</summary>
     private TimeSpan CountFailure(string[] keys, List<SignInThrottle> throttles, DateTimeOffset now, string name, string? address, string? knownUser)
     {
@@ -168,9 +190,10 @@ public sealed class AccountService(SafetyDbContext db, TimeProvider clock, IOpti
                 from session in db.SignInSessions.AsNoTracking()
                 join official in db.Officials.AsNoTracking() on session.UserName equals official.UserName
                 where session.Id == sessionId
-                select new { session.UserName, session.RevokedAt, official.IsActive, official.SecurityStamp, official.MustChangePassword })
+                select new { session.UserName, session.RevokedAt, session.ExpiresAt, official.IsActive, official.SecurityStamp, official.MustChangePassword })
             .FirstOrDefaultAsync(cancellationToken);
-        var valid = row is { RevokedAt: null, IsActive: true } && row.UserName == userName && row.SecurityStamp == stamp;
+        var valid = row is { RevokedAt: null, IsActive: true } && row.UserName == userName && row.SecurityStamp == stamp
+            && row.ExpiresAt > clock.GetUtcNow();
         return new SessionState(valid, valid && row!.MustChangePassword);
     }
 

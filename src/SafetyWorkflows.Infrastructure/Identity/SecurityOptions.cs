@@ -69,6 +69,10 @@ public sealed class SignInOptions
     /// <summary>How long a web sign-in (cookie) lasts without use; a bearer token lasts 8 hours.</summary>
     [Range(1, 168)]
     public int CookieHours { get; set; } = 12;
+
+    /// <summary>However much it is used, a web sign-in ends this many days after it began.</summary>
+    [Range(1, 90)]
+    public int CookieMaxDays { get; set; } = 7;
 }
 
 /// <summary><c>Security:Password</c>: the policy for passwords people choose (and temporary ones an administrator sets).</summary>

@@ -36,7 +36,7 @@ public sealed class LoginModel(AccountService accounts, IOptions<SecurityOptions
             return Page();
         }
 
-        var source = AuthSetup.SignInSourceFor(HttpContext, AccountService.CookieKind, TimeSpan.FromHours(security.Value.SignIn.CookieHours));
+        var source = AuthSetup.SignInSourceFor(HttpContext, AccountService.CookieKind, TimeSpan.FromDays(security.Value.SignIn.CookieMaxDays));
         var result = await accounts.SignInAsync(UserName.Trim(), Password, source, cancellationToken);
         if (result.Outcome != SignInOutcome.Succeeded)
         {

@@ -51,7 +51,7 @@ public sealed class PasswordModel(AccountService accounts, IOrganisationDirector
 
         // The change ended every session, this one too: sign in afresh with the new password.
         await HttpContext.SignOutAsync(AuthSetup.CookieScheme);
-        var source = AuthSetup.SignInSourceFor(HttpContext, AccountService.CookieKind, TimeSpan.FromHours(security.Value.SignIn.CookieHours));
+        var source = AuthSetup.SignInSourceFor(HttpContext, AccountService.CookieKind, TimeSpan.FromDays(security.Value.SignIn.CookieMaxDays));
         var result = await accounts.SignInAsync(userName, newPassword!, source, cancellationToken);
         if (result.Outcome != SignInOutcome.Succeeded)
         {
