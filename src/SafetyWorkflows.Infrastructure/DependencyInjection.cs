@@ -19,6 +19,7 @@ using SafetyWorkflows.Infrastructure.Scheduling;
 using SafetyWorkflows.Infrastructure.Seeding;
 using SafetyWorkflows.Infrastructure.Workflows;
 using SafetyWorkflows.Workflows;
+using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Expressions;
 using SafetyWorkflows.Workflows.Persistence;
 using SafetyWorkflows.Workflows.Scheduling;
@@ -61,6 +62,8 @@ public static class DependencyInjection
 
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateOnStart();
         services.AddOptions<JavaScriptOptions>().BindConfiguration(JavaScriptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkflowBudgetOptions>()
+            .BindConfiguration(WorkflowBudgetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddWorkflowRuntime();
         services.AddScoped<EfWorkflowStore>();
         services.AddScoped<IWorkflowDefinitionStore>(sp => sp.GetRequiredService<EfWorkflowStore>());

@@ -45,6 +45,9 @@ public static class DependencyInjection
     public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services)
     {
         services.AddOptions<JavaScriptOptions>();
+        services.AddOptions<WorkflowBudgetOptions>();
+        services.TryAddSingleton<IWorkflowMemoryProbe, GcMemoryProbe>();
+        services.TryAddSingleton<RunningWorkflows>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStandardOutput, ConsoleStandardOutput>();
         services.TryAddSingleton<IFlowScheduler, CounterFlowScheduler>();

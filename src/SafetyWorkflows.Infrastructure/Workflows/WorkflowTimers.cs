@@ -137,8 +137,12 @@ public static class WorkflowStartup
                 foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
                 {
                     await using var scope = services.CreateAsyncScope();
-                    var outcome = await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().ImportFileAsync(file, ct);
-                    logger.LogInformation("Workflow definition {File}: {Outcome}", Path.GetFileName(file), outcome);
+                    var imported = await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().ImportFileAsync(file, ct);
+                    logger.LogInformation("Workflow definition {File}: {Outcome}", Path.GetFileName(file), imported.Outcome);
+                    foreach (var cycle in imported.Cycles)
+                    {
+                        logger.LogWarning("Workflow definition {File}: {Warning}", Path.GetFileName(file), cycle.Message);
+                    }
                 }
             },
             cancellationToken);

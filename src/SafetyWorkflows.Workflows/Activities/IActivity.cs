@@ -24,6 +24,9 @@ public interface IResumableActivity : IActivity
     ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, JsonNode? input);
 }
 
+/// <summary>An activity that always waits on a bookmark (a timer, an event) before it completes: it breaks a loop.</summary>
+public interface IBlockingActivity : IActivity;
+
 /// <summary>An activity that can start workflows; published definitions index its triggers.</summary>
 public interface ITriggerActivity : IActivity
 {

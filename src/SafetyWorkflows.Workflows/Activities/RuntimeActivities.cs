@@ -143,7 +143,7 @@ public sealed class RunJavaScript : IActivity
 }
 
 /// <summary><c>Elsa.Delay</c>: waits <c>timeSpan</c> (bookmark <c>{ResumeAt}</c>; the host's scheduler resumes it).</summary>
-public sealed class Delay : IActivity
+public sealed class Delay : IBlockingActivity
 {
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
@@ -155,7 +155,7 @@ public sealed class Delay : IActivity
 }
 
 /// <summary><c>Elsa.Timer</c>: inside a flow waits <c>interval</c>; as a trigger starts an instance every interval.</summary>
-public sealed class Timer : IActivity, ITriggerActivity
+public sealed class Timer : IBlockingActivity, ITriggerActivity
 {
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
@@ -177,7 +177,7 @@ public sealed class Timer : IActivity, ITriggerActivity
 }
 
 /// <summary><c>Elsa.StartAt</c>: completes at once if the time has passed, otherwise waits until it (bookmark <c>{ExecuteAt}</c>).</summary>
-public sealed class StartAt : IActivity, ITriggerActivity
+public sealed class StartAt : IBlockingActivity, ITriggerActivity
 {
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
@@ -199,7 +199,7 @@ public sealed class StartAt : IActivity, ITriggerActivity
 }
 
 /// <summary><c>Elsa.Cron</c>: waits for the next occurrence (bookmark <c>{ExecuteAt, CronExpression}</c>); as a trigger starts an instance on each.</summary>
-public sealed class Cron : IActivity, ITriggerActivity, IValidatingActivity
+public sealed class Cron : IBlockingActivity, ITriggerActivity, IValidatingActivity
 {
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {

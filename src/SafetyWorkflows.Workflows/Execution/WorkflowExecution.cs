@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SafetyWorkflows.Workflows.Activities;
 using SafetyWorkflows.Workflows.Definitions;
@@ -19,10 +20,14 @@ public sealed class WorkflowExecution
     private readonly Dictionary<string, ActivityExecutionRecord> _records = new(StringComparer.Ordinal);
     private readonly List<PublishedEvent> _events = [];
     private readonly List<RunTaskRequest> _taskRequests = [];
+    private readonly BurstMeter _meter;
+    private readonly CancellationToken _cancelRequested;
     private bool _stopped;
     private bool _finishedByFinish;
 
-    internal WorkflowExecution(Workflow workflow, WorkflowState state, WorkflowRuntimeServices runtime, IServiceProvider services, CancellationToken cancellationToken)
+    internal WorkflowExecution(
+        Workflow workflow, WorkflowState state, WorkflowRuntimeServices runtime, IServiceProvider services, CancellationToken cancellationToken,
+        CancellationToken cancelRequested = default)
     {
         Workflow = workflow;
         State = state;
@@ -30,6 +35,8 @@ public sealed class WorkflowExecution
         Inputs = runtime.Inputs;
         Services = services;
         CancellationToken = cancellationToken;
+        _cancelRequested = cancelRequested;
+        _meter = new BurstMeter(runtime.Budget, runtime.Memory);
         Variables = new VariableScope();
         foreach (var contextState in state.ActivityExecutionContexts)
         {
@@ -99,10 +106,40 @@ public sealed class WorkflowExecution
         await RunAsync();
     }
 
+    /// <summary>
+    /// Retries a faulted instance (Elsa's retry alteration): re-runs each faulted activity (all of them, or those of
+    /// <paramref name="activityIds"/>) from its start, puts back the work a budget stop left scheduled, clears the
+    /// retried incidents and runs. A fault on the way records new incidents, as any run does.
+    /// </summary>
+    internal async Task RetryAsync(IReadOnlyCollection<string>? activityIds)
+    {
+        bool Selected(string activityId) => activityIds is null || activityIds.Count == 0 || activityIds.Contains(activityId);
+
+        foreach (var context in _contexts.Values.Where(c => c.Status == ActivityStatus.Faulted && Selected(c.Node.Id)).ToList())
+        {
+            context.State.Status = ActivityStatus.Running;
+            context.State.CompletedAt = null;
+            _queue.Enqueue(new WorkItem(context.Id, null, null));
+        }
+
+        foreach (var saved in State.ScheduledActivities)
+        {
+            _queue.Enqueue(WorkItem.FromJson(saved));
+        }
+
+        State.ScheduledActivities.Clear();
+        State.Incidents.RemoveAll(i => Selected(i.ActivityId));
+        State.Status = WorkflowStatus.Running;
+        State.SubStatus = WorkflowSubStatus.Executing;
+        State.FinishedAt = null;
+        await RunAsync();
+    }
+
     /// <summary>Cancels the whole instance: every context, every bookmark.</summary>
     internal Task CancelInstanceAsync()
     {
         _queue.Clear();
+        State.ScheduledActivities.Clear();
         State.Bookmarks.Clear();
         State.SubStatus = WorkflowSubStatus.Cancelled;
         State.Status = WorkflowStatus.Finished;
@@ -123,6 +160,19 @@ public sealed class WorkflowExecution
             if (!_contexts.TryGetValue(item.ContextId, out var context) || context.Status != ActivityStatus.Running)
             {
                 continue;
+            }
+
+            if (_cancelRequested.IsCancellationRequested)
+            {
+                // Cancelled from outside while running (a dispatched runaway): the instance ends here, as Cancelled.
+                await CancelInstanceAsync();
+                break;
+            }
+
+            if (_meter.Next() is { } exceeded)
+            {
+                StopOverBudget(context, item, exceeded);
+                break;
             }
 
             try
@@ -308,6 +358,7 @@ public sealed class WorkflowExecution
         var exceptionState = ExceptionState.From(exception);
         State.Incidents.Add(new Incident
         {
+            Id = NewId(),
             ActivityId = context.Node.Id,
             ActivityNodeId = context.Node.NodeId,
             ActivityType = context.Node.Type,
@@ -330,6 +381,32 @@ public sealed class WorkflowExecution
         {
             State.SubStatus = WorkflowSubStatus.Faulted;
         }
+    }
+
+    /// <summary>
+    /// The run went over its budget: the instance faults with an incident naming the limit, on the activity that was
+    /// about to run. That activity and everything still scheduled are kept in <c>scheduledActivities</c>, so a retry
+    /// carries on exactly where the run stopped.
+    /// </summary>
+    private void StopOverBudget(ActivityExecutionContext next, WorkItem item, BudgetExceededException exceeded)
+    {
+        State.ScheduledActivities = [item.ToJson(), .. _queue.Select(w => w.ToJson())];
+        _queue.Clear();
+        var exceptionState = ExceptionState.From(exceeded);
+        State.Incidents.Add(new Incident
+        {
+            Id = NewId(),
+            ActivityId = next.Node.Id,
+            ActivityNodeId = next.Node.NodeId,
+            ActivityType = next.Node.Type,
+            Message = exceeded.Message,
+            Exception = exceptionState,
+            Timestamp = Clock.GetUtcNow(),
+        });
+        Journal(next, "Faulted", new JsonObject { ["Exception"] = exceeded.GetType().FullName, ["Message"] = exceeded.Message, ["Budget"] = exceeded.Limit.ToString() },
+            exceeded.Message, exceptionState);
+        State.SubStatus = WorkflowSubStatus.Faulted;
+        _stopped = true;
     }
 
     /// <summary>Finish: clears every scheduled item and bookmark, and ends the workflow.</summary>
@@ -457,7 +534,21 @@ public sealed class WorkflowExecution
         }
     }
 
-    private sealed record WorkItem(string ContextId, Bookmark? Bookmark, JsonNode? Input);
+    private sealed record WorkItem(string ContextId, Bookmark? Bookmark, JsonNode? Input)
+    {
+        /// <summary>As kept in <c>scheduledActivities</c> when a run stops over budget.</summary>
+        public JsonObject ToJson() => new()
+        {
+            ["existingActivityInstanceId"] = ContextId,
+            ["bookmark"] = Bookmark is null ? null : JsonSerializer.SerializeToNode(Bookmark, WorkflowJson.Options),
+            ["input"] = Input?.DeepClone(),
+        };
+
+        public static WorkItem FromJson(JsonObject json) => new(
+            json.GetString("existingActivityInstanceId") ?? "",
+            json["bookmark"] is JsonObject bookmark ? bookmark.Deserialize<Bookmark>(WorkflowJson.Options) : null,
+            json["input"]?.DeepClone());
+    }
 }
 
 /// <summary>An event published by a workflow (<c>Elsa.PublishEvent</c>).</summary>

@@ -59,7 +59,8 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices runtime, IServiceProv
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken);
+        using var run = runtime.Runs.Enter(state.Id);
+        var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken, run.CancelRequested);
         await execution.StartAsync(request.TriggerActivityId);
         return Result(execution);
     }
@@ -81,16 +82,41 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices runtime, IServiceProv
             }
         }
 
-        var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken);
+        using var run = runtime.Runs.Enter(state.Id);
+        var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken, run.CancelRequested);
         await execution.ResumeAsync(bookmark, input);
         return Result(execution);
     }
 
+    /// <summary>
+    /// Retries a faulted instance, or one with incidents under the continue strategy (Elsa's retry alteration): the
+    /// faulted activities (all, or those of <paramref name="activityIds"/>) run again, and work left scheduled by a
+    /// budget stop carries on. Throws <see cref="WorkflowStateConflictException"/> when there is nothing to retry.
+    /// </summary>
+    public async Task<RunResult> RetryAsync(Workflow workflow, WorkflowState state, IReadOnlyCollection<string>? activityIds, CancellationToken cancellationToken)
+    {
+        if (state.Incidents.Count == 0 || state.SubStatus is not (WorkflowSubStatus.Faulted or WorkflowSubStatus.Suspended))
+        {
+            throw new WorkflowStateConflictException(state.Id, $"流程实例没有待处理的异常，无需重试 (workflow instance {state.Id} has no incident to retry; it is {state.SubStatus})");
+        }
+
+        if (activityIds is { Count: > 0 } && !state.Incidents.Any(i => activityIds.Contains(i.ActivityId)))
+        {
+            throw new WorkflowStateConflictException(state.Id, $"所选环节没有异常 (none of the activities {string.Join(", ", activityIds)} has an incident)");
+        }
+
+        using var run = runtime.Runs.Enter(state.Id);
+        var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken, run.CancelRequested);
+        await execution.RetryAsync(activityIds);
+        return Result(execution);
+    }
+
+    /// <summary>Cancels a running instance, or abandons a faulted one (nothing will retry it any more).</summary>
     public async Task<RunResult> CancelAsync(Workflow workflow, WorkflowState state, CancellationToken cancellationToken)
     {
-        if (state.Status == WorkflowStatus.Finished)
+        if (state.Status == WorkflowStatus.Finished && state.SubStatus != WorkflowSubStatus.Faulted)
         {
-            throw new InvalidOperationException($"workflow instance {state.Id} has already finished ({state.SubStatus})");
+            throw new WorkflowStateConflictException(state.Id, $"流程实例已结束（{state.SubStatus}），无法取消 (workflow instance {state.Id} has already finished: {state.SubStatus})");
         }
 
         var execution = new WorkflowExecution(workflow, state, runtime, services, cancellationToken);
@@ -117,6 +143,12 @@ public sealed class WorkflowRunner(WorkflowRuntimeServices runtime, IServiceProv
         execution.RefreshRunningRecords();
         return new RunResult(execution.State, execution.JournalRecords, execution.ActivityExecutionRecords, execution.PublishedEvents, execution.TaskRequests);
     }
+}
+
+/// <summary>The instance is not in a state that allows the operation (retry without incidents, cancel after the end): HTTP 409.</summary>
+public sealed class WorkflowStateConflictException(string workflowInstanceId, string message) : Exception(message)
+{
+    public string WorkflowInstanceId { get; } = workflowInstanceId;
 }
 
 /// <summary>The bookmark is gone: already resumed, the instance moved on, or it never existed (HTTP 404/409).</summary>

@@ -154,9 +154,11 @@ public sealed class Bookmark
     public JsonObject? Metadata { get; set; }
 }
 
-/// <summary>A fault recorded on the instance (Elsa's <c>ActivityIncident</c>).</summary>
+/// <summary>A fault recorded on the instance (Elsa's <c>ActivityIncident</c>, plus an <c>id</c> by which it is retried).</summary>
 public sealed class Incident
 {
+    public string Id { get; set; } = "";
+
     public string ActivityId { get; set; } = "";
 
     public string ActivityNodeId { get; set; } = "";

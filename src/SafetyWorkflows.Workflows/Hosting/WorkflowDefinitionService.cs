@@ -143,22 +143,23 @@ public sealed class WorkflowDefinitionService(
     /// <summary>
     /// Imports a definition file (one of <c>workflows/*.json</c>): a new definition becomes version 1, published; a
     /// changed one becomes a new published version; an unchanged one changes nothing. A broken file throws
-    /// <see cref="DefinitionException"/> naming the file, activity and reason, before anything is stored.
+    /// <see cref="DefinitionException"/> naming the file, activity and reason, before anything is stored. Unconditional
+    /// cycles (see <see cref="FlowCycles"/>) come back as warnings for the caller to report.
     /// </summary>
-    public async Task<ImportOutcome> ImportFileAsync(string path, CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportFileAsync(string path, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(path);
         var model = DefinitionReader.Parse(await File.ReadAllTextAsync(path, cancellationToken), fileName);
-        loader.Load(model, fileName);
+        var cycles = FlowCycles.FindUnconditional(loader.Load(model, fileName));
         var published = await store.FindAsync(model.DefinitionId, VersionOptions.Published, cancellationToken);
         if (published is not null && System.Text.Json.Nodes.JsonNode.DeepEquals(Comparable(published), Comparable(model)))
         {
-            return ImportOutcome.Unchanged;
+            return new ImportResult(ImportOutcome.Unchanged, cycles);
         }
 
         var latest = await store.FindAsync(model.DefinitionId, VersionOptions.Latest, cancellationToken);
         await PublishAsync(model.DefinitionId, model with { Id = latest is null ? model.Id : DefinitionReader.NewId() }, cancellationToken);
-        return published is null ? ImportOutcome.Created : ImportOutcome.NewVersion;
+        return new ImportResult(published is null ? ImportOutcome.Created : ImportOutcome.NewVersion, cycles);
     }
 
     /// <summary>The definition's content without its version bookkeeping, for "did the file change?".</summary>
@@ -172,6 +173,9 @@ public sealed class WorkflowDefinitionService(
             CreatedAt = DateTimeOffset.UnixEpoch,
         });
 }
+
+/// <summary>What importing a definition file did, and the unconditional cycles it has (warnings, not errors).</summary>
+public sealed record ImportResult(ImportOutcome Outcome, IReadOnlyList<FlowCycle> Cycles);
 
 public enum ImportOutcome
 {

@@ -24,8 +24,12 @@ public sealed class WorkflowHost(
     IWorkflowUnitOfWork unitOfWork,
     IWorkflowScheduler scheduler,
     IEnumerable<IWorkflowRunObserver> observers,
+    RunningWorkflows runs,
     TimeProvider clock)
 {
+    /// <summary>How long a cancel request waits for a run going on in this process to stop.</summary>
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
+
     private const int MaxEventDepth = 8;
 
     /// <summary>Starts an instance of the published (or the given) version of a definition.</summary>
@@ -75,6 +79,51 @@ public sealed class WorkflowHost(
         var workflow = await WorkflowOfAsync(stored.State, cancellationToken);
         var previous = stored.State.Bookmarks.ToList();
         var result = await runner.CancelAsync(workflow, stored.State, cancellationToken);
+        await CommitAsync(workflow, result, stored.RowVersion, cancellationToken);
+        await AfterCommitAsync(result, previous, 0, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Cancels an instance (Elsa's <c>/cancel/workflow-instances/{id}</c>). A run of it going on in this process (a
+    /// dispatched instance in the background, a long burst) is told to stop between two activities and commits the
+    /// instance as Cancelled itself; otherwise the stored instance is cancelled here.
+    /// </summary>
+    public async Task<CancelOutcome> RequestCancelAsync(string workflowInstanceId, CancellationToken cancellationToken)
+    {
+        if (runs.RequestCancel(workflowInstanceId))
+        {
+            return await runs.WaitAsync(workflowInstanceId, CancelWait, cancellationToken) ? CancelOutcome.StoppedRunning : CancelOutcome.Stopping;
+        }
+
+        await CancelAsync(workflowInstanceId, cancellationToken);
+        return CancelOutcome.Cancelled;
+    }
+
+    /// <summary>
+    /// Retries a faulted instance (Elsa's <c>/alterations/workflows/retry</c>): like Elsa it first moves the instance to
+    /// the newest published version of its definition when every activity it is in exists there (so a fixed definition
+    /// is what runs again), then re-runs the faulted activities (all, or <paramref name="activityIds"/>) and commits.
+    /// </summary>
+    public async Task<RunResult> RetryAsync(string workflowInstanceId, IReadOnlyCollection<string>? activityIds, CancellationToken cancellationToken)
+    {
+        var stored = await instances.FindAsync(workflowInstanceId, cancellationToken)
+            ?? throw new WorkflowNotFoundException($"workflow instance '{workflowInstanceId}' not found");
+        var state = stored.State;
+        var workflow = await WorkflowOfAsync(state, cancellationToken);
+        if (await definitions.FindAsync(state.DefinitionId, VersionOptions.Published, cancellationToken) is { } published && published.Version > state.DefinitionVersion)
+        {
+            var newer = cache.Get(published);
+            if (state.ActivityExecutionContexts.All(c => newer.NodesByNodeId.ContainsKey(c.ScheduledActivityNodeId)))
+            {
+                state.DefinitionVersionId = published.Id;
+                state.DefinitionVersion = published.Version;
+                workflow = newer;
+            }
+        }
+
+        var previous = state.Bookmarks.ToList();
+        var result = await runner.RetryAsync(workflow, state, activityIds, cancellationToken);
         await CommitAsync(workflow, result, stored.RowVersion, cancellationToken);
         await AfterCommitAsync(result, previous, 0, cancellationToken);
         return result;
@@ -310,6 +359,19 @@ public sealed class WorkflowHost(
         var value = expression is null ? Values.FromJson(node.Input(name)) : Values.FromJson(expression.Get("value"));
         return ValueTask.FromResult(Values.ConvertTo(value, typeAlias));
     }
+}
+
+/// <summary>What a cancel request did.</summary>
+public enum CancelOutcome
+{
+    /// <summary>The stored instance was cancelled.</summary>
+    Cancelled,
+
+    /// <summary>A run going on here was told to stop, and it did (it commits the instance as Cancelled).</summary>
+    StoppedRunning,
+
+    /// <summary>A run going on here was told to stop and has not stopped yet (it will, before its next activity).</summary>
+    Stopping,
 }
 
 /// <summary>No such definition (version) or instance (HTTP 404).</summary>

@@ -168,7 +168,7 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
         // The same file works as a workflows/*.json: the start-up import reads it and finds nothing to change.
         await using var scope = App.Services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<SafetyWorkflows.Workflows.Hosting.WorkflowDefinitionService>().ImportFileAsync(file, CancellationToken.None);
-        Assert.Equal(SafetyWorkflows.Workflows.Hosting.ImportOutcome.Unchanged, outcome);
+        Assert.Equal(SafetyWorkflows.Workflows.Hosting.ImportOutcome.Unchanged, outcome.Outcome);
     }
 
     private async Task<(IPage Page, List<string> Errors)> SignedInPageAsync()
