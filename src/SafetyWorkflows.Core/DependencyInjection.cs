@@ -36,6 +36,10 @@ public static class DependencyInjection
         services.AddScoped<DesignerChoices>();
         services.AddScoped<AssigneeWarnings>();
         services.AddScoped<Workflows.Hosting.IWorkflowRunObserver, RunTaskInbox>();
+        services.AddScoped<Incidents.IncidentRetries>();
+        services.AddScoped<Workflows.Hosting.IWorkflowRunObserver, Incidents.IncidentInbox>();
+        services.AddScoped<Incidents.QueryIncidents>();
+        services.AddScoped<Incidents.RetryIncident>();
         services.AddSingleton(new ActivityRegistration(Notify.TypeName, 1, new Notify(), DomainActivityDescriptors.Notify()));
         services.AddSingleton(new ActivityRegistration(SetDocumentStatus.TypeName, 1, new SetDocumentStatus(), DomainActivityDescriptors.SetDocumentStatus()));
         return builder;

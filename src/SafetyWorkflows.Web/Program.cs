@@ -13,6 +13,7 @@ using SafetyWorkflows.Web.Clocks;
 using SafetyWorkflows.Web.Designer;
 using SafetyWorkflows.Web.Documents;
 using SafetyWorkflows.Web.Elsa;
+using SafetyWorkflows.Web.Incidents;
 using SafetyWorkflows.Web.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -50,6 +51,7 @@ app.MapDocumentEndpoints();
 app.MapAuditEndpoints();
 app.MapApprovalEndpoints();
 app.MapClockEndpoints();
+app.MapIncidentEndpoints();
 app.MapElsaApi();
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {

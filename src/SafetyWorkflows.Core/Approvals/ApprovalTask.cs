@@ -7,6 +7,9 @@ public enum TaskKind
     Approval,
     Signature,
     Submission,
+
+    /// <summary>流程异常: a chain stopped on a fault; the safety head or an administrator retries it once the cause is fixed.</summary>
+    Incident,
 }
 
 public enum ApprovalTaskStatus

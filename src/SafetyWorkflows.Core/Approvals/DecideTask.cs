@@ -20,7 +20,18 @@ public sealed class CommandIdConflictException(string commandId)
 /// <summary>A decision on a task. <c>position</c> (before/after) applies to addApprover.</summary>
 public sealed record DecisionCommand(string? CommandId, string? Action, string? Outcome, string? Opinion, string? ToUserName, string? ToStep, string? Position = null);
 
-public sealed record DecisionResult(Guid TaskId, string Action, string? Outcome, string Status, string WorkflowInstanceId, Guid? NextTaskId);
+/// <summary>
+/// What a decision did. The decision is taken even when the chain then stops on a fault: <see cref="ChainStopped"/> says so,
+/// <see cref="Incident"/> says where and why, and <see cref="Notified"/> names who was told to retry it.
+/// </summary>
+public sealed record DecisionResult(Guid TaskId, string Action, string? Outcome, string Status, string WorkflowInstanceId, Guid? NextTaskId)
+{
+    public bool ChainStopped { get; init; }
+
+    public Incidents.OpenIncident? Incident { get; init; }
+
+    public IReadOnlyList<string> Notified { get; init; } = [];
+}
 
 /// <summary>
 /// A decision on a task: checked (assignee, not the submitter, still open, an opinion where one is required), applied
@@ -38,6 +49,8 @@ public sealed class DecideTask(
     IAuditLog audit,
     WorkflowHost host,
     IWorkflowUnitOfWork unitOfWork,
+    Incidents.QueryIncidents incidents,
+    Incidents.RetryIncident retry,
     TimeProvider clock)
 {
     private static readonly Dictionary<string, (string? Outcome, bool NeedsOpinion, TaskKind[] Kinds)> Rules = new(StringComparer.Ordinal)
@@ -52,6 +65,7 @@ public sealed class DecideTask(
         ["sign"] = ("Signed", false, [TaskKind.Signature]),
         ["refuse"] = ("Refused", true, [TaskKind.Signature]),
         ["submit"] = ("Submitted", false, [TaskKind.Submission]),
+        [Incidents.IncidentFacts.RetryAction] = (null, false, [TaskKind.Incident]),
     };
 
     /// <summary>The actions a task offers its assignee now (a delegate may advise, not hand over again).</summary>
@@ -159,6 +173,11 @@ public sealed class DecideTask(
         }
 
         var now = clock.GetUtcNow();
+        if (action == Incidents.IncidentFacts.RetryAction)
+        {
+            return await RetryAsync(task, command, actor, cancellationToken);
+        }
+
         if (action == "copy")
         {
             return await CopyAsync(task, command, opinion, actor, now, cancellationToken);
@@ -191,9 +210,10 @@ public sealed class DecideTask(
             return result;
         }
 
+        RunResult run;
         try
         {
-            await host.ResumeAsync(task.BookmarkId, new JsonObject
+            run = await host.ResumeAsync(task.BookmarkId, new JsonObject
             {
                 [task.ResumeInputKey] = new JsonObject
                 {
@@ -221,6 +241,53 @@ public sealed class DecideTask(
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }
 
+        if (!Incidents.IncidentFacts.IsStopped(run.State))
+        {
+            return result;
+        }
+
+        // The decision stands, but the chain stopped after it: say where, why and who was told, now and on a repeat.
+        result = await StoppedAsync(result, task.WorkflowInstanceId, cancellationToken);
+        tasks.UpdateCommandResult(command.CommandId!, JsonSerializer.Serialize(result, JsonDefaults.Compact));
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task<DecisionResult> StoppedAsync(DecisionResult result, string workflowInstanceId, CancellationToken cancellationToken)
+    {
+        var open = await incidents.ForInstanceAsync(workflowInstanceId, cancellationToken);
+        if (open.Count == 0)
+        {
+            return result;
+        }
+
+        var names = new List<string>();
+        foreach (var userName in open.SelectMany(i => i.Notified).Distinct(StringComparer.Ordinal))
+        {
+            names.Add(await directory.DisplayNameAsync(userName, cancellationToken));
+        }
+
+        return result with { ChainStopped = true, Incident = open[0], Notified = names };
+    }
+
+    /// <summary>重试 on a 流程异常 task: the stopped workflow runs again from the failed step; the answer says whether it carries on.</summary>
+    private async Task<DecisionResult> RetryAsync(ApprovalTask task, DecisionCommand command, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!task.IsOpen)
+        {
+            throw new DomainException("该流程异常已处理 (this stopped workflow was already dealt with).");
+        }
+
+        var outcome = await retry.HandleAsync(task.WorkflowInstanceId, null, actor, cancellationToken);
+        var result = new DecisionResult(task.Id, Incidents.IncidentFacts.RetryAction, outcome.Resumed ? Incidents.IncidentFacts.ResumedOutcome : null,
+            task.Status.ToString(), task.WorkflowInstanceId, null)
+        {
+            ChainStopped = !outcome.Resumed,
+            Incident = outcome.Incidents.Count > 0 ? outcome.Incidents[0] : null,
+            Notified = outcome.Notified,
+        };
+        tasks.RecordCommand(command.CommandId!, task.Id, actor.UserName, JsonSerializer.Serialize(result, JsonDefaults.Compact), clock.GetUtcNow());
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         return result;
     }
 

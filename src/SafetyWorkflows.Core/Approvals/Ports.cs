@@ -14,6 +14,9 @@ public interface IApprovalTaskRepository
 
     Task<IReadOnlyList<ApprovalTask>> ListForDocumentAsync(Guid documentId, CancellationToken cancellationToken);
 
+    /// <summary>The open tasks of one kind on an instance (those added in this unit of work included).</summary>
+    Task<IReadOnlyList<ApprovalTask>> ListOpenForInstanceAsync(string workflowInstanceId, TaskKind kind, CancellationToken cancellationToken);
+
     /// <summary>逾期: the documents among <paramref name="documentIds"/> with an open task past its deadline at <paramref name="now"/>.</summary>
     Task<IReadOnlySet<Guid>> OverdueDocumentsAsync(IReadOnlyCollection<Guid> documentIds, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -24,6 +27,9 @@ public interface IApprovalTaskRepository
     Task<AppliedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken);
 
     void RecordCommand(string commandId, Guid taskId, string by, string resultJson, DateTimeOffset at);
+
+    /// <summary>Replaces what a command recorded in this unit of work answers (once its run showed how it went).</summary>
+    void UpdateCommandResult(string commandId, string resultJson);
 }
 
 /// <summary>A decision command on record: it belongs to its task and its caller.</summary>

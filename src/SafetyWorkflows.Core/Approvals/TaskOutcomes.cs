@@ -15,6 +15,7 @@ public static class TaskOutcomes
         ("Refused", false) => "拒签",
         ("Submitted", false) => "已报送",
         (RequestApproval.TimedOut, false) => "超时",
+        (Incidents.IncidentFacts.ResumedOutcome, false) => "已恢复运行",
         ("Approved", true) => "Approved",
         ("Rejected", true) => "Rejected",
         ("SentBack", true) => "Sent back",
@@ -22,6 +23,7 @@ public static class TaskOutcomes
         ("Refused", true) => "Refused to sign",
         ("Submitted", true) => "Submitted",
         (RequestApproval.TimedOut, true) => "Timed out",
+        (Incidents.IncidentFacts.ResumedOutcome, true) => "Running again",
         _ when outcome.StartsWith(SendBackPrefix, StringComparison.Ordinal) => english ? "Sent back" : "退回",
         _ => outcome,
     };

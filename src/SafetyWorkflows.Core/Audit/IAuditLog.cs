@@ -46,4 +46,5 @@ public static class AuditActions
     public const string AuditRead = "audit.read";
     public const string AuditVerified = "audit.verify";
     public const string Seed = "system.seed";
+    public const string WorkflowIncident = "workflow.incident";
 }

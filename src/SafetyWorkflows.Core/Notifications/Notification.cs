@@ -10,6 +10,9 @@ public enum NotificationKind
     DocumentPublished,
     Message,
     CampaignOpened,
+
+    /// <summary>流程异常: a workflow stopped on an incident and waits for a retry.</summary>
+    WorkflowStopped,
 }
 
 public enum NotificationStatus

@@ -149,6 +149,15 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
     public async Task<IReadOnlyList<ApprovalTask>> ListForDocumentAsync(Guid documentId, CancellationToken cancellationToken) =>
         await db.Set<ApprovalTask>().AsNoTracking().Where(t => t.DocumentId == documentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Order).ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<ApprovalTask>> ListOpenForInstanceAsync(string workflowInstanceId, TaskKind kind, CancellationToken cancellationToken)
+    {
+        var stored = await db.Set<ApprovalTask>()
+            .Where(t => t.WorkflowInstanceId == workflowInstanceId && t.Kind == kind && t.Status == ApprovalTaskStatus.Open).ToListAsync(cancellationToken);
+        var added = db.ChangeTracker.Entries<ApprovalTask>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+            .Where(t => t.WorkflowInstanceId == workflowInstanceId && t.Kind == kind && t.IsOpen);
+        return stored.Where(t => t.IsOpen).Concat(added).Distinct().OrderBy(t => t.Order).ToList();
+    }
+
     public async Task<IReadOnlySet<Guid>> OverdueDocumentsAsync(IReadOnlyCollection<Guid> documentIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (documentIds.Count == 0)
@@ -188,4 +197,12 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
 
     public void RecordCommand(string commandId, Guid taskId, string by, string resultJson, DateTimeOffset at) =>
         db.Set<DecisionCommandRow>().Add(new DecisionCommandRow { CommandId = commandId, TaskId = taskId, By = by, ResultJson = resultJson, At = at });
+
+    public void UpdateCommandResult(string commandId, string resultJson)
+    {
+        if (db.Set<DecisionCommandRow>().Local.FirstOrDefault(c => c.CommandId == commandId) is { } row)
+        {
+            row.ResultJson = resultJson;
+        }
+    }
 }

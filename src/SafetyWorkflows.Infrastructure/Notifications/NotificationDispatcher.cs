@@ -243,6 +243,7 @@ public sealed class NotificationDispatcher(
             ["due"] = task?.DueAt is { } due ? TimeZoneInfo.ConvertTime(due, Core.Calendar.WorkingCalendar.China).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
             ["assignee"] = string.Join(english ? ", " : "、", assignees.Select(Name)),
             ["assignmentNote"] = task?.AssignmentNote ?? "",
+            ["note"] = task?.AssignmentNote is { } note ? Core.Common.Bilingual.TrySplit(note, out var zhNote, out var enNote) ? english ? enNote : zhNote : note : "",
             ["outcome"] = Outcome(task?.Outcome, english),
             ["opinion"] = task?.Opinion ?? "",
             ["decidedBy"] = task?.DecidedBy is { } decider ? Name(decider) : "",

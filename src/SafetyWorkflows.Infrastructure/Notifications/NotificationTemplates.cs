@@ -29,6 +29,7 @@ public sealed class NotificationTemplates(IOptions<NotificationOptions> options)
         NotificationKind.TaskAssigned => "task-assigned",
         NotificationKind.DocumentPublished => "document-published",
         NotificationKind.CampaignOpened => "campaign-opened",
+        NotificationKind.WorkflowStopped => "workflow-stopped",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -35,7 +35,11 @@ public sealed record DocumentDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     bool Locked,
-    Guid? RevisionOf);
+    Guid? RevisionOf)
+{
+    /// <summary>流程异常: the incidents that stopped the document's workflow and wait for a retry (empty while all is well).</summary>
+    public IReadOnlyList<Incidents.IncidentDto> Incidents { get; init; } = [];
+}
 
 public sealed record DocumentListDto(IReadOnlyList<DocumentDto> Items, int TotalCount, int Page, int PageSize);
 

@@ -58,10 +58,16 @@ public static class DocumentEndpoints
     }
 
     private static async Task<Ok<DocumentDto>> GetAsync(
-        Guid id, HttpContext context, QueryDocuments query, IApprovalTaskRepository tasks, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpContext context, QueryDocuments query, IApprovalTaskRepository tasks, Core.Incidents.QueryIncidents incidents,
+        Organisation.PeopleNames people, TimeProvider clock, CancellationToken cancellationToken)
     {
         var document = await query.GetAsync(id, context.User.ToActor(), cancellationToken);
-        return TypedResults.Ok(document.ToDto((await tasks.OverdueAsync([id], clock, cancellationToken)).Contains(id)));
+        var stopped = await incidents.ForDocumentAsync(id, cancellationToken);
+        await people.LoadAsync(cancellationToken);
+        return TypedResults.Ok(document.ToDto((await tasks.OverdueAsync([id], clock, cancellationToken)).Contains(id)) with
+        {
+            Incidents = stopped.Select(i => Incidents.IncidentEndpoints.ToDto(i, people)).ToList(),
+        });
     }
 
     private static async Task<Ok<IReadOnlyList<VersionDto>>> ListVersionsAsync(Guid id, HttpContext context, QueryDocuments query, CancellationToken cancellationToken)

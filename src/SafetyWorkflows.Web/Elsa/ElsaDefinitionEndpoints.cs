@@ -143,19 +143,31 @@ internal static class ElsaDefinitionEndpoints
     }
 
     /// <summary>
-    /// Our addition to Elsa's publish response (Studio ignores it): literal assignees that resolve to nobody. Publishing
-    /// goes ahead; at run time such a step goes to the safety head.
+    /// Our addition to Elsa's publish response (Studio ignores it): literal assignees that resolve to nobody (at run time
+    /// such a step goes to the safety head), and unconditional cycles (at run time they loop until the execution budget
+    /// stops them). Publishing goes ahead either way. Each warning has a <c>kind</c>: <c>assignee</c> or <c>cycle</c>.
     /// </summary>
     private static async Task<JsonArray> WarningsAsync(WorkflowDefinition published, DefinitionLoader loader, AssigneeWarnings check, CancellationToken cancellationToken)
     {
-        var warnings = await check.CheckAsync(loader.Load(published), cancellationToken);
-        return new JsonArray(warnings.Select(w => (JsonNode)new JsonObject
+        var workflow = loader.Load(published);
+        var warnings = await check.CheckAsync(workflow, cancellationToken);
+        var assignees = warnings.Select(w => (JsonNode)new JsonObject
         {
+            ["kind"] = "assignee",
             ["activityId"] = w.ActivityId,
             ["step"] = w.Step,
             ["assignee"] = w.Assignee,
             ["message"] = w.Message,
-        }).ToArray());
+        });
+        var cycles = FlowCycles.FindUnconditional(workflow).Select(c => (JsonNode)new JsonObject
+        {
+            ["kind"] = "cycle",
+            ["activityId"] = c.ActivityIds[0],
+            ["flowchartId"] = c.FlowchartId,
+            ["activityIds"] = new JsonArray(c.ActivityIds.Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
+            ["message"] = c.Message,
+        });
+        return new JsonArray(assignees.Concat(cycles).ToArray());
     }
 
     private static async Task<IResult> RetractAsync(string definitionId, WorkflowDefinitionService service, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Web.Auth;
 using SafetyWorkflows.Workflows.Definitions;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Hosting;
@@ -26,6 +27,11 @@ internal static class ElsaRuntimeEndpoints
         api.MapGet("/workflow-instances/{id}/journal", JournalAsync);
         api.MapPost("/workflow-instances/{id}/journal", JournalAsync);
         api.MapPost("/cancel/workflow-instances/{id}", CancelAsync);
+        api.MapPost("/workflow-instances/{id}/cancel", CancelAsync);
+        api.MapPost("/bulk-actions/cancel/workflow-instances", BulkCancelAsync);
+        api.MapPost("/bulk-actions/cancel/workflow-instances/by-id", BulkCancelAsync);
+        api.MapGet("/alterations/workflows/retry", RetryAsync);
+        api.MapPost("/alterations/workflows/retry", RetryAsync);
         api.MapPost("/activity-executions/report", ReportAsync);
         api.MapGet("/activity-executions/list", ListExecutionsAsync);
         api.MapGet("/activity-execution-summaries/list", ListExecutionSummariesAsync);
@@ -159,10 +165,75 @@ internal static class ElsaRuntimeEndpoints
         return ElsaJson.Ok(ElsaJson.ListOf(all.Skip(skip).Take(take).Select(r => ElsaJson.Record(r)), all.Count));
     }
 
+    /// <summary>
+    /// Cancels an instance (Studio's Cancel). A run of it going on in this process, such as a dispatched runaway loop,
+    /// stops before its next activity and is committed as Cancelled; a suspended or faulted instance is cancelled at once.
+    /// </summary>
     private static async Task<IResult> CancelAsync(string id, WorkflowHost host, CancellationToken cancellationToken)
     {
-        await host.CancelAsync(id, cancellationToken);
-        return Results.Ok();
+        var outcome = await host.RequestCancelAsync(id, cancellationToken);
+        return ElsaJson.Ok(new JsonObject { ["workflowInstanceId"] = id, ["outcome"] = outcome.ToString() });
+    }
+
+    /// <summary>Studio's bulk cancel: <c>{ids}</c> (Elsa 3.x also sent <c>Ids</c>); answers how many were cancelled.</summary>
+    private static async Task<IResult> BulkCancelAsync(HttpRequest request, WorkflowHost host, CancellationToken cancellationToken)
+    {
+        var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
+        var ids = Strings(body["ids"] ?? body["Ids"] ?? body["workflowInstanceIds"]);
+        if (ids.Count == 0)
+        {
+            throw new InputValidationException("ids", "ids must list the workflow instances to cancel");
+        }
+
+        var cancelled = 0;
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                await host.RequestCancelAsync(id, cancellationToken);
+                cancelled++;
+            }
+            catch (Exception ex) when (ex is WorkflowNotFoundException or WorkflowStateConflictException or WorkflowConcurrencyException)
+            {
+                // Gone, already finished, or moved on meanwhile: nothing to cancel there.
+            }
+        }
+
+        return ElsaJson.Ok(new JsonObject { ["count"] = cancelled, ["cancelled"] = cancelled });
+    }
+
+    /// <summary>
+    /// Elsa's retry alteration: <c>{workflowInstanceIds, activityIds?}</c> (or query parameters). Each faulted instance runs
+    /// its faulted activities again; the answer says per instance whether it carries on or which incidents remain.
+    /// </summary>
+    private static async Task<IResult> RetryAsync(HttpRequest request, Core.Incidents.RetryIncident retry, CancellationToken cancellationToken)
+    {
+        var body = HttpMethods.IsPost(request.Method) ? await ElsaJson.ReadOptionalObjectAsync(request, cancellationToken) : [];
+        var ids = Strings(body["workflowInstanceIds"]).Concat(request.Query["workflowInstanceIds"].OfType<string>()).Distinct(StringComparer.Ordinal).ToList();
+        var activityIds = Strings(body["activityIds"]).Concat(request.Query["activityIds"].OfType<string>()).ToList();
+        if (ids.Count == 0)
+        {
+            throw new InputValidationException("workflowInstanceIds", "workflowInstanceIds must list the workflow instances to retry");
+        }
+
+        var actor = request.HttpContext.User.ToActor();
+        var results = new JsonArray();
+        foreach (var id in ids)
+        {
+            var outcome = await retry.HandleAsync(id, activityIds.Count > 0 ? activityIds : null, actor, cancellationToken);
+            results.Add(new JsonObject
+            {
+                ["workflowInstanceId"] = id,
+                ["isSuccessful"] = outcome.Resumed,
+                ["subStatus"] = outcome.SubStatus,
+                ["incidents"] = new JsonArray(outcome.Incidents.Select(i => (JsonNode)new JsonObject
+                {
+                    ["id"] = i.Id, ["activityId"] = i.ActivityId, ["message"] = i.Message,
+                }).ToArray()),
+            });
+        }
+
+        return ElsaJson.Ok(new JsonObject { ["results"] = results });
     }
 
     /// <summary>Badges for the designer: per requested node, how often it started and completed, and whether it is blocked or faulted.</summary>

@@ -24,6 +24,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             WorkflowNotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
             BookmarkNotFoundException e => Problem(StatusCodes.Status409Conflict, e.Message, ("bookmarkId", e.BookmarkId)),
             WorkflowConcurrencyException e => Problem(StatusCodes.Status409Conflict, e.Message),
+            WorkflowStateConflictException e => Problem(StatusCodes.Status409Conflict, e.Message, ("workflowInstanceId", e.WorkflowInstanceId)),
             CheckedOutByOtherException e => Problem(StatusCodes.Status409Conflict, e.Message, ("holder", e.Holder)),
             DocumentLockedException e => Problem(StatusCodes.Status409Conflict, e.Message, ("documentStatus", e.Status.ToString()), ("documentStage", e.Stage)),
             CommandIdConflictException e => Problem(StatusCodes.Status409Conflict, e.Message, ("commandId", e.CommandId)),

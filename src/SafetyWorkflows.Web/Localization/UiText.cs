@@ -155,6 +155,7 @@ public sealed class UiText
         ["Kind.Approval"] = ("审批", "Approval"),
         ["Kind.Signature"] = ("签字", "Signature"),
         ["Kind.Submission"] = ("报送", "Submission"),
+        ["Kind.Incident"] = ("流程异常", "Workflow stopped"),
         ["Action.approve"] = ("同意", "Approve"),
         ["Action.reject"] = ("不同意", "Reject"),
         ["Action.sendBack"] = ("退回", "Send back"),
@@ -165,6 +166,7 @@ public sealed class UiText
         ["Action.sign"] = ("签字", "Sign"),
         ["Action.refuse"] = ("拒签", "Refuse to sign"),
         ["Action.submit"] = ("报送", "Submit"),
+        ["Action.retry"] = ("重试", "Retry"),
         ["TaskStatus.Open"] = ("待办", "Open"),
         ["TaskStatus.Completed"] = ("已办结", "Completed"),
         ["TaskStatus.Cancelled"] = ("已取消", "Cancelled"),
@@ -206,6 +208,13 @@ public sealed class UiText
         ["NotificationKind.DocumentPublished"] = ("已公布", "Published"),
         ["NotificationKind.Message"] = ("消息", "Message"),
         ["NotificationKind.CampaignOpened"] = ("专项检查", "Campaign"),
+        ["NotificationKind.WorkflowStopped"] = ("流程异常", "Workflow stopped"),
+        ["Incidents"] = ("流程异常", "Stopped workflows"),
+        ["Incidents.Intro"] = ("以下审批流程因出错而中断，没有人能继续办理。查明并修复原因后，可从出错的环节重试。", "These workflows stopped on an error and nobody can carry them on. Find and fix the cause, then retry them from the failed step."),
+        ["Incidents.None"] = ("没有中断的流程。", "No workflow has stopped."),
+        ["Incidents.Notified"] = ("已通知：{0}", "Told: {0}"),
+        ["Incidents.AfterDecision"] = ("您的办理结果已记录，但审批流程随后中断：", "Your decision was recorded, but the workflow stopped after it:"),
+        ["Incidents.Retried"] = ("流程已恢复运行。", "The workflow is running again."),
         ["SubmittedBy"] = ("送审人", "Submitted by"),
         ["OpenDocument"] = ("查看文档详情", "Open the document"),
         ["Evidence"] = ("整改材料", "Evidence"),
@@ -258,40 +267,10 @@ public sealed class UiText
     /// A domain message in the UI's language: the core writes "中文说明 (English explanation)."; a page shows the part
     /// of the reader's language only. A message without an English part is shown as it is.
     /// </summary>
-    public static string Message(string message)
-    {
-        var text = message.Trim().TrimEnd('.');
-        var open = text.LastIndexOf(" (", StringComparison.Ordinal);
-        if (open <= 0 || !text.EndsWith(')'))
-        {
-            return message;
-        }
-
-        // The English part is the last balanced parenthesis group at the end.
-        var depth = 0;
-        for (var i = text.Length - 1; i >= 0; i--)
-        {
-            depth += text[i] == ')' ? 1 : text[i] == '(' ? -1 : 0;
-            if (depth == 0)
-            {
-                if (i == 0 || text[i - 1] != ' ')
-                {
-                    return message;
-                }
-
-                var zh = text[..(i - 1)].TrimEnd();
-                var en = text[(i + 1)..^1].Trim();
-                if (en.Length == 0 || zh.Length == 0)
-                {
-                    return message;
-                }
-
-                return IsEnglish ? char.ToUpperInvariant(en[0]) + en[1..] + "." : zh.TrimEnd('。') + "。";
-            }
-        }
-
-        return message;
-    }
+    public static string Message(string message) =>
+        Core.Common.Bilingual.TrySplit(message, out var zh, out var en)
+            ? IsEnglish ? char.ToUpperInvariant(en[0]) + en[1..] + "." : zh.TrimEnd('。') + "。"
+            : message;
 
     /// <summary>A file size as people read it: 1.5 MB, 256 KB.</summary>
     public static string Size(long bytes) =>

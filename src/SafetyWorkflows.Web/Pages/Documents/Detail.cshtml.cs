@@ -15,7 +15,7 @@ namespace SafetyWorkflows.Web.Pages.Documents;
 public sealed class DocumentModel(
     QueryDocuments query, ChangeDocument change, IAuditLog audit,
     SubmitDocument submit, WithdrawDocument withdraw, ReviseDocument revise, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
-    TimeProvider clock) : PageModel
+    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, TimeProvider clock) : PageModel
 {
     public Document Document { get; private set; } = null!;
 
@@ -46,6 +46,9 @@ public sealed class DocumentModel(
     /// <summary>逾期: an open task of the document is past its deadline.</summary>
     public bool Overdue { get; private set; }
 
+    /// <summary>流程异常: the incidents that stopped the document's workflow, with 重试 for those who may.</summary>
+    public Shared.IncidentsView Incidents { get; private set; } = new([], false);
+
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
 
@@ -63,6 +66,25 @@ public sealed class DocumentModel(
 
     public Task<IActionResult> OnPostRestoreAsync(Guid id, string version, CancellationToken cancellationToken) =>
         ActAsync(id, () => change.RestoreAsync(id, version, User.ToActor(), cancellationToken), cancellationToken);
+
+    /// <summary>重试: the stopped workflow runs again from the failed step (the head of the safety office and administrators).</summary>
+    public async Task<IActionResult> OnPostRetryAsync(Guid id, string incidentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await retry.HandleForDocumentAsync(id, incidentId, User.ToActor(), cancellationToken);
+            return Redirect($"/documents/{id}");
+        }
+        catch (Exception ex) when (ex is DomainException or NotFoundException)
+        {
+            Message = UiText.Message(ex.Message);
+            return await ShowAsync(id, cancellationToken);
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+    }
 
     public async Task<IActionResult> OnPostReviseAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -141,6 +163,7 @@ public sealed class DocumentModel(
         Trail = await Shared.TrailView.LoadAsync(tasks, notifications, id, cancellationToken);
         Overdue = (await tasks.OverdueDocumentsAsync([id], clock.GetUtcNow(), cancellationToken)).Contains(id);
         Clocks = await clocks.ForDocumentAsync(id, cancellationToken);
+        Incidents = new Shared.IncidentsView(await incidents.ForDocumentAsync(id, cancellationToken), Core.Incidents.RetryIncident.MayRetry(actor));
         CanEdit = DocumentAccess.CanEdit(actor, Document);
         CanRevise = Document.CanRevise && DocumentAccess.CanUpload(actor, Document.UnitId, Document.LibraryKey);
         Revisions = await query.ListRevisionsAsync(id, actor, cancellationToken);

@@ -18,13 +18,14 @@ namespace SafetyWorkflows.Web.Pages.Tasks;
 /// </summary>
 public sealed class TaskModel(
     IApprovalTaskRepository tasks, TaskLoader loader, Organisation.PeopleNames people, DecideTask decide, AttachTaskFile attach,
-    ReadEvidence evidence, Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions> storage, TimeProvider clock, NotificationQueries notifications, Core.Calendar.IClockBoard clocks) : PageModel
+    ReadEvidence evidence, Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions> storage, TimeProvider clock, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
+    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry) : PageModel
 {
     /// <summary>The actions that hand the task (or a copy) to someone else: each needs a person.</summary>
     public static readonly string[] HandOverActions = ["reassign", "addApprover", "delegate", "copy"];
 
     /// <summary>The actions that answer the step: each is a button of its own.</summary>
-    public static readonly string[] AnswerActions = ["approve", "sign", "submit", "reject", "refuse"];
+    public static readonly string[] AnswerActions = ["approve", "sign", "submit", "retry", "reject", "refuse"];
 
     public ApprovalTask Task { get; private set; } = null!;
 
@@ -47,6 +48,9 @@ public sealed class TaskModel(
     public IReadOnlyList<TaskAttachment> Evidence { get; private set; } = [];
 
     public bool Overdue { get; private set; }
+
+    /// <summary>流程异常: the incidents that stopped this task's workflow (after a decision, or the incident this task is about).</summary>
+    public Shared.IncidentsView Incidents { get; private set; } = new([], false);
 
     /// <summary>The kinds of evidence this task asks for: a rectification order's four, else the submission's files as one kind.</summary>
     public IReadOnlyList<string> EvidenceKinds =>
@@ -85,13 +89,34 @@ public sealed class TaskModel(
             var command = new DecisionCommand(
                 commandId, action ?? (outcome is null ? null : "approve"), outcome, opinion,
                 string.IsNullOrEmpty(toUserName) ? null : toUserName, action == "sendBack" && !string.IsNullOrEmpty(toStep) ? toStep : null);
-            await decide.HandleAsync(id, command, User.ToActor(), cancellationToken);
-            return Redirect(action == "copy" ? $"/tasks/{id}" : "/inbox?state=done");
+            var result = await decide.HandleAsync(id, command, User.ToActor(), cancellationToken);
+
+            // A chain that stopped after the decision is shown here, not hidden behind the done list.
+            return Redirect(action == "copy" || result.ChainStopped ? $"/tasks/{id}" : "/inbox?state=done");
         }
         catch (Exception ex) when (ex is InputValidationException or DomainException)
         {
             Message = UiText.Message(ex.Message);
             Opinion = opinion;
+            return await ShowAsync(id, cancellationToken);
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+    }
+
+    /// <summary>重试 from the incidents list (the head of the safety office and administrators).</summary>
+    public async Task<IActionResult> OnPostRetryAsync(Guid id, string instanceId, string incidentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await retry.HandleIncidentAsync(instanceId, incidentId, User.ToActor(), cancellationToken);
+            return Redirect($"/tasks/{id}");
+        }
+        catch (DomainException ex)
+        {
+            Message = UiText.Message(ex.Message);
             return await ShowAsync(id, cancellationToken);
         }
         catch (ForbiddenException)
@@ -174,6 +199,9 @@ public sealed class TaskModel(
         }
 
         SendBackTargets = task.SendBackTargets.Select(target => (target, StepName(target))).ToList();
+        Incidents = new Shared.IncidentsView(
+            await incidents.ForInstanceAsync(task.WorkflowInstanceId, cancellationToken),
+            Core.Incidents.RetryIncident.MayRetry(actor) && !Allowed.Contains(Core.Incidents.IncidentFacts.RetryAction));
         NextClocks = (await clocks.ForTaskAsync(id, cancellationToken)).GroupBy(c => c.Kind).Select(g => g.First()).ToList();
         await people.LoadAsync(cancellationToken);
         People = people.Officials
