@@ -23,7 +23,8 @@ public static class IncidentWords
     /// English only (a script error) a plain Chinese sentence and the message itself in English.</summary>
     public static (string Zh, string En) Halves(string message)
     {
-        if (Bilingual.TrySplit(message, out var zh, out var en))
+        // "Error: x (line 1, column 7)" ends in parentheses too: only a Chinese first half makes it a bilingual message.
+        if (Bilingual.TrySplit(message, out var zh, out var en) && Bilingual.HasChinese(zh))
         {
             return (Clip(zh.TrimEnd('。')), Clip(Safe(en)));
         }

@@ -77,6 +77,14 @@ public sealed class RuntimeHarness : IDisposable
         return Persisted(result);
     }
 
+    /// <summary>Retries a faulted instance (all its incidents), as the host does.</summary>
+    public async Task<WorkflowState> RetryAsync(Workflow workflow, WorkflowState state)
+    {
+        using var scope = _services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<WorkflowRunner>().RetryAsync(workflow, state, null, CancellationToken.None);
+        return Persisted(result);
+    }
+
     /// <summary>Resumes every timer bookmark that is due at the fake clock's time, one after another.</summary>
     public async Task<WorkflowState> FireDueTimersAsync(Workflow workflow, WorkflowState state)
     {
