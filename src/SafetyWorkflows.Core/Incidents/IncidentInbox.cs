@@ -65,7 +65,8 @@ public sealed class IncidentInbox(
                 LibraryKey = IncidentFacts.Library(state),
             };
             tasks.Add(task);
-            outbox.Add(new Notification(handler, NotificationKind.WorkflowStopped, $"【流程异常】{title}：{step}", words, documentId, task.Id, now));
+            outbox.Add(new Notification(handler, NotificationKind.WorkflowStopped, $"【流程异常】{title}：{step}",
+                IncidentWords.Chinese(step, incident.Message) + "。", documentId, task.Id, now));
         }
 
         var names = new List<string>();

@@ -14,10 +14,12 @@ public static class IncidentWords
 
     public static string Describe(string step, string message)
     {
-        var (zh, en) = Halves(message);
-        return $"审批流程在“{step}”环节中断：{zh}。修复原因后请点“重试”，流程将从该环节继续 " +
-            $"(the workflow stopped at step '{step}': {en}. Once the cause is fixed, press Retry and it carries on from that step)";
+        var (_, en) = Halves(message);
+        return $"{Chinese(step, message)} (the workflow stopped at step '{step}': {en}. Once the cause is fixed, press Retry and it carries on from that step)";
     }
+
+    /// <summary>The Chinese half alone, for a notice's body (its template words each language from the task's note).</summary>
+    public static string Chinese(string step, string message) => $"审批流程在“{step}”环节中断：{Halves(message).Zh}。修复原因后请点“重试”，流程将从该环节继续";
 
     /// <summary>The fault's detail in each language: its own halves, its Chinese words for both, or for a message in
     /// English only (a script error) a plain Chinese sentence and the message itself in English.</summary>

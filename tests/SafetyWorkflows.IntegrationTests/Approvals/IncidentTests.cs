@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyWorkflows.Core.Notifications;
 using SafetyWorkflows.Infrastructure.Notifications;
@@ -28,7 +26,7 @@ public sealed class IncidentTests(AppFixture fixture) : IClassFixture<AppFixture
     public async Task AFaultingStep_IsVisibleEverywhere_AndRetryAfterTheFix_CarriesTheChainOn()
     {
         var admin = await App.ClientForAsync("admin");
-        await PublishAsync(admin, ChainWithRegistry("throw new Error('registry offline');"));
+        await FaultingChain.PublishAsync(admin, Chain, FaultingChain.Throws);
         var id = await Driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata("shuangqiao-village"), "双桥村 2024 年安全生产责任书（流程异常）");
         var head = await App.ClientForAsync("wangqiang");
         var review = Assert.Single(await Driver.OpenTasksAsync("wangqiang", id));
@@ -100,7 +98,7 @@ public sealed class IncidentTests(AppFixture fixture) : IClassFixture<AppFixture
         Assert.Single(earlyAnswer.GetProperty("document").GetProperty("incidents").EnumerateArray());
 
         // The cause is fixed (the step corrected and published); the safety head retries from his 流程异常 task.
-        await PublishAsync(admin, ChainWithRegistry("return 'registered';"));
+        await FaultingChain.PublishAsync(admin, Chain, FaultingChain.Works);
         var retried = await head.PostAsJsonAsync($"/api/tasks/{headIncident.GetProperty("id").GetGuid()}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "retry" });
 
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
@@ -113,44 +111,6 @@ public sealed class IncidentTests(AppFixture fixture) : IClassFixture<AppFixture
         Assert.Equal("Cancelled", await TaskStatusAsync(admin, adminIncident.GetProperty("id").GetGuid()));
         Assert.DoesNotContain("双桥村 2024 年安全生产责任书（流程异常）", await PageAsync(admin, "/admin/clocks"), StringComparison.Ordinal);
         Assert.Equal(0, await App.ScalarAsync("SELECT COUNT(*) FROM WorkflowInstances WHERE SubStatus = 'Faulted'"));
-    }
-
-    /// <summary>review (the safety head) → 登记备案 (a script) → Approved. The script is what breaks, and what gets fixed.</summary>
-    private static JsonObject ChainWithRegistry(string script)
-    {
-        JsonObject Literal(string typeName, string value) => new() { ["typeName"] = typeName, ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = value } };
-        JsonObject Connection(string source, string port, string target) => new()
-        {
-            ["source"] = new JsonObject { ["activity"] = source, ["port"] = port },
-            ["target"] = new JsonObject { ["activity"] = target, ["port"] = "In" },
-        };
-
-        return new JsonObject
-        {
-            ["id"] = $"{Chain}-test", ["definitionId"] = Chain, ["name"] = "责任书（测试）", ["version"] = 1,
-            ["root"] = new JsonObject
-            {
-                ["id"] = "flow", ["type"] = "Elsa.Flowchart", ["version"] = 1,
-                ["activities"] = new JsonArray(
-                    new JsonObject { ["id"] = "start", ["type"] = "Elsa.Start", ["version"] = 1 },
-                    new JsonObject
-                    {
-                        ["id"] = "review", ["name"] = "安办负责人审核", ["type"] = "SafetyWorkflows.RequestApproval", ["version"] = 1,
-                        ["assignees"] = new JsonObject { ["typeName"] = "List<String>", ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = "[\"safety-head\"]" } },
-                    },
-                    new JsonObject { ["id"] = "register", ["name"] = "登记备案", ["type"] = "Elsa.RunJavaScript", ["version"] = 1, ["script"] = Literal("String", script) },
-                    new JsonObject { ["id"] = "approved", ["type"] = "SafetyWorkflows.SetDocumentStatus", ["version"] = 1, ["status"] = Literal("String", "Approved") }),
-                ["connections"] = new JsonArray(
-                    Connection("start", "Done", "review"), Connection("review", "Approved", "register"), Connection("register", "Done", "approved")),
-            },
-        };
-    }
-
-    private static async Task PublishAsync(HttpClient admin, JsonObject model)
-    {
-        var response = await admin.PostAsync("/elsa/api/workflow-definitions",
-            new StringContent(new JsonObject { ["model"] = model, ["publish"] = true }.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private async Task<JsonElement> IncidentTaskAsync(string userName, Guid documentId)

@@ -8,7 +8,7 @@ namespace SafetyWorkflows.IntegrationTests.Browser;
 /// <summary>
 /// The zh-CN pages speak the office's language: no port names (TimedOut, SentBack), no rule codes (1WD), and people by
 /// their names, never by their logins. The scan reads the visible text of the inbox, a task, a document, the clocks
-/// board and the outbox, as the officials who open them.
+/// board and the outbox, as the officials who open them, also where a chain stopped on a fault (流程异常).
 /// </summary>
 public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -24,6 +24,13 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
         var letter = await driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata(), $"青山村责任书 {title[^4..]}");
         await driver.DecideAsync("wangqiang", letter, "approve", "同意");
 
+        // A plan whose chain stops on a fault after the safety head's decision (流程异常 on the task, document, inbox and clocks).
+        await FaultingChain.PublishAsync(await fixture.App.ClientForAsync("admin"), "emergency-plan-revision", FaultingChain.Throws);
+        var plan = await driver.UploadAndSubmitAsync("zhaomin", "emergency-plans", new { ownerUnit = "xiangnan-chemical", planType = "综合应急预案", riskClass = "高风险" },
+            $"湘南化工综合应急预案 {title[^4..]}");
+        var review = Assert.Single(await driver.OpenTasksAsync("wangqiang", plan));
+        await driver.DecideAsync("wangqiang", plan, "approve", "同意");
+
         var pages = new List<(string Who, string Path)>
         {
             ("liuhua", "/inbox"),
@@ -38,6 +45,10 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
             ("secadmin", "/admin/people"),
             ("auditadmin", "/admin/audit"),
             ("wujie", "/account/password"),
+            ("wangqiang", $"/tasks/{review}"),
+            ("wangqiang", $"/documents/{plan}"),
+            ("wangqiang", "/inbox"),
+            ("admin", $"/tasks/{Assert.Single(await driver.OpenTasksAsync("admin", plan))}"),
         };
 
         var problems = new List<string>();
