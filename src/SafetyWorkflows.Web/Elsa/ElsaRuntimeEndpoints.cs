@@ -175,14 +175,29 @@ internal static class ElsaRuntimeEndpoints
         return ElsaJson.Ok(new JsonObject { ["workflowInstanceId"] = id, ["outcome"] = outcome.ToString() });
     }
 
-    /// <summary>Studio's bulk cancel: <c>{ids}</c> (Elsa 3.x also sent <c>Ids</c>); answers how many were cancelled.</summary>
-    private static async Task<IResult> BulkCancelAsync(HttpRequest request, WorkflowHost host, CancellationToken cancellationToken)
+    /// <summary>
+    /// Studio's bulk cancel: <c>{ids}</c> (older clients sent <c>Ids</c>), or every running instance of
+    /// <c>definitionId</c> / <c>definitionVersionId</c>, as Elsa's request allows; answers how many were cancelled.
+    /// </summary>
+    private static async Task<IResult> BulkCancelAsync(HttpRequest request, WorkflowHost host, IWorkflowInstanceStore instances, CancellationToken cancellationToken)
     {
         var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
         var ids = Strings(body["ids"] ?? body["Ids"] ?? body["workflowInstanceIds"]);
-        if (ids.Count == 0)
+        var definitionId = body.GetString("definitionId");
+        var versionId = body.GetString("definitionVersionId");
+        if (ids.Count == 0 && (definitionId is not null || versionId is not null))
         {
-            throw new InputValidationException("ids", "ids must list the workflow instances to cancel");
+            var (running, _) = await instances.ListAsync(new InstanceQuery
+            {
+                PageSize = 500,
+                DefinitionIds = definitionId is null ? [] : [definitionId],
+                Statuses = [WorkflowStatus.Running],
+            }, cancellationToken);
+            ids = running.Where(i => versionId is null || i.DefinitionVersionId == versionId).Select(i => i.Id).ToList();
+        }
+        else if (ids.Count == 0)
+        {
+            throw new InputValidationException("ids", "ids must list the workflow instances to cancel (or name definitionId or definitionVersionId)");
         }
 
         var cancelled = 0;

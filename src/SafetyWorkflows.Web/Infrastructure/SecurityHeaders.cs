@@ -15,11 +15,13 @@ public static class SecurityHeaders
         "form-action 'self'; frame-ancestors 'self'";
 
     /// <summary>
-    /// The designer pages add the one inline script the pinned Elsa Studio bundle (3.8.2) runs while Blazor starts, by its
-    /// hash: a new bundle that changes it shows up as a CSP error in the designer browser tests.
+    /// The designer pages add, by their hashes, the inline scripts the pinned Elsa Studio bundle (3.8.2) runs: the one while
+    /// Blazor starts, and the instance list's hot-key script (<c>window.editorHotkeys</c>). A new bundle that changes one
+    /// shows up as a CSP error in the designer browser tests.
     /// </summary>
     public const string DesignerContentSecurityPolicy =
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-snlP1jz0gjwc5cTz9ErZcliXuCK63+Mmf68RRCeptgc='; style-src 'self' 'unsafe-inline'; " +
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-snlP1jz0gjwc5cTz9ErZcliXuCK63+Mmf68RRCeptgc=' " +
+        "'sha256-vu6sQrKXQHR4Yn3FMMihA/9TxxfIXnCxKwvLrTPJ5ts='; style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; " +
         "base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 

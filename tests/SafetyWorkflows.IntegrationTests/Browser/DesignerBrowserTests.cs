@@ -111,6 +111,55 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task StudiosCancel_OnAWaitingInstance_CancelsIt()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var model = JsonNode.Parse("""
+            {
+              "id": "studio-cancel-v1", "definitionId": "studio-cancel", "name": "studio-cancel", "version": 1,
+              "root": { "id": "flow", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "start", "type": "Elsa.Start", "version": 1 },
+                  { "id": "wait", "type": "Elsa.Event", "version": 1, "eventName": { "typeName": "String", "expression": { "type": "Literal", "value": "never" } } }
+                ],
+                "connections": [ { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "wait", "port": "In" } } ] }
+            }
+            """);
+        var saved = await admin.PostAsync("/elsa/api/workflow-definitions",
+            new StringContent(new JsonObject { ["model"] = model, ["publish"] = true }.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var executed = await admin.PostAsync("/elsa/api/workflow-definitions/studio-cancel/execute", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var instanceId = executed.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        var (page, errors) = await SignedInPageAsync();
+
+        await page.GotoAsync("/designer/instances");
+        var row = page.Locator(".mud-table-body tr", new() { HasText = instanceId });
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = StudioBoot });
+        await row.Locator("button").Last.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-menu-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*(Cancel|取消)\\s*$") }).ClickAsync();
+        var confirm = page.Locator(".mud-dialog .mud-dialog-actions button").Last;
+        try
+        {
+            await confirm.ClickAsync(new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // This Studio build cancels without asking.
+        }
+
+        JsonObject? instance = null;
+        for (var i = 0; i < 100 && instance?["subStatus"]?.GetValue<string>() != "Cancelled"; i++)
+        {
+            await Task.Delay(100);
+            instance = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{instanceId}");
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "designer-6-instance-cancelled");
+        Assert.Equal("Cancelled", instance!["subStatus"]!.GetValue<string>());
+        await AssertStudioHealthyAsync(page, errors, "after Cancel");
+    }
+
+    [Fact]
     public async Task PublishingAnUnrunnableDefinition_ShowsTheErrorInTheStudio_AndThePublishedVersionStays()
     {
         var (page, errors) = await SignedInPageAsync();
