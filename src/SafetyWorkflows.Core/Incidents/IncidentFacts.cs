@@ -17,11 +17,11 @@ public static class IncidentFacts
         state.Incidents.Count > 0 && state.SubStatus is WorkflowSubStatus.Faulted or WorkflowSubStatus.Suspended;
 
     public static Guid? DocumentId(WorkflowState state) =>
-        Guid.TryParse(Values.AsText(Values.FromJson(state.Input[RequestApproval.DocumentIdInput])), out var id) ? id : null;
+        Guid.TryParse(Text(state, RequestApproval.DocumentIdInput), out var id) ? id : null;
 
-    public static string? Title(WorkflowState state) => Values.AsText(Values.FromJson(state.Input["title"]));
+    public static string? Title(WorkflowState state) => Text(state, "title");
 
-    public static string? Library(WorkflowState state) => Values.AsText(Values.FromJson(state.Input["library"]));
+    public static string? Library(WorkflowState state) => Text(state, "library");
 
     /// <summary>The step as officials read it: a task step's own name, else the activity's display name, else its id.</summary>
     public static string Step(Workflow workflow, WorkflowState state, Incident incident)
@@ -35,4 +35,6 @@ public static class IncidentFacts
         var node = workflow.FindByActivityId(incident.ActivityId);
         return node?.Name is { Length: > 0 } name ? name : incident.ActivityId;
     }
+
+    private static string? Text(WorkflowState state, string input) => Values.AsText(Values.FromJson(state.Input[input]));
 }

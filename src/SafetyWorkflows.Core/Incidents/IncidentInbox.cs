@@ -58,8 +58,9 @@ public sealed class IncidentInbox(
         var order = 0;
         foreach (var handler in handlers)
         {
-            var task = new ApprovalTask(Guid.NewGuid(), documentId, state.Id, incident.ActivityId, incident.Id, "", step, TaskKind.Incident,
-                handler, "", order++, now, null)
+            // No bookmark and no submitter: the task is about the stop; its activity instance id holds the incident's id.
+            var task = new ApprovalTask(
+                Guid.NewGuid(), documentId, state.Id, incident.ActivityId, incident.Id, "", step, TaskKind.Incident, handler, "", order++, now, null)
             {
                 AssignmentNote = words,
                 LibraryKey = IncidentFacts.Library(state),
@@ -102,7 +103,8 @@ public sealed class IncidentInbox(
         }
 
         var first = open[0];
-        audit.Append(new AuditEntry(now, retries.RetriedBy ?? "workflow", AuditActions.WorkflowIncident, first.DocumentId, null,
+        var by = retries.RetriedBy ?? "workflow";
+        audit.Append(new AuditEntry(now, by, AuditActions.WorkflowIncident, first.DocumentId, null,
             state.SubStatus == WorkflowSubStatus.Cancelled
                 ? $"中断于“{first.Step}”环节的流程已取消"
                 : $"中断于“{first.Step}”环节的流程经重试已恢复运行"));

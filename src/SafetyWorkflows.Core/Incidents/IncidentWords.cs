@@ -15,11 +15,13 @@ public static class IncidentWords
     public static string Describe(string step, string message)
     {
         var (_, en) = Halves(message);
-        return $"{Chinese(step, message)} (the workflow stopped at step '{step}': {en}. Once the cause is fixed, press Retry and it carries on from that step)";
+        return $"{Chinese(step, message)} (the workflow stopped at step '{step}': {en}. " +
+            "Once the cause is fixed, press Retry and it carries on from that step)";
     }
 
     /// <summary>The Chinese half alone, for a notice's body (its template words each language from the task's note).</summary>
-    public static string Chinese(string step, string message) => $"审批流程在“{step}”环节中断：{Halves(message).Zh}。修复原因后请点“重试”，流程将从该环节继续";
+    public static string Chinese(string step, string message) =>
+        $"审批流程在“{step}”环节中断：{Halves(message).Zh}。修复原因后请点“重试”，流程将从该环节继续";
 
     /// <summary>The fault's detail in each language: its own halves, its Chinese words for both, or for a message in
     /// English only (a script error) a plain Chinese sentence and the message itself in English.</summary>
@@ -37,7 +39,8 @@ public static class IncidentWords
     }
 
     /// <summary>Whether the incident is a budget stop (a runaway loop) rather than a fault of the step itself.</summary>
-    public static bool IsBudget(Incident incident) => incident.Exception?.Type == typeof(BudgetExceededException).FullName;
+    public static bool IsBudget(Incident incident) =>
+        incident.Exception?.Type == typeof(BudgetExceededException).FullName;
 
     private static string Clip(string text) => text.Length <= MaxDetail ? text : text[..(MaxDetail - 1)] + "…";
 

@@ -6,18 +6,25 @@ using SafetyWorkflows.Workflows.Persistence;
 namespace SafetyWorkflows.Core.Incidents;
 
 /// <summary>The open incidents: everywhere (the administrators' clocks page), of one document, or of one instance.</summary>
-public sealed class QueryIncidents(IWorkflowInstanceStore instances, IWorkflowDefinitionStore definitions, WorkflowCache cache, IApprovalTaskRepository tasks)
+public sealed class QueryIncidents(
+    IWorkflowInstanceStore instances, IWorkflowDefinitionStore definitions, WorkflowCache cache, IApprovalTaskRepository tasks)
 {
     private static readonly WorkflowSubStatus[] Stopped = [WorkflowSubStatus.Faulted, WorkflowSubStatus.Suspended];
 
     public async Task<IReadOnlyList<OpenIncident>> ListOpenAsync(int take, CancellationToken cancellationToken) =>
         await OfAsync(new InstanceQuery { HasIncidents = true, SubStatuses = Stopped, PageSize = take }, cancellationToken);
 
-    public async Task<IReadOnlyList<OpenIncident>> ForDocumentAsync(Guid documentId, CancellationToken cancellationToken) =>
-        await OfAsync(new InstanceQuery { HasIncidents = true, SubStatuses = Stopped, CorrelationId = documentId.ToString(), PageSize = 50 }, cancellationToken);
+    public async Task<IReadOnlyList<OpenIncident>> ForDocumentAsync(Guid documentId, CancellationToken cancellationToken)
+    {
+        // A document's chain carries the document id as its correlation id (see SubmitDocument).
+        var query = new InstanceQuery { HasIncidents = true, SubStatuses = Stopped, CorrelationId = documentId.ToString(), PageSize = 50 };
+        return await OfAsync(query, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<OpenIncident>> ForInstanceAsync(string workflowInstanceId, CancellationToken cancellationToken) =>
-        await instances.FindAsync(workflowInstanceId, cancellationToken) is { } stored ? await OfAsync(stored.State, cancellationToken) : [];
+        await instances.FindAsync(workflowInstanceId, cancellationToken) is { } stored
+            ? await OfAsync(stored.State, cancellationToken)
+            : [];
 
     private async Task<IReadOnlyList<OpenIncident>> OfAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
@@ -49,7 +56,8 @@ public sealed class QueryIncidents(IWorkflowInstanceStore instances, IWorkflowDe
         return state.Incidents.Select(incident =>
         {
             var step = workflow is null ? incident.ActivityId : IncidentFacts.Step(workflow, state, incident);
-            return new OpenIncident(incident.Id, state.Id, state.DefinitionId, incident.ActivityId, incident.ActivityType, step, incident.Message,
+            return new OpenIncident(
+                incident.Id, state.Id, state.DefinitionId, incident.ActivityId, incident.ActivityType, step, incident.Message,
                 IncidentWords.Describe(step, incident.Message), IncidentWords.IsBudget(incident), incident.Timestamp,
                 IncidentFacts.DocumentId(state), IncidentFacts.Title(state), notified);
         }).ToList();

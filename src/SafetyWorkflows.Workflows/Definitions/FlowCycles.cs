@@ -25,14 +25,16 @@ public static class FlowCycles
     public static IReadOnlyList<FlowCycle> FindUnconditional(Workflow workflow)
     {
         var cycles = new List<FlowCycle>();
-        foreach (var flowchart in workflow.AllNodes.Where(n => n.Flow is not null).OrderBy(n => n.NodeId, StringComparer.Ordinal))
+        var flowcharts = workflow.AllNodes.Where(n => n.Flow is not null).OrderBy(n => n.NodeId, StringComparer.Ordinal);
+        foreach (var flowchart in flowcharts)
         {
             var flow = flowchart.Flow!;
             var plain = flow.Activities.Where(a => !BreaksLoops(a)).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
             var edges = flow.Connections
                 .Where(c => plain.Contains(c.Source.Id) && plain.Contains(c.Target.Id) && !IsConditional(c))
                 .ToLookup(c => c.Source.Id, c => c.Target.Id, StringComparer.Ordinal);
-            foreach (var component in StronglyConnected(flow.Activities.Select(a => a.Id).Where(plain.Contains).ToList(), edges))
+            var vertices = flow.Activities.Select(a => a.Id).Where(plain.Contains).ToList();
+            foreach (var component in StronglyConnected(vertices, edges))
             {
                 if (component.Count > 1 || edges[component[0]].Contains(component[0]))
                 {
@@ -50,8 +52,10 @@ public static class FlowCycles
         var names = ids.Select(id => flow.Find(id) is { } node ? node.Name ?? node.Id : id).ToList();
         var zh = string.Join("、", names.Select(n => $"“{n}”"));
         var en = string.Join(", ", names.Select(n => $"'{n}'"));
-        return $"流程图“{flowchart.Name ?? flowchart.Id}”中的{zh}构成无条件循环（环上没有判断或等待环节），运行时将一直循环，直到执行预算用尽被中断 " +
-            $"(activities {en} of flowchart '{flowchart.Name ?? flowchart.Id}' form a cycle with no decision or wait on it; at run time it loops until the execution budget stops it)";
+        var name = flowchart.Name ?? flowchart.Id;
+        return $"流程图“{name}”中的{zh}构成无条件循环（环上没有判断或等待环节），运行时将一直循环，直到执行预算用尽被中断 " +
+            $"(activities {en} of flowchart '{name}' form a cycle with no decision or wait on it; " +
+            "at run time it loops until the execution budget stops it)";
     }
 
     /// <summary>A connection taken only on a named outcome (True, a switch case, Approved…) is a condition; a fork's branches are not.</summary>

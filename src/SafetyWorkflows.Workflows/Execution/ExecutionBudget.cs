@@ -44,15 +44,26 @@ public sealed class BudgetExceededException(BudgetLimit limit, string message) :
     public BudgetLimit Limit { get; } = limit;
 
     /// <summary>The message as the incident records it: "中文 (English)", naming the limit and its configuration key.</summary>
-    public static BudgetExceededException For(BudgetLimit limit, WorkflowBudgetOptions options) => limit switch
+    public static BudgetExceededException For(BudgetLimit limit, WorkflowBudgetOptions options)
     {
-        BudgetLimit.Activities => new(limit, string.Create(CultureInfo.InvariantCulture,
-            $"流程一次运行执行了超过 {options.MaxActivitiesPerBurst} 个活动，可能陷入死循环，已停止 (execution budget exceeded: more than {options.MaxActivitiesPerBurst} activities in one run, Workflows:Budget:MaxActivitiesPerBurst; the workflow may loop forever)")),
-        BudgetLimit.Duration => new(limit, string.Create(CultureInfo.InvariantCulture,
-            $"流程一次运行超过 {options.MaxBurstDuration.TotalSeconds:0.###} 秒，已停止 (execution budget exceeded: one run took longer than {options.MaxBurstDuration}, Workflows:Budget:MaxBurstDuration)")),
-        _ => new(limit, string.Create(CultureInfo.InvariantCulture,
-            $"流程一次运行占用内存增长超过 {options.MaxMemoryGrowthMb} MB，已停止 (execution budget exceeded: memory grew by more than {options.MaxMemoryGrowthMb} MB in one run, Workflows:Budget:MaxMemoryGrowthMb)")),
-    };
+        var activities = options.MaxActivitiesPerBurst.ToString(CultureInfo.InvariantCulture);
+        var seconds = options.MaxBurstDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var duration = options.MaxBurstDuration.ToString("c", CultureInfo.InvariantCulture);
+        var megabytes = options.MaxMemoryGrowthMb.ToString(CultureInfo.InvariantCulture);
+        return limit switch
+        {
+            BudgetLimit.Activities => new(limit,
+                $"流程一次运行执行了超过 {activities} 个活动，可能陷入死循环，已停止 " +
+                $"(execution budget exceeded: more than {activities} activities in one run, " +
+                "Workflows:Budget:MaxActivitiesPerBurst; the workflow may loop forever)"),
+            BudgetLimit.Duration => new(limit,
+                $"流程一次运行超过 {seconds} 秒，已停止 " +
+                $"(execution budget exceeded: one run took longer than {duration}, Workflows:Budget:MaxBurstDuration)"),
+            _ => new(limit,
+                $"流程一次运行占用内存增长超过 {megabytes} MB，已停止 " +
+                $"(execution budget exceeded: memory grew by more than {megabytes} MB in one run, Workflows:Budget:MaxMemoryGrowthMb)"),
+        };
+    }
 }
 
 /// <summary>Reads how much managed memory the process holds (a port so that tests can drive the memory limit).</summary>
