@@ -117,7 +117,7 @@ public sealed class IncidentTests(AppFixture fixture) : IClassFixture<AppFixture
     {
         var list = await (await App.ClientForAsync(userName)).GetFromJsonAsync<JsonElement>("/api/tasks?state=open&pageSize=200");
         return Assert.Single(list.GetProperty("items").EnumerateArray().Where(t =>
-            t.GetProperty("documentId").GetGuid() == documentId && t.GetProperty("kind").GetString() == "Incident").ToList());
+            t.GetProperty("kind").GetString() == "Incident" && t.GetProperty("documentId").ToString() == documentId.ToString()).ToList());
     }
 
     private async Task<JsonElement> EnglishDocumentAsync(Guid id)

@@ -22,7 +22,7 @@ public sealed class ApprovalDriver(AppFactory app)
     {
         var list = await (await app.ClientForAsync(userName)).GetFromJsonAsync<JsonElement>("/api/tasks?state=open&pageSize=200");
         return list.GetProperty("items").EnumerateArray()
-            .Where(t => t.GetProperty("documentId").GetGuid() == documentId)
+            .Where(t => t.GetProperty("documentId").ValueKind == JsonValueKind.String && t.GetProperty("documentId").GetGuid() == documentId)
             .Select(t => t.GetProperty("id").GetGuid()).ToList();
     }
 

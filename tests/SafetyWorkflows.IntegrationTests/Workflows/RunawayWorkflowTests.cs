@@ -108,7 +108,7 @@ public sealed class RunawayWorkflowTests(SmallBudgetFixture fixture) : IClassFix
         var dispatched = await admin.PostAsync("/elsa/api/workflow-definitions/runaway-slow/dispatch", Json(new JsonObject()));
         var id = (await dispatched.Content.ReadFromJsonAsync<JsonObject>())!["workflowInstanceId"]!.GetValue<string>();
         var runs = App.Services.GetRequiredService<RunningWorkflows>();
-        for (var i = 0; i < 100 && !runs.IsRunning(id); i++)
+        for (var i = 0; i < 500 && !runs.IsRunning(id); i++)
         {
             await Task.Delay(20);
         }
