@@ -34,8 +34,8 @@ public sealed class RetryIncident(
     {
         EnsureMayRetry(actor);
         var open = await query.ForDocumentAsync(documentId, cancellationToken);
-        var incident = open.FirstOrDefault(i => i.Id == incidentId) ?? throw new NotFoundException(
-            $"文档没有编号为 {incidentId} 的待处理流程异常 (document {documentId} has no open incident {incidentId}).");
+        var incident = open.FirstOrDefault(i => i.Id == incidentId) ?? throw new DomainException(
+            $"该流程异常已处理或不存在 (document {documentId} has no open incident {incidentId}).");
         return await HandleAsync(incident.WorkflowInstanceId, [incident.ActivityId], actor, cancellationToken);
     }
 
