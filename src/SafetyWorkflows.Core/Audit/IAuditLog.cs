@@ -15,6 +15,16 @@ public interface IAuditLog
     Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, int take, CancellationToken cancellationToken);
 
     Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken);
+
+    /// <summary>Walks the chain and records that <paramref name="actor"/> did, with what was found: verifying is audited too.</summary>
+    async Task<AuditVerification> VerifyAndRecordAsync(string actor, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var result = await VerifyAsync(cancellationToken);
+        await RecordAsync(new AuditEntry(at, actor, AuditActions.AuditVerified, null, null,
+            result.Ok ? $"校验审计链：{result.Entries} 条，完好 (audit chain verified: intact)" : $"校验审计链：第 {result.FirstBrokenEntryId} 条起不符 (audit chain broken)"),
+            cancellationToken);
+        return result;
+    }
 }
 
 /// <param name="ActionPrefix">An action or the start of one (<c>auth.</c> finds every sign-in entry).</param>

@@ -52,10 +52,7 @@ public static class AuditEndpoints
 
     private static async Task<Ok<AuditVerifyDto>> VerifyAsync(HttpContext context, IAuditLog audit, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var result = await audit.VerifyAsync(cancellationToken);
-        await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), context.User.ToActor().UserName, AuditActions.AuditVerified, null, null,
-            result.Ok ? $"校验审计链：{result.Entries} 条，完好 (audit chain verified: intact)" : $"校验审计链：第 {result.FirstBrokenEntryId} 条起不符 (audit chain broken)"),
-            cancellationToken);
+        var result = await audit.VerifyAndRecordAsync(context.User.ToActor().UserName, clock.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(new AuditVerifyDto(result.Ok, result.Entries, result.FirstBrokenEntryId, result.Reason));
     }
 

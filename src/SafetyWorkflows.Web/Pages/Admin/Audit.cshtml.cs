@@ -39,10 +39,7 @@ public sealed class AuditModel(IAuditLog audit, TimeProvider clock) : PageModel
         var who = User.ToActor().UserName;
         if (verify == true)
         {
-            Verification = await audit.VerifyAsync(cancellationToken);
-            await audit.RecordAsync(new AuditEntry(clock.GetUtcNow(), who, AuditActions.AuditVerified, null, null,
-                Verification.Ok ? $"校验审计链：{Verification.Entries} 条，完好 (audit chain verified: intact)" : $"校验审计链：第 {Verification.FirstBrokenEntryId} 条起不符 (audit chain broken)"),
-                cancellationToken);
+            Verification = await audit.VerifyAndRecordAsync(who, clock.GetUtcNow(), cancellationToken);
         }
         else
         {
