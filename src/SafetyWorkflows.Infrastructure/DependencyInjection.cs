@@ -57,6 +57,10 @@ public static class DependencyInjection
         services.AddScoped<ITaskAttachmentRepository, EfTaskAttachmentRepository>();
         services.AddScoped<INotificationOutbox, EfNotificationOutbox>();
         services.AddScoped<Seeder>();
+        services.AddSingleton<DocumentLibraries.StoredLibraryCatalog>();
+        services.AddSingleton<Core.Documents.ILibraryCatalog>(sp => sp.GetRequiredService<DocumentLibraries.StoredLibraryCatalog>());
+        services.AddHostedService<DocumentLibraries.LibraryCatalogRefresher>();
+        services.AddScoped<DocumentLibraries.LibraryAdministration>();
         services.AddSingleton(sp => Core.Calendar.WorkingCalendar.Parse(File.ReadAllText(
             Path.Combine(sp.GetRequiredService<IOptions<SeedOptions>>().Value.ResolveDirectory(), "cn-holidays.json"))));
 

@@ -48,6 +48,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapAuthEndpoints();
 app.MapOrganisationEndpoints();
 app.MapDocumentEndpoints();
+app.MapLibraryEndpoints();
 app.MapAuditEndpoints();
 app.MapApprovalEndpoints();
 app.MapClockEndpoints();

@@ -48,7 +48,7 @@ public sealed class SetDocumentStatus : IValidatingActivity
                 break;
             case DocumentStatus.Published:
                 document.Publish(by, now);
-                if (Libraries.Find(document.LibraryKey)?.FindColumn(PublishedOnColumn) is { Type: ColumnType.Date })
+                if (context.GetRequiredService<ILibraryCatalog>().Find(document.LibraryKey)?.FindColumn(PublishedOnColumn) is { Type: ColumnType.Date })
                 {
                     var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Calendar.WorkingCalendar.China).DateTime);
                     document.SetMetadataValue(PublishedOnColumn, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), now);

@@ -12,7 +12,7 @@ namespace SafetyWorkflows.Core.Approvals;
 /// Submit: the document goes Pending and its library's published chain starts with the document as input. The status,
 /// the audit entry, the instance and the first tasks are committed in one transaction.
 /// </summary>
-public sealed class SubmitDocument(DocumentLoader loader, IAuditLog audit, WorkflowHost host, TimeProvider clock)
+public sealed class SubmitDocument(DocumentLoader loader, IAuditLog audit, WorkflowHost host, ILibraryCatalog libraries, TimeProvider clock)
 {
     public async Task<(Document Document, string WorkflowInstanceId)> HandleAsync(Guid documentId, Actor actor, CancellationToken cancellationToken)
     {
@@ -44,7 +44,12 @@ public sealed class SubmitDocument(DocumentLoader loader, IAuditLog audit, Workf
         RunResult result;
         try
         {
-            result = await host.StartAsync(ApprovalChains.ForLibrary(document.LibraryKey), request, null, cancellationToken);
+            result = await host.StartAsync(libraries.Get(document.LibraryKey).ChainId, request, null, cancellationToken);
+        }
+        catch (WorkflowNotFoundException)
+        {
+            // The library names a chain nobody has published (yet): nothing was committed, and the administrator can fix it.
+            throw new DomainException($"文档库的审批流程“{libraries.Get(document.LibraryKey).ChainId}”尚未发布，请联系系统管理员 (the library's approval chain is not published).");
         }
         catch (WorkflowFaultedException ex)
         {

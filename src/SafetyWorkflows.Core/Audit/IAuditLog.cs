@@ -55,6 +55,7 @@ public static class AuditActions
     public const string Unlocked = "account.unlock";
     public const string AuditRead = "audit.read";
     public const string AuditVerified = "audit.verify";
+    public const string LibraryChanged = "library.change";
     public const string Seed = "system.seed";
     public const string WorkflowIncident = "workflow.incident";
 }

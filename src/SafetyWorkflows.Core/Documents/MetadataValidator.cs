@@ -42,7 +42,7 @@ public sealed class MetadataValidator(IOrganisationDirectory directory)
             var value = input[column.Key];
             if (value is null || (value is JsonValue v && v.TryGetValue<string>(out var s) && string.IsNullOrWhiteSpace(s)))
             {
-                if (column.Required)
+                if (column.Required && !column.Hidden)
                 {
                     throw new InputValidationException(field, $"缺少必填项“{column.Name}” (required column '{column.Key}' is missing).");
                 }
@@ -67,6 +67,7 @@ public sealed class MetadataValidator(IOrganisationDirectory directory)
         {
             JsonValueKind.String => scalar.GetValue<string>().Trim(),
             JsonValueKind.Number => scalar.ToJsonString(),
+            JsonValueKind.True or JsonValueKind.False when column.Type == ColumnType.YesNo => scalar.ToJsonString(),
             _ => throw new InputValidationException(field, $"“{column.Name}”的值类型不对 ('{column.Key}' has the wrong type)."),
         };
 
@@ -98,6 +99,20 @@ public sealed class MetadataValidator(IOrganisationDirectory directory)
                 }
 
                 return JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            case ColumnType.Number:
+                if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || text.Length > 30)
+                {
+                    throw new InputValidationException(field, $"“{column.Name}”必须是数字 ('{column.Key}' must be a number).");
+                }
+
+                return JsonValue.Create(amount);
+            case ColumnType.YesNo:
+                return text.ToLowerInvariant() switch
+                {
+                    "true" or "yes" or "是" or "1" or "on" => JsonValue.Create(true),
+                    "false" or "no" or "否" or "0" or "off" => JsonValue.Create(false),
+                    _ => throw new InputValidationException(field, $"“{column.Name}”只能是“是”或“否” ('{column.Key}' must be true or false)."),
+                };
             case ColumnType.Choice:
                 if (column.Options is null || !column.Options.Contains(text))
                 {

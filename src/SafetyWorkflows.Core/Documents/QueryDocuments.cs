@@ -8,12 +8,11 @@ public sealed record ListDocumentsQuery(string LibraryKey, string? Status, strin
 public sealed record VersionContent(DocumentVersion Version, Stream Content);
 
 /// <summary>Reading documents: the filtered list (visibility applied in the query), one document, one version's bytes.</summary>
-public sealed class QueryDocuments(IDocumentRepository documents, DocumentLoader loader, IFileStore files)
+public sealed class QueryDocuments(IDocumentRepository documents, DocumentLoader loader, IFileStore files, ILibraryCatalog libraries)
 {
     public Task<PagedResult<Document>> ListAsync(ListDocumentsQuery query, Actor actor, CancellationToken cancellationToken)
     {
-        var library = Libraries.Find(query.LibraryKey)
-            ?? throw Libraries.Unknown(query.LibraryKey);
+        var library = libraries.Get(query.LibraryKey);
         // status= takes the stage key the API answers with (draft, rectifying …); a generic name (Approved) still works.
         DocumentStatus? status = null;
         string? stage = null;

@@ -13,12 +13,12 @@ public sealed class UploadDocument(
     IAuditLog audit,
     IncomingFiles incomingFiles,
     MetadataValidator metadataValidator,
+    ILibraryCatalog libraries,
     TimeProvider clock)
 {
     public async Task<Document> HandleAsync(UploadDocumentCommand command, Actor actor, CancellationToken cancellationToken)
     {
-        var library = Libraries.Find(command.LibraryKey)
-            ?? throw Libraries.Unknown(command.LibraryKey);
+        var library = libraries.Get(command.LibraryKey);
         var metadata = await metadataValidator.ValidateAsync(library, command.MetadataJson, cancellationToken);
         var unitId = metadata[library.UnitColumn]!.GetValue<string>();
         DocumentAccess.EnsureCanUpload(actor, unitId, library.Key);

@@ -23,6 +23,7 @@ public sealed class NotificationDispatcher(
     NotificationTemplates templates,
     IBackgroundJobClient jobs,
     IOptions<NotificationOptions> options,
+    ILibraryCatalog libraries,
     TimeProvider clock,
     ILogger<NotificationDispatcher> logger)
 {
@@ -213,7 +214,7 @@ public sealed class NotificationDispatcher(
         var task = notification.TaskId is { } taskId ? await db.Set<ApprovalTask>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken) : null;
         var documentId = notification.DocumentId ?? task?.DocumentId;
         var document = documentId is { } id ? await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) : null;
-        var library = document is null ? null : Libraries.Find(document.LibraryKey);
+        var library = document is null ? null : libraries.Find(document.LibraryKey);
         var english = language == NotificationPreference.English;
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
 

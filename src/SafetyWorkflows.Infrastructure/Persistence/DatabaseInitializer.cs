@@ -38,6 +38,7 @@ public static class DatabaseInitializer
                 await scope.ServiceProvider.GetRequiredService<Seeder>().SeedAsync(ct);
             },
             cancellationToken);
+        await services.GetRequiredService<DocumentLibraries.StoredLibraryCatalog>().ReloadAsync(cancellationToken);
     }
 
     // The advisory lock needs a connection to the database itself, so the database must exist before migrating under it.

@@ -33,6 +33,8 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<Identity.SignInThrottle> SignInThrottles => Set<Identity.SignInThrottle>();
 
+    public DbSet<LibraryDefinition> LibraryDefinitions => Set<LibraryDefinition>();
+
     public DbSet<Document> Documents => Set<Document>();
 
     public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyWorkflows.Core.Audit;
+using SafetyWorkflows.Core.Documents;
 using SafetyWorkflows.Core.Organisation;
 using SafetyWorkflows.Infrastructure.Identity;
 using SafetyWorkflows.Infrastructure.Persistence;
@@ -60,6 +61,21 @@ public sealed class Seeder(SafetyDbContext db, IOptions<SeedOptions> options, Ti
                 unit.Update(seed.Name, seed.NameEn, seed.Kind, seed.ParentId, seed.Sector);
                 changes++;
             }
+        }
+
+        // Libraries: a seed adds those not there yet; once stored, a library belongs to the administrator's edits.
+        var libraryFile = Path.Combine(folder, "libraries.json");
+        if (!File.Exists(libraryFile))
+        {
+            throw new InvalidOperationException($"Seed file {libraryFile} is missing (Seed:Directory = {folder}).");
+        }
+
+        var storedLibraries = await db.LibraryDefinitions.Select(l => l.Key).ToListAsync(cancellationToken);
+        var libraries = LibraryDefinition.ReadSeeds(await File.ReadAllTextAsync(libraryFile, cancellationToken), libraryFile, clock.GetUtcNow());
+        foreach (var library in libraries.Where(l => !storedLibraries.Contains(l.Key)))
+        {
+            db.LibraryDefinitions.Add(library);
+            changes++;
         }
 
         var existingOfficials = await db.Officials.ToDictionaryAsync(o => o.UserName, cancellationToken);

@@ -84,7 +84,8 @@ public static class ApprovalEndpoints
     }
 
     private static async Task<Ok<TaskListDto>> ListAsync(
-        string? state, string? library, int? page, int? pageSize, HttpContext context, IApprovalTaskRepository tasks, IDocumentRepository documents, CancellationToken cancellationToken)
+        string? state, string? library, int? page, int? pageSize, HttpContext context, IApprovalTaskRepository tasks, IDocumentRepository documents, ILibraryCatalog libraries,
+        CancellationToken cancellationToken)
     {
         var open = state switch
         {
@@ -92,9 +93,9 @@ public static class ApprovalEndpoints
             "done" => false,
             _ => throw new InputValidationException("state", "state must be open or done"),
         };
-        if (library is not null && Libraries.Find(library) is null)
+        if (library is not null)
         {
-            throw Libraries.Unknown(library);
+            libraries.Get(library);
         }
 
         var paging = Paging.Create(page, pageSize);

@@ -7,9 +7,9 @@ using SafetyWorkflows.Web.Localization;
 
 namespace SafetyWorkflows.Web.Documents;
 
-public sealed record ColumnDto(string Key, string Name, string NameEn, string Type, bool Required, IReadOnlyList<string>? Options);
+public sealed record ColumnDto(string Key, string Name, string NameEn, string Type, bool Required, IReadOnlyList<string>? Options, bool Hidden, int? MaxLength);
 
-public sealed record LibraryDto(string Key, string Name, string NameEn, string UnitColumn, IReadOnlyList<ColumnDto> Columns);
+public sealed record LibraryDto(string Key, string Name, string NameEn, string UnitColumn, IReadOnlyList<ColumnDto> Columns, string ChainId);
 
 public sealed record VersionDto(string Version, string FileName, string ContentType, long Length, string Sha256, string? Comment, string CreatedBy, DateTimeOffset CreatedAt);
 
@@ -51,7 +51,9 @@ public static class DocumentMappings
 {
     public static LibraryDto ToDto(this Library library) => new(
         library.Key, library.Name, library.NameEn, library.UnitColumn,
-        library.Columns.Select(c => new ColumnDto(c.Key, c.Name, c.NameEn, c.Type.ToString().ToLowerInvariant(), c.Required, c.Options)).ToList());
+        library.Columns.Select(c => new ColumnDto(c.Key, c.Name, c.NameEn, ColumnTypeConverter.Word(c.Type), c.Required, c.Options, c.Hidden,
+            c.Type == ColumnType.Text ? c.MaxLength : null)).ToList(),
+        library.ChainId);
 
     /// <summary>The document as the API shows it; <paramref name="overdue"/> comes from its tasks (<see cref="OverdueAsync"/>).</summary>
     public static DocumentDto ToDto(this Document d, bool overdue = false)

@@ -34,8 +34,8 @@ public static class DocumentEndpoints
         return app;
     }
 
-    private static Ok<IReadOnlyList<LibraryDto>> ListLibraries() =>
-        TypedResults.Ok<IReadOnlyList<LibraryDto>>(Libraries.All.Select(l => l.ToDto()).ToList());
+    private static Ok<IReadOnlyList<LibraryDto>> ListLibraries(ILibraryCatalog libraries) =>
+        TypedResults.Ok<IReadOnlyList<LibraryDto>>(libraries.All.Select(l => l.ToDto()).ToList());
 
     private static async Task<Ok<DocumentListDto>> ListDocumentsAsync(
         string key, string? status, string? unitId, string? q, int? page, int? pageSize,

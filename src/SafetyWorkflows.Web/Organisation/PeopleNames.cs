@@ -66,6 +66,7 @@ public sealed partial class PeopleNames(IOrganisationDirectory directory)
     {
         Core.Documents.ColumnType.Unit => UnitName(value.ToString()),
         Core.Documents.ColumnType.User => NameWithUnit(value.ToString()),
+        Core.Documents.ColumnType.YesNo => value.ToString() == "true" ? UiText.Pick("是", "Yes") : UiText.Pick("否", "No"),
         _ => value.ToString(),
     };
 

@@ -6,7 +6,7 @@ using SafetyWorkflows.Web.Auth;
 
 namespace SafetyWorkflows.Web.Pages;
 
-public sealed class IndexModel(QueryDocuments query) : PageModel
+public sealed class IndexModel(QueryDocuments query, ILibraryCatalog libraries) : PageModel
 {
     public List<(Library Library, int Count)> Libraries { get; } = [];
 
@@ -23,7 +23,7 @@ public sealed class IndexModel(QueryDocuments query) : PageModel
             return Redirect("/admin/audit");
         }
 
-        foreach (var library in Core.Documents.Libraries.All)
+        foreach (var library in libraries.All)
         {
             var page = await query.ListAsync(new ListDocumentsQuery(library.Key, null, null, null, 1, 1), actor, cancellationToken);
             Libraries.Add((library, page.TotalCount));

@@ -15,7 +15,7 @@ namespace SafetyWorkflows.Web.Pages.Documents;
 public sealed class DocumentModel(
     QueryDocuments query, ChangeDocument change, IAuditLog audit,
     SubmitDocument submit, WithdrawDocument withdraw, ReviseDocument revise, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
-    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, TimeProvider clock) : PageModel
+    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, TimeProvider clock, ILibraryCatalog libraries) : PageModel
 {
     public Document Document { get; private set; } = null!;
 
@@ -157,7 +157,7 @@ public sealed class DocumentModel(
             return Forbid();
         }
 
-        Library = Core.Documents.Libraries.Find(Document.LibraryKey)!;
+        Library = libraries.Find(Document.LibraryKey)!;
         Metadata = JsonNode.Parse(Document.MetadataJson)!.AsObject();
         Audit = await audit.ListAsync(id, 50, cancellationToken);
         Trail = await Shared.TrailView.LoadAsync(tasks, notifications, id, cancellationToken);

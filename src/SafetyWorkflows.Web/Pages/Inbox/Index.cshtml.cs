@@ -12,7 +12,7 @@ public sealed record InboxItem(ApprovalTask Task, string? DocumentTitle, bool Ov
 
 /// <summary>待办 and 已办: the caller's tasks, filterable by kind and library, with bulk approval of plain approvals.</summary>
 public sealed class InboxModel(
-    IApprovalTaskRepository tasks, IDocumentRepository documents, Core.Organisation.IOrganisationDirectory directory, DecideTask decide, TimeProvider clock) : PageModel
+    IApprovalTaskRepository tasks, IDocumentRepository documents, Core.Organisation.IOrganisationDirectory directory, DecideTask decide, TimeProvider clock, ILibraryCatalog libraries) : PageModel
 {
     public List<InboxItem> Items { get; } = [];
 
@@ -42,7 +42,7 @@ public sealed class InboxModel(
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Open = State != "done";
-        var library = Library is not null && Core.Documents.Libraries.Find(Library) is not null ? Library : null;
+        var library = Library is not null && libraries.Find(Library) is not null ? Library : null;
         var userName = User.ToActor().UserName;
         var (items, total) = await tasks.ListForAssigneeAsync(userName, Open, library, 0, 200, cancellationToken);
         Total = total;

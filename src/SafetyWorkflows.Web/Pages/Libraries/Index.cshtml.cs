@@ -8,7 +8,7 @@ using SafetyWorkflows.Web.Localization;
 
 namespace SafetyWorkflows.Web.Pages.Libraries;
 
-public sealed class LibraryModel(QueryDocuments query, IOrganisationDirectory directory) : PageModel
+public sealed class LibraryModel(QueryDocuments query, IOrganisationDirectory directory, ILibraryCatalog libraries) : PageModel
 {
     public Library Library { get; private set; } = null!;
 
@@ -35,7 +35,7 @@ public sealed class LibraryModel(QueryDocuments query, IOrganisationDirectory di
 
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken cancellationToken)
     {
-        var library = Core.Documents.Libraries.Find(key);
+        var library = libraries.Find(key);
         if (library is null)
         {
             return NotFound();

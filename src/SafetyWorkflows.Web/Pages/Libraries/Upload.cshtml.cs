@@ -9,7 +9,7 @@ using SafetyWorkflows.Web.Auth;
 
 namespace SafetyWorkflows.Web.Pages.Libraries;
 
-public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory directory) : PageModel
+public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory directory, ILibraryCatalog libraries) : PageModel
 {
     public Library Library { get; private set; } = null!;
 
@@ -37,7 +37,7 @@ public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory di
 
         Title = title;
         var metadata = new JsonObject();
-        foreach (var column in Library.Columns)
+        foreach (var column in Library.VisibleColumns)
         {
             var value = Request.Form["m_" + column.Key].FirstOrDefault();
             if (!string.IsNullOrWhiteSpace(value))
@@ -64,7 +64,7 @@ public sealed class UploadModel(UploadDocument upload, IOrganisationDirectory di
     /// <summary>The library and its units; 404 for an unknown library, 403 for someone who may upload for no unit (as the API answers).</summary>
     private async Task<IActionResult?> LoadAsync(string key, CancellationToken cancellationToken)
     {
-        var library = Core.Documents.Libraries.Find(key);
+        var library = libraries.Find(key);
         if (library is null)
         {
             return NotFound();

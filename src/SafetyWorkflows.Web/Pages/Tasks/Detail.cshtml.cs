@@ -19,7 +19,7 @@ namespace SafetyWorkflows.Web.Pages.Tasks;
 public sealed class TaskModel(
     IApprovalTaskRepository tasks, TaskLoader loader, Organisation.PeopleNames people, DecideTask decide, AttachTaskFile attach,
     ReadEvidence evidence, Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions> storage, TimeProvider clock, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
-    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry) : PageModel
+    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, ILibraryCatalog libraries) : PageModel
 {
     /// <summary>The actions that hand the task (or a copy) to someone else: each needs a person.</summary>
     public static readonly string[] HandOverActions = ["reassign", "addApprover", "delegate", "copy"];
@@ -191,7 +191,7 @@ public sealed class TaskModel(
         {
             var documentId = document.Id;
             Document = document;
-            Library = Core.Documents.Libraries.Find(document.LibraryKey);
+            Library = libraries.Find(document.LibraryKey);
             Metadata = JsonNode.Parse(document.MetadataJson)!.AsObject();
             Trail = await Shared.TrailView.LoadAsync(tasks, notifications, documentId, cancellationToken);
             Evidence = (await evidence.ListAsync(documentId, actor, cancellationToken))

@@ -8,7 +8,7 @@ internal sealed class DocumentBuilder
 
     private string _by = "zhaomin";
     private string _unit = "qingshan-village";
-    private Library _library = Libraries.ResponsibilityLetter;
+    private Library _library = SeededLibraries.ResponsibilityLetter;
 
     public DocumentBuilder By(string userName)
     {

@@ -20,7 +20,7 @@ public sealed class DocumentStagesTests
     [Fact]
     public void SetStage_StandsUntilTheNextStatusMove()
     {
-        var document = new DocumentBuilder().In(Libraries.RectificationOrder).Build();
+        var document = new DocumentBuilder().In(SeededLibraries.RectificationOrder).Build();
         document.Submit(T1);
         document.Approve("workflow", T1);
 
@@ -36,8 +36,8 @@ public sealed class DocumentStagesTests
     [Fact]
     public void SetStage_Throws_WhenTheKeyIsUnknown_OrTheDocumentIsADraft()
     {
-        var draft = new DocumentBuilder().In(Libraries.RectificationOrder).Build();
-        var pending = new DocumentBuilder().In(Libraries.RectificationOrder).Build();
+        var draft = new DocumentBuilder().In(SeededLibraries.RectificationOrder).Build();
+        var pending = new DocumentBuilder().In(SeededLibraries.RectificationOrder).Build();
         pending.Submit(T1);
 
         Assert.Throws<DomainException>(() => draft.SetStage(DocumentStages.Rectifying, T1));
@@ -47,7 +47,7 @@ public sealed class DocumentStagesTests
     [Fact]
     public void SetMetadataValue_KeepsTheOtherFields()
     {
-        var document = new DocumentBuilder().In(Libraries.EmergencyPlan).Build();
+        var document = new DocumentBuilder().In(SeededLibraries.EmergencyPlan).Build();
 
         document.SetMetadataValue("publishedOn", "2026-03-02", T1);
         document.SetMetadataValue("lastDrill", "2026-03-03", T1);

@@ -22,7 +22,7 @@ public sealed class MetadataValidatorTests
     [Fact]
     public async Task Validate_NormalisesTypes()
     {
-        var result = await _validator.ValidateAsync(Libraries.RectificationOrder,
+        var result = await _validator.ValidateAsync(SeededLibraries.RectificationOrder,
             """{"inspectedUnit":"shitang-quarry","hazardDescription":" 边坡浮石 ","location":"采区","grade":"重大","deadline":"2024-05-01","inspector":"wujie"}""",
             CancellationToken.None);
 
@@ -38,7 +38,7 @@ public sealed class MetadataValidatorTests
         directory.Setup(d => d.FindUnitAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Unit("qingshan-village", "青山村", null, UnitKind.Village, null, null));
 
-        var result = await new MetadataValidator(directory.Object).ValidateAsync(Libraries.ResponsibilityLetter,
+        var result = await new MetadataValidator(directory.Object).ValidateAsync(SeededLibraries.ResponsibilityLetter,
             """{"counterpartyUnit":"qingshan-village","year":"2024","counterpartyKind":"村(社区)"}""", CancellationToken.None);
 
         Assert.Equal(2024, result["year"]!.GetValue<int>());
@@ -53,7 +53,7 @@ public sealed class MetadataValidatorTests
     [InlineData("\"just a string\"", "metadata")]
     public async Task Validate_NamesTheFieldAtFault(string json, string field)
     {
-        var ex = await Assert.ThrowsAsync<InputValidationException>(() => _validator.ValidateAsync(Libraries.RectificationOrder, json, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InputValidationException>(() => _validator.ValidateAsync(SeededLibraries.RectificationOrder, json, CancellationToken.None));
 
         Assert.Equal(field, ex.Field);
     }

@@ -380,6 +380,51 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("DocumentVersions");
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Core.Documents.LibraryDefinition", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<string>("ChainId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ColumnsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UnitColumn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Libraries", (string)null);
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Core.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")

@@ -375,6 +375,51 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("DocumentVersions");
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Core.Documents.LibraryDefinition", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChainId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ColumnsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitColumn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Libraries", (string)null);
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Core.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
