@@ -40,6 +40,7 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
             ("wangqiang", "/inbox?state=done"),
             ("wangqiang", $"/documents/{order}"),
             ("admin", "/admin/clocks"),
+            ("admin", "/admin/libraries"),
             ("admin", $"/documents/{letter}"),
             ("admin", "/outbox"),
             ("secadmin", "/admin/people"),

@@ -81,6 +81,18 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
 
         // Documents: DocumentAccess. The letter is 青山村's: township-wide roles and its village head see it.
         new("GET /api/libraries/",                                        "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/api/libraries")),
+        new("GET /api/libraries/{key}",                                   "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/api/libraries/{Letters}")),
+        // Library edits: the system administrator's. Each request is refused as input (400) once past authorization, or changes nothing.
+        new("POST /api/libraries/",                                       "U    A     F     F     F      F     F     F     F      F    F   F",
+            _ => Json(HttpMethod.Post, "/api/libraries", new { name = "矩阵", nameEn = "Matrix", unitColumn = "unit", chainId = "no-such-chain", columns = Array.Empty<object>() })),
+        new("PATCH /api/libraries/{key}",                                 "U    A     F     F     F      F     F     F     F      F    F   F",
+            _ => Json(HttpMethod.Patch, $"/api/libraries/{Letters}", new { })),
+        new("POST /api/libraries/{key}/columns",                          "U    A     F     F     F      F     F     F     F      F    F   F",
+            _ => Json(HttpMethod.Post, $"/api/libraries/{Letters}/columns", new { name = "矩阵", nameEn = "Matrix", type = "no-such-type" })),
+        new("PATCH /api/libraries/{key}/columns/{column}",                "U    A     F     F     F      F     F     F     F      F    F   F",
+            _ => Json(HttpMethod.Patch, $"/api/libraries/{Letters}/columns/year", new { })),
+        new("POST /api/libraries/{key}/columns/{column}/choices",         "U    A     F     F     F      F     F     F     F      F    F   F",
+            _ => Json(HttpMethod.Post, $"/api/libraries/{Letters}/columns/counterpartyKind/choices", new { choice = "学校" })),
         new("GET /api/libraries/{key}/documents",                         "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/api/libraries/{Letters}/documents")),
         new("POST /api/libraries/{key}/documents",                        "U    A     A     A     F      F     A     F     F      A    F   F",
             _ => Upload($"/api/libraries/{Letters}/documents", "青山村责任书（矩阵上传）")),
@@ -137,6 +149,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("ANY /account/password",                                      "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/account/password")),
         new("ANY /admin/people",                                          "U    F     F     F     F      F     F     F     F      F    A   F", _ => Get("/admin/people")),
         new("ANY /admin/audit",                                           "U    F     F     F     F      F     F     F     F      F    F   A", _ => Get("/admin/audit")),
+        new("ANY /admin/libraries",                                       "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/admin/libraries")),
         new("ANY /admin/clocks",                                          "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/admin/clocks")),
         new("ANY /designer",                                              "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/designer")),
         new("ANY /designer/{definitionId}",                               "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/designer/matrix-probe")),
