@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddScoped<ChangeDocument>();
         services.AddScoped<ReviseDocument>();
         services.AddScoped<QueryDocuments>();
+        services.AddScoped<ManageViews>();
 
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();
         services.AddScoped<SubmitDocument>();

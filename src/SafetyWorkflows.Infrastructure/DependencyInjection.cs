@@ -47,6 +47,7 @@ public static class DependencyInjection
             : sp.GetRequiredService<SqliteSafetyDbContext>());
 
         services.AddScoped<IDocumentRepository, EfDocumentRepository>();
+        services.AddScoped<ILibraryViewRepository, EfLibraryViewRepository>();
         services.AddScoped<IAuditLog, EfAuditLog>();
         services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
         services.AddSingleton<IFileStore, DiskFileStore>();

@@ -35,6 +35,20 @@ public sealed record DocumentQuery(
 {
     /// <summary>A stage key (<see cref="DocumentStages"/>): documents whose chain set it, or whose status means it.</summary>
     public string? Stage { get; init; }
+
+    /// <summary>Metadata column filters, all of which a document must match.</summary>
+    public IReadOnlyList<FieldFilter> Fields { get; init; } = [];
+
+    public DocumentSort Sort { get; init; } = new(SortSource.UpdatedAt, null, true, false);
+
+    /// <summary>Only documents with an open task past its deadline at this moment (逾期).</summary>
+    public DateTimeOffset? OverdueAt { get; init; }
+
+    /// <summary>Only documents this person drafted, submitted, was assigned or decided on (我经办的).</summary>
+    public string? InvolvedUser { get; init; }
+
+    /// <summary>No paging: every matching document, streamed in order (exports).</summary>
+    public bool All { get; init; }
 }
 
 public sealed record DocumentHeader(Guid Id, string Title, string LibraryKey, string UnitId);
@@ -48,6 +62,9 @@ public interface IDocumentRepository
     void Add(Document document);
 
     Task<PagedResult<Document>> ListAsync(DocumentQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Every document the query matches, in its order, without holding them all (exports).</summary>
+    IAsyncEnumerable<Document> StreamAsync(DocumentQuery query, CancellationToken cancellationToken);
 
     /// <summary>Title, library and unit of several documents in one query (for lists that show them beside something else).</summary>
     Task<IReadOnlyDictionary<Guid, DocumentHeader>> HeadersAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken);

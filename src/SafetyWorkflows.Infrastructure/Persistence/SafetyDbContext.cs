@@ -37,6 +37,10 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<Document> Documents => Set<Document>();
 
+    public DbSet<DocumentField> DocumentFields => Set<DocumentField>();
+
+    public DbSet<LibraryView> LibraryViews => Set<LibraryView>();
+
     public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -49,6 +53,7 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        await SyncDocumentFieldsAsync(cancellationToken);
         if (_pendingAudit.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -81,6 +86,25 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
             // Committed, or rolled back with the change they describe: either way these entries are done with.
             _pendingAudit.Clear();
             appendGate?.Dispose();
+        }
+    }
+
+    /// <summary>Rewrites the <see cref="DocumentField"/> rows of every document added, or whose metadata changed, in this unit of work.</summary>
+    private async Task SyncDocumentFieldsAsync(CancellationToken cancellationToken)
+    {
+        ChangeTracker.DetectChanges();
+        var changed = ChangeTracker.Entries<Document>()
+            .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(d => d.MetadataJson).IsModified))
+            .ToList();
+        foreach (var entry in changed)
+        {
+            var id = entry.Entity.Id;
+            if (entry.State == EntityState.Modified)
+            {
+                DocumentFields.RemoveRange(await DocumentFields.Where(f => f.DocumentId == id).ToListAsync(cancellationToken));
+            }
+
+            DocumentFields.AddRange(DocumentField.From(id, entry.Entity.MetadataJson));
         }
     }
 

@@ -13,7 +13,9 @@ public static class DocumentEndpoints
     {
         var libraries = app.MapGroup("/api/libraries").WithTags("Documents");
         libraries.MapGet("/", ListLibraries).WithName("ListLibraries").WithSummary("The document libraries and their metadata columns.");
-        libraries.MapGet("/{key}/documents", ListDocumentsAsync).WithName("ListDocuments").WithSummary("Documents of a library the caller may see.");
+        libraries.MapGet("/{key}/documents", ListDocumentsAsync).WithName("ListDocuments")
+            .WithSummary("Documents of a library the caller may see: sort=<column> or sort=-<column>, filter[<column>]=<value> (repeatable; ranges from..to; " +
+                "also filter[status], filter[unit], filter[overdue], filter[mine]), view=<view id>, q, page, pageSize.");
         libraries.MapPost("/{key}/documents", UploadAsync).WithName("UploadDocument")
             .WithSummary("Uploads a document (multipart: file, metadata JSON, optional title) as version 0.1, Draft.")
             .Accepts<UploadForm>("multipart/form-data").DisableAntiforgery();
@@ -38,10 +40,12 @@ public static class DocumentEndpoints
         TypedResults.Ok<IReadOnlyList<LibraryDto>>(libraries.All.Select(l => l.ToDto()).ToList());
 
     private static async Task<Ok<DocumentListDto>> ListDocumentsAsync(
-        string key, string? status, string? unitId, string? q, int? page, int? pageSize,
+        string key, string? status, string? unitId, string? q, int? page, int? pageSize, string? sort, string? view,
         HttpContext context, QueryDocuments query, IApprovalTaskRepository tasks, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var result = await query.ListAsync(new ListDocumentsQuery(key, status, unitId, q, page, pageSize), context.User.ToActor(), cancellationToken);
+        var result = await query.ListAsync(
+            new ListDocumentsQuery(key, status, unitId, q, page, pageSize) { Spec = ListQueryString.Spec(context.Request.Query, sort), View = view },
+            context.User.ToActor(), cancellationToken);
         return TypedResults.Ok(result.ToDto(await tasks.OverdueAsync(result.Items.Select(d => d.Id), clock, cancellationToken)));
     }
 

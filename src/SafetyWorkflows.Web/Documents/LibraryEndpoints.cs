@@ -14,6 +14,14 @@ public sealed record ChangeColumnRequest(string? Name, string? NameEn, bool? Hid
 
 public sealed record AddChoiceRequest(string? Choice);
 
+public sealed record SaveViewRequest(string? Name, bool Shared, string? Sort, Dictionary<string, string>? Filters);
+
+public sealed record ViewDto(string Id, string Name, string? NameEn, bool BuiltIn, bool Shared, bool MayDelete, string? Sort, IReadOnlyDictionary<string, string> Filters)
+{
+    public static ViewDto From(ViewChoice view) =>
+        new(view.Id, view.Name, view.NameEn, view.BuiltIn, view.Shared, view.MayDelete, view.Spec.Sort, view.Spec.Filters);
+}
+
 /// <summary>The system administrator edits libraries: no code for a new library or column (issue: libraries are data).</summary>
 public static class LibraryEndpoints
 {
@@ -22,6 +30,23 @@ public static class LibraryEndpoints
         app.MapGet("/api/libraries/{key}", (string key, ILibraryCatalog libraries) =>
                 TypedResults.Ok((libraries.Find(key) ?? throw new NotFoundException($"文档库“{key}”不存在 (library '{key}' not found).")).ToDto()))
             .WithName("GetLibrary").WithTags("Documents").WithSummary("One library with its columns (hidden ones included) and chain.");
+
+        var views = app.MapGroup("/api/libraries/{key}/views").WithTags("Documents");
+        views.MapGet("/", async (string key, HttpContext context, ManageViews manage, CancellationToken ct) =>
+                TypedResults.Ok((await manage.ListAsync(key, context.User.ToActor(), ct)).Select(ViewDto.From).ToList()))
+            .WithName("ListViews").WithSummary("The library's views: built in (all, mine, overdue, major, my-unit), shared, and the caller's own.");
+        views.MapPost("/", async (string key, SaveViewRequest request, HttpContext context, ManageViews manage, CancellationToken ct) =>
+            {
+                var view = await manage.SaveAsync(key, request.Name, request.Shared, new ListSpec(request.Sort, request.Filters ?? []), context.User.ToActor(), ct);
+                return TypedResults.Created($"/api/libraries/{key}/documents?view={view.Id}", ViewDto.From(view));
+            })
+            .WithName("SaveView").WithSummary("Saves a view {name, shared, sort, filters: {column: value}}; shared views: the township office and leaders.");
+        views.MapDelete("/{id:guid}", async (string key, Guid id, HttpContext context, ManageViews manage, CancellationToken ct) =>
+            {
+                await manage.DeleteAsync(key, id, context.User.ToActor(), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteView").WithSummary("Deletes a saved view (its owner; a shared one: the township office and leaders).");
 
         var admin = app.MapGroup("/api/libraries").WithTags("Libraries").RequireAuthorization(AuthSetup.AdminPolicy);
         admin.MapPost("/", CreateAsync).WithName("CreateLibrary")

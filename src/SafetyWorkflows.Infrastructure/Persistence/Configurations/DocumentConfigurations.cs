@@ -63,3 +63,34 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(e => e.DocumentId);
     }
 }
+
+internal sealed class DocumentFieldConfiguration : IEntityTypeConfiguration<DocumentField>
+{
+    public void Configure(EntityTypeBuilder<DocumentField> builder)
+    {
+        builder.HasKey(f => new { f.DocumentId, f.Key });
+        builder.Property(f => f.Key).HasMaxLength(40);
+        builder.Property(f => f.SortText).HasMaxLength(DocumentField.SortTextLength);
+        builder.HasOne<Document>().WithMany().HasForeignKey(f => f.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(f => new { f.Key, f.SortText, f.DocumentId });
+        builder.HasIndex(f => new { f.Key, f.Number, f.DocumentId });
+    }
+}
+
+internal sealed class LibraryViewConfiguration : IEntityTypeConfiguration<LibraryView>
+{
+    public void Configure(EntityTypeBuilder<LibraryView> builder)
+    {
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.Property(v => v.LibraryKey).HasMaxLength(48).IsRequired();
+        builder.Property(v => v.Name).HasMaxLength(30).IsRequired();
+        builder.Property(v => v.Owner).HasMaxLength(64);
+        builder.Property(v => v.Sort).HasMaxLength(60);
+        builder.Property(v => v.FiltersJson).IsRequired();
+        builder.Property(v => v.CreatedBy).HasMaxLength(64).IsRequired();
+        builder.Ignore(v => v.Spec);
+        builder.Ignore(v => v.IsShared);
+        builder.HasIndex(v => new { v.LibraryKey, v.Owner });
+    }
+}

@@ -425,6 +425,48 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("Libraries", (string)null);
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Core.Documents.LibraryView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FiltersJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("LibraryKey")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LibraryKey", "Owner");
+
+                    b.ToTable("LibraryViews");
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Core.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -755,6 +797,34 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("SignInThrottles");
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.DocumentField", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<double?>("Number")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("SortText")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text");
+
+                    b.HasKey("DocumentId", "Key");
+
+                    b.HasIndex("Key", "Number", "DocumentId");
+
+                    b.HasIndex("Key", "SortText", "DocumentId");
+
+                    b.ToTable("DocumentFields");
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.RoleDefinition", b =>
                 {
                     b.Property<string>("Key")
@@ -1077,6 +1147,15 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                 {
                     b.HasOne("SafetyWorkflows.Core.Documents.Document", null)
                         .WithMany("Versions")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.DocumentField", b =>
+                {
+                    b.HasOne("SafetyWorkflows.Core.Documents.Document", null)
+                        .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

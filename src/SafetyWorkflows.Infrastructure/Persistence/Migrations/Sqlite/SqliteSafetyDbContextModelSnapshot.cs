@@ -420,6 +420,48 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Libraries", (string)null);
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Core.Documents.LibraryView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FiltersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LibraryKey")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LibraryKey", "Owner");
+
+                    b.ToTable("LibraryViews");
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Core.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -750,6 +792,34 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("SignInThrottles");
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.DocumentField", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Number")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("SortText")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DocumentId", "Key");
+
+                    b.HasIndex("Key", "Number", "DocumentId");
+
+                    b.HasIndex("Key", "SortText", "DocumentId");
+
+                    b.ToTable("DocumentFields");
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.RoleDefinition", b =>
                 {
                     b.Property<string>("Key")
@@ -1072,6 +1142,15 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.HasOne("SafetyWorkflows.Core.Documents.Document", null)
                         .WithMany("Versions")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.DocumentField", b =>
+                {
+                    b.HasOne("SafetyWorkflows.Core.Documents.Document", null)
+                        .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SafetyWorkflows.Infrastructure.Persistence;
+
+/// <summary>
+/// One metadata value of a document, kept beside its <c>MetadataJson</c> so that lists can filter and sort by any column,
+/// including columns an administrator adds later, with indexes instead of parsing JSON row by row. Written in the same
+/// unit of work as the document (<see cref="SafetyDbContext"/>), so the two never disagree.
+/// </summary>
+public sealed class DocumentField
+{
+    public const int SortTextLength = 100;
+
+    public Guid DocumentId { get; set; }
+
+    public string Key { get; set; } = "";
+
+    /// <summary>The start of a text value (equality of choices, units and people; the order of texts and dates).</summary>
+    public string? SortText { get; set; }
+
+    /// <summary>The whole value as text (contains-filters on text columns).</summary>
+    public string? Text { get; set; }
+
+    /// <summary>Numbers, and yes/no as 1/0: their order and ranges.</summary>
+    public double? Number { get; set; }
+
+    public static IEnumerable<DocumentField> From(Guid documentId, string metadataJson)
+    {
+        using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(metadataJson) ? "{}" : metadataJson);
+        if (json.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        foreach (var property in json.RootElement.EnumerateObject())
+        {
+            var value = property.Value;
+            var field = new DocumentField { DocumentId = documentId, Key = property.Name };
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    var text = value.GetString() ?? "";
+                    field.Text = text;
+                    field.SortText = text.Length > SortTextLength ? text[..SortTextLength] : text;
+                    break;
+                case JsonValueKind.Number:
+                    field.Number = value.GetDouble();
+                    field.Text = value.GetRawText();
+                    break;
+                case JsonValueKind.True or JsonValueKind.False:
+                    field.Number = value.ValueKind == JsonValueKind.True ? 1 : 0;
+                    field.Text = field.SortText = value.ValueKind == JsonValueKind.True ? "true" : "false";
+                    break;
+                default:
+                    continue;
+            }
+
+            yield return field;
+        }
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{DocumentId}/{Key}={Text}");
+}
