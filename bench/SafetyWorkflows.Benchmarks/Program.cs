@@ -9,6 +9,7 @@ namespace SafetyWorkflows.Benchmarks;
 /// <c>… -- approvals [orders] [openTasks]</c> (rectification orders driven to Closed through the API, then the inbox at 1,000 and openTasks tasks),
 /// <c>… -- clocks [timers] [steps]</c> (working-day arithmetic, the cost of a step's reminders, how late a burst of Hangfire timers fires),
 /// <c>… -- postgres [cycles] [parallel]</c> (workflows/s on PostgreSQL against SQLite, one at a time and in parallel; needs SAFETY_TEST_POSTGRES).
+/// <c>… -- list [documents]</c> (the library list with sort and column filters at that many rectification orders).
 /// <c>… -- signin [attempts]</c> (a wrong password for a known against an unknown name: the ratio must be near 1).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
@@ -42,11 +43,14 @@ internal static class BenchMain
                 var cycles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
                 var parallel = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
                 return await PostgresBench.RunAsync(cycles, parallel);
+            case "list":
+                await ListBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+                return 0;
             case "signin":
                 await SignInBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
                 return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, list");
                 return 2;
         }
     }

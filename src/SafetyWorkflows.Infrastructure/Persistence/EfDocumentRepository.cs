@@ -17,15 +17,81 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
     {
         var documents = Filtered(query);
         var total = await documents.CountAsync(cancellationToken);
-        var page = await Ordered(documents, query.Sort)
-            .Skip(query.Paging.Skip)
-            .Take(query.Paging.PageSize)
-            .ToListAsync(cancellationToken);
+        var page = query.Sort.Source == SortSource.Field
+            ? await FieldSortedPageAsync(documents, query.Sort, query.Paging, cancellationToken)
+            : await Ordered(documents, query.Sort).Skip(query.Paging.Skip).Take(query.Paging.PageSize).ToListAsync(cancellationToken);
         return new PagedResult<Document>(page, total, query.Paging.Page, query.Paging.PageSize);
     }
 
-    public IAsyncEnumerable<Document> StreamAsync(DocumentQuery query, CancellationToken cancellationToken) =>
-        Ordered(Filtered(query), query.Sort).AsAsyncEnumerable();
+    /// <summary>
+    /// A page sorted by a metadata column, read in the order of that column's index (so a page costs the rows it shows, not a
+    /// sort of the whole library); documents without a value for the column come after those with one, newest first.
+    /// </summary>
+    private async Task<List<Document>> FieldSortedPageAsync(IQueryable<Document> documents, DocumentSort sort, Paging paging, CancellationToken cancellationToken)
+    {
+        var withValue = WithSortValue(documents, sort);
+        var page = await withValue.Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        if (page.Count == paging.PageSize)
+        {
+            return page;
+        }
+
+        var valued = await withValue.CountAsync(cancellationToken);
+        var key = sort.FieldKey!;
+        var without = documents.Where(d => !db.DocumentFields.Any(f => f.DocumentId == d.Id && f.Key == key && (sort.Numeric ? f.Number != null : f.SortText != null)));
+        page.AddRange(await without.OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id)
+            .Skip(Math.Max(0, paging.Skip - valued)).Take(paging.PageSize - page.Count).ToListAsync(cancellationToken));
+        return page;
+    }
+
+    /// <summary>The documents that have a value in the sort column, in its order (ties by id, the index's last column).</summary>
+    private IQueryable<Document> WithSortValue(IQueryable<Document> documents, DocumentSort sort)
+    {
+        var key = sort.FieldKey!;
+        if (sort.Numeric)
+        {
+            var numbers = from f in db.DocumentFields
+                          where f.Key == key && f.Number != null
+                          join d in documents on f.DocumentId equals d.Id
+                          select new { f.Number, f.DocumentId, Document = d };
+            return (sort.Descending ? numbers.OrderByDescending(x => x.Number).ThenByDescending(x => x.DocumentId) : numbers.OrderBy(x => x.Number).ThenBy(x => x.DocumentId))
+                .Select(x => x.Document);
+        }
+
+        var texts = from f in db.DocumentFields
+                    where f.Key == key && f.SortText != null
+                    join d in documents on f.DocumentId equals d.Id
+                    select new { f.SortText, f.DocumentId, Document = d };
+        return (sort.Descending ? texts.OrderByDescending(x => x.SortText).ThenByDescending(x => x.DocumentId) : texts.OrderBy(x => x.SortText).ThenBy(x => x.DocumentId))
+            .Select(x => x.Document);
+    }
+
+    public async IAsyncEnumerable<Document> StreamAsync(DocumentQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var documents = Filtered(query);
+        if (query.Sort.Source != SortSource.Field)
+        {
+            await foreach (var document in Ordered(documents, query.Sort).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                yield return document;
+            }
+
+            yield break;
+        }
+
+        await foreach (var document in WithSortValue(documents, query.Sort).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return document;
+        }
+
+        var key = query.Sort.FieldKey!;
+        var numeric = query.Sort.Numeric;
+        var without = documents.Where(d => !db.DocumentFields.Any(f => f.DocumentId == d.Id && f.Key == key && (numeric ? f.Number != null : f.SortText != null)));
+        await foreach (var document in without.OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return document;
+        }
+    }
 
     private IQueryable<Document> Filtered(DocumentQuery query)
     {
@@ -80,6 +146,8 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         return documents;
     }
 
+    /// <summary>The documents a column filter keeps, as one uncorrelated subquery (<c>Id IN (…)</c>) that the column's index
+    /// answers once, instead of a lookup per document.</summary>
     private System.Linq.Expressions.Expression<Func<Document, bool>> FieldMatches(FieldFilter filter)
     {
         var key = filter.Key;
@@ -88,27 +156,33 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         {
             case FieldMatch.Equals:
                 var value = filter.Value!.Length > DocumentField.SortTextLength ? filter.Value[..DocumentField.SortTextLength] : filter.Value;
-                return d => fields.Any(f => f.DocumentId == d.Id && f.SortText == value);
+                fields = fields.Where(f => f.SortText == value);
+                break;
             case FieldMatch.Contains:
                 var pattern = LikePattern(filter.Value!);
-                return db.Database.IsNpgsql()
-                    ? d => fields.Any(f => f.DocumentId == d.Id && EF.Functions.ILike(f.Text!, pattern, "\\"))
-                    : d => fields.Any(f => f.DocumentId == d.Id && EF.Functions.Like(f.Text!, pattern, "\\"));
+                fields = db.Database.IsNpgsql()
+                    ? fields.Where(f => EF.Functions.ILike(f.Text!, pattern, "\\"))
+                    : fields.Where(f => EF.Functions.Like(f.Text!, pattern, "\\"));
+                break;
+            case FieldMatch.Range when filter.Numeric:
+                double? low = filter.From is null ? null : double.Parse(filter.From, CultureInfo.InvariantCulture);
+                double? high = filter.To is null ? null : double.Parse(filter.To, CultureInfo.InvariantCulture);
+                fields = fields.Where(f => f.Number != null);
+                fields = low is null ? fields : fields.Where(f => f.Number >= low);
+                fields = high is null ? fields : fields.Where(f => f.Number <= high);
+                break;
             default:
-                if (filter.Numeric)
-                {
-                    double? low = filter.From is null ? null : double.Parse(filter.From, CultureInfo.InvariantCulture);
-                    double? high = filter.To is null ? null : double.Parse(filter.To, CultureInfo.InvariantCulture);
-                    return d => fields.Any(f => f.DocumentId == d.Id && f.Number != null
-                        && (low == null || f.Number >= low) && (high == null || f.Number <= high));
-                }
-
+                // Dates are yyyy-MM-dd: their text order is their time order.
                 var from = filter.From;
                 var to = filter.To;
-                // Dates are yyyy-MM-dd: their text order is their time order.
-                return d => fields.Any(f => f.DocumentId == d.Id && f.SortText != null
-                    && (from == null || string.Compare(f.SortText, from) >= 0) && (to == null || string.Compare(f.SortText, to) <= 0));
+                fields = fields.Where(f => f.SortText != null);
+                fields = from is null ? fields : fields.Where(f => string.Compare(f.SortText, from) >= 0);
+                fields = to is null ? fields : fields.Where(f => string.Compare(f.SortText, to) <= 0);
+                break;
         }
+
+        var ids = fields.Select(f => f.DocumentId);
+        return d => ids.Contains(d.Id);
     }
 
     private IOrderedQueryable<Document> Ordered(IQueryable<Document> documents, DocumentSort sort)
