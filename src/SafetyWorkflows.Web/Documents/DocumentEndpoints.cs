@@ -136,20 +136,21 @@ public static class DocumentEndpoints
 /// <summary>Reads a multipart form with errors that name the problem instead of a bare 400 or a 500.</summary>
 internal static class MultipartForm
 {
-    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken, string field = "file")
     {
         if (!request.HasFormContentType)
         {
-            throw new InputValidationException("file", "请求必须是 multipart/form-data (the request must be multipart/form-data with a 'file' part).");
+            throw new InputValidationException(field, $"请求必须是 multipart/form-data (the request must be multipart/form-data with a '{field}' part).");
         }
 
         try
         {
             return await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException && ex is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            throw new InputValidationException("file", $"表单无法读取 (the form could not be read: {ex.Message}).");
+            // A boundary over 70 characters, a part without headers, or a body that ends before the closing boundary.
+            throw new InputValidationException(field, $"表单无法读取 (the multipart form could not be read: {ex.Message}).");
         }
     }
 }

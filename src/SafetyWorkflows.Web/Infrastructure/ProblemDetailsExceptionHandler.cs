@@ -35,6 +35,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException e when e.InnerException is JsonException json => Validation("body", $"请求体不是合法的 JSON (the body is not valid JSON: {json.Message})"),
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge => Validation("file", $"请求过大 (the request is too large: {e.Message})"),
             BadHttpRequestException e => Validation("body", e.Message),
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException =>
+                Problem(StatusCodes.Status409Conflict, "同一对象正被同时修改，请刷新后重试 (someone changed the same thing at the same moment; reload and try again)."),
+            Microsoft.EntityFrameworkCore.DbUpdateException e when StoreErrors.IsUniqueViolation(e) =>
+                Problem(StatusCodes.Status409Conflict, "同一对象正被同时修改，请刷新后重试 (someone saved the same thing at the same moment; reload and try again)."),
+            _ when StoreErrors.RefusedText(exception) is { } reason => Validation("body", reason),
             _ => null,
         };
         if (problem is null)
@@ -44,12 +49,13 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
         logger.LogInformation("{Method} {Path} answered {Status}: {Message}", httpContext.Request.Method, httpContext.Request.Path, problem.Status, exception.Message);
         httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        await problemDetails.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = problem,
             Exception = exception,
         });
+        return true;
     }
 
     private static ValidationProblemDetails Validation(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] })
