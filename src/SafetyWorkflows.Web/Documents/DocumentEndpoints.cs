@@ -1,3 +1,4 @@
+using SafetyWorkflows.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using SafetyWorkflows.Core.Approvals;
@@ -16,7 +17,7 @@ public static class DocumentEndpoints
         libraries.MapGet("/{key}/documents", ListDocumentsAsync).WithName("ListDocuments").WithSummary("Documents of a library the caller may see.");
         libraries.MapPost("/{key}/documents", UploadAsync).WithName("UploadDocument")
             .WithSummary("Uploads a document (multipart: file, metadata JSON, optional title) as version 0.1, Draft.")
-            .Accepts<UploadForm>("multipart/form-data").DisableAntiforgery();
+            .Accepts<UploadForm>("multipart/form-data").DisableAntiforgery().WithIdempotencyKey();
 
         var documents = app.MapGroup("/api/documents/{id:guid}").WithTags("Documents");
         documents.MapGet("/", GetAsync).WithName("GetDocument").WithSummary("One document.");
@@ -25,7 +26,7 @@ public static class DocumentEndpoints
         documents.MapPost("/checkout", CheckOutAsync).WithName("CheckOut").WithSummary("Takes the exclusive edit lock.");
         documents.MapPost("/checkin", CheckInAsync).WithName("CheckIn")
             .WithSummary("Uploads the next minor version (multipart: file, comment) and releases the lock.")
-            .Accepts<CheckInForm>("multipart/form-data").DisableAntiforgery();
+            .Accepts<CheckInForm>("multipart/form-data").DisableAntiforgery().WithIdempotencyKey();
         documents.MapPost("/discard-checkout", DiscardCheckOutAsync).WithName("DiscardCheckOut").WithSummary("Releases the lock without a version (holder or admin).");
         documents.MapPost("/versions/{version}/restore", RestoreAsync).WithName("RestoreVersion").WithSummary("Makes an old version current as a new minor version.");
         documents.MapPost("/revise", ReviseAsync).WithName("ReviseDocument")

@@ -28,6 +28,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             CheckedOutByOtherException e => Problem(StatusCodes.Status409Conflict, e.Message, ("holder", e.Holder)),
             DocumentLockedException e => Problem(StatusCodes.Status409Conflict, e.Message, ("documentStatus", e.Status.ToString()), ("documentStage", e.Stage)),
             CommandIdConflictException e => Problem(StatusCodes.Status409Conflict, e.Message, ("commandId", e.CommandId)),
+            IdempotencyKeyConflictException e => Conflict(e.Message, IdempotencyKeyFilter.Header, e.Key),
             SignInThrottledException e => Throttled(httpContext, e),
             DomainException e => Problem(StatusCodes.Status409Conflict, e.Message),
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
@@ -57,6 +58,15 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         });
         return true;
     }
+
+    /// <summary>A 409 that names the field in <c>errors</c> as a 400 does, and gives its value.</summary>
+    private static ValidationProblemDetails Conflict(string message, string field, string value) => new(new Dictionary<string, string[]> { [field] = [message] })
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = message,
+        Detail = $"{field}: {message}",
+        Extensions = { ["idempotencyKey"] = value },
+    };
 
     private static ValidationProblemDetails Validation(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] })
     {
