@@ -105,9 +105,9 @@ public static class RequestGuard
         {
             return Encoding.GetEncoding(charset) is not null;
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            return false;
+            return false; // unknown, or known but disabled (UTF-7)
         }
     }
 
