@@ -219,6 +219,34 @@ public sealed class NoServerErrorTests(AppFixture fixture) : IClassFixture<AppFi
         await ProblemAssert.IsProblemAsync(await clerk.SendAsync(missing), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task NulCharacters_AndOverlongValues_OnPostgreSql_Are400()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var app = new AppFactory(settings: database.Settings());
+        var clerk = await app.ClientForAsync("zhaomin");
+
+        // A NUL in a form field (PostgreSQL refuses NUL in text) and in JSON fields.
+        var nulTitle = await clerk.PostAsync(Letters, TestFiles.Upload(TestFiles.Pdf("nul"), "a.pdf", TestFiles.LetterMetadata(), "责任书\0标题"));
+        await ProblemAssert.IsProblemAsync(nulTitle, HttpStatusCode.BadRequest);
+        var pending = await new ApprovalDriver(app).UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata(), "青山村责任书（NUL）");
+        var task = Assert.Single(await new ApprovalDriver(app).OpenTasksAsync("wangqiang", pending));
+        var head = await app.ClientForAsync("wangqiang");
+        var opinion = await head.PostAsJsonAsync($"/api/tasks/{task}/decisions", new { commandId = Guid.NewGuid().ToString(), action = "approve", opinion = "同意\0" });
+        await ProblemAssert.IsProblemAsync(opinion, HttpStatusCode.BadRequest);
+
+        // A definition id longer than its column.
+        var admin = await app.ClientForAsync("admin");
+        var id = new string('d', 400);
+        var save = await admin.PostAsync("/elsa/api/workflow-definitions",
+            Body(Encoding.UTF8.GetBytes(new JsonObject { ["model"] = AuthorizationMatrixTests.Probe(id), ["publish"] = false }.ToJsonString())));
+        await ProblemAssert.IsProblemAsync(save, HttpStatusCode.BadRequest);
+
+        // Nothing half-written: the chain still verifies.
+        var verify = await (await app.ClientForAsync("auditadmin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean());
+    }
+
     private static ByteArrayContent Body(byte[] bytes)
     {
         var content = new ByteArrayContent(bytes);
