@@ -26,7 +26,6 @@ public static class StrictJson
     {
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
-        MaxDepth = 128,
     };
 
     public static JsonNode? Parse(string text) => Parse(Encoding.UTF8.GetBytes(text));
