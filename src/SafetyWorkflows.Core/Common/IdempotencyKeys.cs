@@ -4,7 +4,7 @@ namespace SafetyWorkflows.Core.Common;
 /// A client's <c>Idempotency-Key</c> as stored: the request it belongs to (<see cref="Target"/>, e.g.
 /// <c>POST /api/tasks/{id}/files</c>) and the caller, and once answered the answer itself (status, location, JSON body).
 /// </summary>
-public sealed record IdempotentAnswer(string Key, string Target, string By, int? Status, string? Location, string? Body);
+public sealed record IdempotentAnswer(string Key, string Target, string By, int? Status, string? Location, string? Body, DateTimeOffset At);
 
 /// <summary>
 /// Idempotency keys of uploads (evidence, new documents, new versions), with the semantics of a decision's commandId: a

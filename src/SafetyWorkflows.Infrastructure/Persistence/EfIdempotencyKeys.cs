@@ -39,7 +39,7 @@ internal sealed class EfIdempotencyKeys(SafetyDbContext db) : IIdempotencyKeys
 {
     public Task<IdempotentAnswer?> FindAsync(string key, CancellationToken cancellationToken) =>
         db.Set<AppliedCommandRow>().AsNoTracking().Where(c => c.Key == key)
-            .Select(c => new IdempotentAnswer(c.Key, c.Target, c.By, c.Status, c.Location, c.Body)).FirstOrDefaultAsync(cancellationToken);
+            .Select(c => new IdempotentAnswer(c.Key, c.Target, c.By, c.Status, c.Location, c.Body, c.At)).FirstOrDefaultAsync(cancellationToken);
 
     public void Claim(string key, string target, string by, DateTimeOffset at) =>
         db.Set<AppliedCommandRow>().Add(new AppliedCommandRow { Key = key, Target = target, By = by, At = at });

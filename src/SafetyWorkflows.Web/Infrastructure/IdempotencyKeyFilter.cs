@@ -44,12 +44,13 @@ public static class IdempotencyKeyFilter
         var target = $"{http.Request.Method} {http.Request.Path.Value}";
         var by = http.User.ToActor().UserName;
         var cancellationToken = http.RequestAborted;
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
         if (await keys.FindAsync(key, cancellationToken) is { } earlier)
         {
-            return await ReplayAsync(keys, earlier, key, target, by, cancellationToken);
+            return await ReplayAsync(keys, clock, earlier, key, target, by, cancellationToken);
         }
 
-        keys.Claim(key, target, by, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+        keys.Claim(key, target, by, clock.GetUtcNow());
         object? result;
         try
         {
@@ -62,7 +63,7 @@ public static class IdempotencyKeyFilter
             if (ex is Microsoft.EntityFrameworkCore.DbUpdateException update && StoreErrors.IsUniqueViolation(update)
                 && await keys.FindAsync(key, CancellationToken.None) is { } winner)
             {
-                return await ReplayAsync(keys, winner, key, target, by, cancellationToken);
+                return await ReplayAsync(keys, clock, winner, key, target, by, cancellationToken);
             }
 
             throw;
@@ -86,7 +87,8 @@ public static class IdempotencyKeyFilter
         return result;
     }
 
-    private static async Task<IResult> ReplayAsync(IIdempotencyKeys keys, IdempotentAnswer answer, string key, string target, string by, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplayAsync(
+        IIdempotencyKeys keys, TimeProvider clock, IdempotentAnswer answer, string key, string target, string by, CancellationToken cancellationToken)
     {
         if (!string.Equals(answer.Target, target, StringComparison.Ordinal) || !string.Equals(answer.By, by, StringComparison.Ordinal))
         {
@@ -94,7 +96,7 @@ public static class IdempotencyKeyFilter
         }
 
         var deadline = DateTime.UtcNow + AnswerWait;
-        while (answer.Status is null && DateTime.UtcNow < deadline)
+        while (answer.Status is null && DateTime.UtcNow < deadline && clock.GetUtcNow() - answer.At < AnswerWait * 2)
         {
             await Task.Delay(100, cancellationToken);
             answer = await keys.FindAsync(key, cancellationToken) ?? answer;
@@ -102,7 +104,9 @@ public static class IdempotencyKeyFilter
 
         if (answer.Status is not { } status)
         {
-            throw new IdempotencyKeyConflictException(key, inProgress: true);
+            // Still running, or committed by a process that stopped before it could record its answer: either way the
+            // upload is stored once; the client looks at the target instead of sending it again.
+            throw new IdempotencyKeyConflictException(key, lost: clock.GetUtcNow() - answer.At >= AnswerWait * 2);
         }
 
         return new ReplayedResult(status, answer.Location, answer.Body ?? "null");
@@ -125,10 +129,17 @@ public static class IdempotencyKeyFilter
     }
 }
 
-/// <summary>An Idempotency-Key used on another target or by another caller, or whose first request has no answer yet (409 naming it).</summary>
-public sealed class IdempotencyKeyConflictException(string key, bool inProgress = false) : DomainException(inProgress
-    ? $"Idempotency-Key“{key}”的请求尚未完成，请稍后再试 (the request with Idempotency-Key '{key}' has not answered yet; try again shortly)."
-    : $"Idempotency-Key“{key}”已用于另一个请求，请换一个 (Idempotency-Key '{key}' was already used on another target or by another caller).")
+/// <summary>
+/// An Idempotency-Key used on another target or by another caller; or whose first request stored its upload but has no
+/// answer to repeat (it is still running, or its process stopped between commit and answer). 409 naming the header.
+/// </summary>
+public sealed class IdempotencyKeyConflictException(string key, bool? lost = null) : DomainException(lost switch
+{
+    null => $"Idempotency-Key“{key}”已用于另一个请求，请换一个 (Idempotency-Key '{key}' was already used on another target or by another caller).",
+    false => $"Idempotency-Key“{key}”的请求尚未完成，请稍后再试 (the request with Idempotency-Key '{key}' has not answered yet; try again shortly).",
+    true => $"Idempotency-Key“{key}”的上传已保存，但服务在答复前停止；请查看目标而不要重传 (the upload with Idempotency-Key '{key}' was stored, " +
+        "but the server stopped before answering; look at the target instead of sending it again).",
+})
 {
     public string Key { get; } = key;
 }

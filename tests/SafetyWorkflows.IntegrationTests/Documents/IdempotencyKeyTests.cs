@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyWorkflows.Core.Common;
+using SafetyWorkflows.Infrastructure.Persistence;
 using SafetyWorkflows.IntegrationTests.Support;
 
 namespace SafetyWorkflows.IntegrationTests.Documents;
@@ -134,6 +137,26 @@ public sealed class IdempotencyKeyTests(AppFixture fixture) : IClassFixture<AppF
         // The first key on the check-in of the same document is another target.
         var crossed = await clerk.SendAsync(WithKey(HttpMethod.Post, $"/api/documents/{id}/checkin", TestFiles.CheckIn(version, "a.pdf", null), key));
         await ProblemAssert.IsProblemAsync(crossed, HttpStatusCode.Conflict, "Idempotency-Key");
+    }
+
+    [Fact]
+    public async Task AKeyWhoseUploadWasStored_ButWhoseAnswerWasLostInACrash_Is409_AndStoresNothingMore()
+    {
+        var task = await OpenTaskAsync("青山村责任书（幂等崩溃）");
+        var key = Guid.NewGuid().ToString();
+
+        // What a process leaves when it dies between the upload's commit (which holds the claim) and recording the answer.
+        using (var scope = App.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<IIdempotencyKeys>().Claim(key, $"POST /api/tasks/{task}/files", "wangqiang", DateTimeOffset.UtcNow.AddMinutes(-5));
+            await scope.ServiceProvider.GetRequiredService<SafetyDbContext>().SaveChangesAsync();
+        }
+
+        var head = await App.ClientForAsync("wangqiang");
+        var retried = await head.SendAsync(WithKey(HttpMethod.Post, $"/api/tasks/{task}/files", Evidence(TestFiles.Pdf("after crash")), key));
+        var problem = await ProblemAssert.IsProblemAsync(retried, HttpStatusCode.Conflict, "Idempotency-Key");
+        Assert.Contains("stored", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await AttachmentCountAsync(head, task));
     }
 
     [Theory]
