@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SafetyWorkflows.IntegrationTests.Support;
 
 namespace SafetyWorkflows.IntegrationTests.Foundation;
@@ -151,6 +152,14 @@ public sealed class NoServerErrorTests(AppFixture fixture) : IClassFixture<AppFi
         var admin = await App.ClientForAsync("admin");
         var response = await admin.GetAsync($"/hangfire/jobs/details/{id}");
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+
+        // A real job's page still opens (a submitted letter schedules its step's reminders).
+        await DraftAndTaskAsync();
+        var storage = App.Services.GetRequiredService<Hangfire.JobStorage>();
+        var job = Assert.Single(storage.GetMonitoringApi().ScheduledJobs(0, 1)).Key;
+        var page = await admin.GetAsync($"/hangfire/jobs/details/{job}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(job, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
