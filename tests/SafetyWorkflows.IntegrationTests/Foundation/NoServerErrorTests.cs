@@ -251,6 +251,15 @@ public sealed class NoServerErrorTests(AppFixture fixture) : IClassFixture<AppFi
             Body(Encoding.UTF8.GetBytes(new JsonObject { ["model"] = AuthorizationMatrixTests.Probe(id), ["publish"] = false }.ToJsonString())));
         await ProblemAssert.IsProblemAsync(save, HttpStatusCode.BadRequest);
 
+        // Concurrent saves of one definition: PostgreSQL's unique violation is a 409 too.
+        var admins = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.ClientForAsync("admin")));
+        var saves = await Task.WhenAll(admins.Select((client, i) => client.PostAsync("/elsa/api/workflow-definitions",
+            Body(Encoding.UTF8.GetBytes(new JsonObject { ["model"] = AuthorizationMatrixTests.Probe("pg-concurrent"), ["publish"] = i % 2 == 0 }.ToJsonString())))));
+        foreach (var response in saves)
+        {
+            Assert.True((int)response.StatusCode is 200 or 201 or 409, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
         // Nothing half-written: the chain still verifies.
         var verify = await (await app.ClientForAsync("auditadmin")).GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.True(verify.GetProperty("ok").GetBoolean());
