@@ -106,6 +106,16 @@ public sealed class NoServerErrorTests(AppFixture fixture) : IClassFixture<AppFi
 
         var local = await client.GetAsync("/culture?c=en&returnUrl=%2Finbox%3Fx%3D1");
         Assert.Equal("/inbox?x=1", local.Headers.Location?.OriginalString);
+        Assert.DoesNotContain("secure", string.Join(";", local.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+
+        // Over https the language cookie is Secure.
+        var https = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            BaseAddress = new Uri("https://localhost"),
+        });
+        var secure = await https.GetAsync("/culture?c=en&returnUrl=%2F");
+        Assert.Contains("secure", string.Join(";", secure.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
