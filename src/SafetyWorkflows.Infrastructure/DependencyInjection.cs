@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddScoped<IDocumentRepository, EfDocumentRepository>();
         services.AddScoped<ILibraryViewRepository, EfLibraryViewRepository>();
         services.AddScoped<IAuditLog, EfAuditLog>();
+        services.AddScoped<Core.Common.IIdempotencyKeys, EfIdempotencyKeys>();
         services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
         services.AddSingleton<IFileStore, DiskFileStore>();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();

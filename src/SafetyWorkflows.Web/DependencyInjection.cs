@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddHealthChecks();
         services.AddOpenApi();
         services.AddProblemDetails();
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // after the default one: problem+json whatever Accept says
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<UiText>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -71,7 +72,16 @@ public static class DependencyInjection
         context.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax });
-        return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/" : returnUrl);
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps });
+        return Results.LocalRedirect(IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }
+
+    /// <summary>
+    /// A path on this site: one leading slash, not <c>//host</c> or <c>/\host</c> (browsers read both as another site),
+    /// no control characters; anything else (absolute URLs included) goes to the home page.
+    /// </summary>
+    public static bool IsLocalUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/'
+        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
 }

@@ -33,6 +33,7 @@ app.Services.RegisterRecurringClocks();
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
+app.UseRequestGuard();
 app.UseTransportSecurity();
 app.UseStatusCodePages();
 app.UseRequestLocalization();
@@ -42,6 +43,7 @@ app.UseAuthentication();
 app.UseSessionCheck();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseHangfireJobGuard("/hangfire");
 
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();

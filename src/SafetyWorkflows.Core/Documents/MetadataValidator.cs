@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Organisation;
+using SafetyWorkflows.Workflows.Definitions;
 
 namespace SafetyWorkflows.Core.Documents;
 
@@ -14,7 +15,12 @@ public sealed class MetadataValidator(IOrganisationDirectory directory)
         JsonNode? parsed;
         try
         {
-            parsed = string.IsNullOrWhiteSpace(metadataText) ? new JsonObject() : JsonNode.Parse(metadataText);
+            parsed = string.IsNullOrWhiteSpace(metadataText) ? new JsonObject() : StrictJson.Parse(metadataText);
+        }
+        catch (StrictJsonException ex)
+        {
+            var field = "metadata" + ex.JsonPath[1..];
+            throw new InputValidationException(field, $"metadata 不是合法的 JSON（{field}） (metadata is not valid JSON at {field}: {ex.Reason})");
         }
         catch (JsonException ex)
         {

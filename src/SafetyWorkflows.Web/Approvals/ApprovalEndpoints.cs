@@ -1,3 +1,4 @@
+using SafetyWorkflows.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Core.Common;
@@ -53,7 +54,7 @@ public static class ApprovalEndpoints
         tasks.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("The caller's tasks: state=open (待办) or done (已办).");
         tasks.MapGet("/{id:guid}", GetAsync).WithName("GetTask")
             .WithSummary("A task with its document; allowedActions are the caller's (empty on a task the caller may see but not act on).");
-        tasks.MapPost("/{id:guid}/files", AttachAsync).WithName("AttachTaskFile").DisableAntiforgery()
+        tasks.MapPost("/{id:guid}/files", AttachAsync).WithName("AttachTaskFile").DisableAntiforgery().WithIdempotencyKey()
             .WithSummary("Attaches an evidence file (multipart 'file', optional 'label': plan, before, after or other) to an open task before it is submitted.")
             .Accepts<DocumentEndpoints.CheckInForm>("multipart/form-data");
         tasks.MapGet("/{id:guid}/files", ListFilesAsync).WithName("ListTaskFiles").WithSummary("The files attached to a task.");

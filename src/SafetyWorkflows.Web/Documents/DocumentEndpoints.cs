@@ -1,3 +1,4 @@
+using SafetyWorkflows.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using SafetyWorkflows.Core.Approvals;
@@ -18,7 +19,7 @@ public static class DocumentEndpoints
                 "also filter[status], filter[unit], filter[overdue], filter[mine]), view=<view id>, q, page, pageSize.");
         libraries.MapPost("/{key}/documents", UploadAsync).WithName("UploadDocument")
             .WithSummary("Uploads a document (multipart: file, metadata JSON, optional title) as version 0.1, Draft.")
-            .Accepts<UploadForm>("multipart/form-data").DisableAntiforgery();
+            .Accepts<UploadForm>("multipart/form-data").DisableAntiforgery().WithIdempotencyKey();
 
         var documents = app.MapGroup("/api/documents/{id:guid}").WithTags("Documents");
         documents.MapGet("/", GetAsync).WithName("GetDocument").WithSummary("One document.");
@@ -27,7 +28,7 @@ public static class DocumentEndpoints
         documents.MapPost("/checkout", CheckOutAsync).WithName("CheckOut").WithSummary("Takes the exclusive edit lock.");
         documents.MapPost("/checkin", CheckInAsync).WithName("CheckIn")
             .WithSummary("Uploads the next minor version (multipart: file, comment) and releases the lock.")
-            .Accepts<CheckInForm>("multipart/form-data").DisableAntiforgery();
+            .Accepts<CheckInForm>("multipart/form-data").DisableAntiforgery().WithIdempotencyKey();
         documents.MapPost("/discard-checkout", DiscardCheckOutAsync).WithName("DiscardCheckOut").WithSummary("Releases the lock without a version (holder or admin).");
         documents.MapPost("/versions/{version}/restore", RestoreAsync).WithName("RestoreVersion").WithSummary("Makes an old version current as a new minor version.");
         documents.MapPost("/revise", ReviseAsync).WithName("ReviseDocument")
@@ -140,20 +141,21 @@ public static class DocumentEndpoints
 /// <summary>Reads a multipart form with errors that name the problem instead of a bare 400 or a 500.</summary>
 internal static class MultipartForm
 {
-    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken, string field = "file")
     {
         if (!request.HasFormContentType)
         {
-            throw new InputValidationException("file", "请求必须是 multipart/form-data (the request must be multipart/form-data with a 'file' part).");
+            throw new InputValidationException(field, $"请求必须是 multipart/form-data (the request must be multipart/form-data with a '{field}' part).");
         }
 
         try
         {
             return await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException && ex is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            throw new InputValidationException("file", $"表单无法读取 (the form could not be read: {ex.Message}).");
+            // A boundary over 70 characters, a part without headers, or a body that ends before the closing boundary.
+            throw new InputValidationException(field, $"表单无法读取 (the multipart form could not be read: {ex.Message}).");
         }
     }
 }

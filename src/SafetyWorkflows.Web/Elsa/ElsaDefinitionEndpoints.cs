@@ -198,12 +198,7 @@ internal static class ElsaDefinitionEndpoints
 
     private static async Task<IResult> ImportFilesAsync(HttpRequest request, IWorkflowDefinitionStore store, WorkflowDefinitionService service, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
-        {
-            throw new InputValidationException("files", "the request must be multipart/form-data with 'files'");
-        }
-
-        var form = await request.ReadFormAsync(cancellationToken);
+        var form = await Documents.MultipartForm.ReadAsync(request, cancellationToken, "files");
         var count = 0;
         foreach (var file in form.Files)
         {

@@ -99,8 +99,12 @@ internal static class ElsaJson
     {
         try
         {
-            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
+            return await StrictJson.ParseAsync(request.Body, cancellationToken) as JsonObject
                 ?? throw new InputValidationException("body", "the body must be a JSON object");
+        }
+        catch (StrictJsonException ex)
+        {
+            throw new InputValidationException(ex.JsonPath, $"the body is not valid JSON at {ex.JsonPath}: {ex.Reason}");
         }
         catch (JsonException ex)
         {

@@ -28,6 +28,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             CheckedOutByOtherException e => Problem(StatusCodes.Status409Conflict, e.Message, ("holder", e.Holder)),
             DocumentLockedException e => Problem(StatusCodes.Status409Conflict, e.Message, ("documentStatus", e.Status.ToString()), ("documentStage", e.Stage)),
             CommandIdConflictException e => Problem(StatusCodes.Status409Conflict, e.Message, ("commandId", e.CommandId)),
+            IdempotencyKeyConflictException e => Conflict(e.Message, IdempotencyKeyFilter.Header, e.Key),
             SignInThrottledException e => Throttled(httpContext, e),
             DomainException e => Problem(StatusCodes.Status409Conflict, e.Message),
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
@@ -35,6 +36,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException e when e.InnerException is JsonException json => Validation("body", $"请求体不是合法的 JSON (the body is not valid JSON: {json.Message})"),
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge => Validation("file", $"请求过大 (the request is too large: {e.Message})"),
             BadHttpRequestException e => Validation("body", e.Message),
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException =>
+                Problem(StatusCodes.Status409Conflict, "同一对象正被同时修改，请刷新后重试 (someone changed the same thing at the same moment; reload and try again)."),
+            Microsoft.EntityFrameworkCore.DbUpdateException e when StoreErrors.IsUniqueViolation(e) =>
+                Problem(StatusCodes.Status409Conflict, "同一对象正被同时修改，请刷新后重试 (someone saved the same thing at the same moment; reload and try again)."),
+            _ when StoreErrors.RefusedText(exception) is { } reason => Validation("body", reason),
             _ => null,
         };
         if (problem is null)
@@ -44,13 +50,23 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
         logger.LogInformation("{Method} {Path} answered {Status}: {Message}", httpContext.Request.Method, httpContext.Request.Path, problem.Status, exception.Message);
         httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        await problemDetails.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = problem,
             Exception = exception,
         });
+        return true;
     }
+
+    /// <summary>A 409 that names the field in <c>errors</c> as a 400 does, and gives its value.</summary>
+    private static ValidationProblemDetails Conflict(string message, string field, string value) => new(new Dictionary<string, string[]> { [field] = [message] })
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = message,
+        Detail = $"{field}: {message}",
+        Extensions = { ["idempotencyKey"] = value },
+    };
 
     private static ValidationProblemDetails Validation(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] })
     {

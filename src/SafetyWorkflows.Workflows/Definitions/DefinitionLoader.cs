@@ -196,6 +196,18 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
     /// <summary>JavaScript and Liquid inputs must parse; the message names the input.</summary>
     private void ValidateExpressions(ActivityNode node, List<DefinitionError> errors)
     {
+        // RunJavaScript's script is code whatever syntax the input names (Studio saves it as Literal): it must parse too.
+        if (node.Type == "Elsa.RunJavaScript" && inputs.Find("JavaScript") is { } javaScript)
+        {
+            var raw = node.Json["script"];
+            var code = raw is JsonObject wrapped && wrapped.GetObject("expression") is { } e ? JsonRead.AsString(e.Get("value")) : JsonRead.AsString(raw);
+            var declared = (raw as JsonObject)?.GetObject("expression")?.GetString("type");
+            if (!string.IsNullOrWhiteSpace(code) && declared != "JavaScript" && javaScript.CheckSyntax(code) is { } syntax)
+            {
+                errors.Add(new DefinitionError(node.Id, $"input 'script' has a JavaScript syntax error: {syntax}"));
+            }
+        }
+
         foreach (var (key, value) in node.Json)
         {
             foreach (var (type, script) in Expressions(value))

@@ -20,7 +20,11 @@ public static class DefinitionReader
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            node = StrictJson.Parse(json);
+        }
+        catch (StrictJsonException ex)
+        {
+            throw new DefinitionException(source, $"not valid JSON at {ex.JsonPath}: {ex.Reason}");
         }
         catch (JsonException ex)
         {

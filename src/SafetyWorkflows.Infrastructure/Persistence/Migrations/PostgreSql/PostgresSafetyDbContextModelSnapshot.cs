@@ -797,6 +797,40 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("SignInThrottles");
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.AppliedCommandRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("text");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AppliedCommands", (string)null);
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.DocumentField", b =>
                 {
                     b.Property<Guid>("DocumentId")

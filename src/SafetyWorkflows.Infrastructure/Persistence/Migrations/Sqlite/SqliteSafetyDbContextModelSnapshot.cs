@@ -792,6 +792,40 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("SignInThrottles");
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.AppliedCommandRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AppliedCommands", (string)null);
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Infrastructure.Persistence.DocumentField", b =>
                 {
                     b.Property<Guid>("DocumentId")
