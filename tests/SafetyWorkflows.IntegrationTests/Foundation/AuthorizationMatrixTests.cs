@@ -82,6 +82,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         // Documents: DocumentAccess. The letter is 青山村's: township-wide roles and its village head see it.
         new("GET /api/libraries/",                                        "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/api/libraries")),
         new("GET /api/libraries/{key}",                                   "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/api/libraries/{Letters}")),
+        new("GET /api/libraries/{key}/views/",                            "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/api/libraries/{Letters}/views")),
+        new("POST /api/libraries/{key}/views/",                           "U    A     A     A     A      A     A     A     A      A    A   A",
+            _ => Json(HttpMethod.Post, $"/api/libraries/{Letters}/views", new { name = "矩阵视图", shared = false, filters = new Dictionary<string, string>() })),
+        new("DELETE /api/libraries/{key}/views/{id:guid}",                "U    F     F     F     F      F     F     F     F      F    F   F",
+            _ => new HttpRequestMessage(HttpMethod.Delete, $"/api/libraries/{Letters}/views/{Guid.NewGuid()}")), // nobody's view: 404 for all
         // Library edits: the system administrator's. Each request is refused as input (400) once past authorization, or changes nothing.
         new("POST /api/libraries/",                                       "U    A     F     F     F      F     F     F     F      F    F   F",
             _ => Json(HttpMethod.Post, "/api/libraries", new { name = "矩阵", nameEn = "Matrix", unitColumn = "unit", chainId = "no-such-chain", columns = Array.Empty<object>() })),
