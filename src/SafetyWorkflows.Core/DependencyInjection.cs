@@ -22,6 +22,8 @@ public static class DependencyInjection
         services.AddScoped<ChangeDocument>();
         services.AddScoped<ReviseDocument>();
         services.AddScoped<QueryDocuments>();
+        services.AddScoped<Board.HazardBoard>();
+        services.AddScoped<Board.HazardStatistics>();
 
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();
         services.AddScoped<SubmitDocument>();

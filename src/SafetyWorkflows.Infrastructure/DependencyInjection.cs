@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddScoped<IDocumentRepository, EfDocumentRepository>();
         services.AddScoped<IAuditLog, EfAuditLog>();
         services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
+        services.AddScoped<Core.Board.IHazardLedgerSource, EfHazardLedgerSource>();
         services.AddSingleton<IFileStore, DiskFileStore>();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AccountService>();
