@@ -28,7 +28,7 @@
             legend: { top: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
             xAxis: { type: 'value', minInterval: 1 },
-            yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: phone.matches ? 84 : 140, overflow: 'truncate' } },
+            yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: phone.matches ? 100 : 140, overflow: 'truncate' } },
             series: levelSeries(counts)
         });
         chart.on('click', function (params) {
