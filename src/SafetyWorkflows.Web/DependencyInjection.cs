@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<UiText>();
+        services.AddSingleton<Board.HazardBoardCache>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>
         {

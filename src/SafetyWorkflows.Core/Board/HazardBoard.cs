@@ -42,6 +42,18 @@ public sealed class HazardBoard(IHazardLedgerSource source, IOrganisationDirecto
 
     public DateOnly Today => BoardDates.ChinaDay(clock.GetUtcNow());
 
+    /// <summary>
+    /// What the caller's board is made of, as two keys: the scope (which units) and a version that changes when the answer
+    /// may (the orders, their listing steps, the day). Equal keys give an equal board, so a cache may keep it.
+    /// </summary>
+    public async Task<(string Scope, string Version)> KeysAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var places = new HazardPlaces(await directory.ListUnitsAsync(cancellationToken));
+        var units = places.VisibleUnits(actor);
+        var scope = units is null ? "*" : string.Join(',', units.Order(StringComparer.Ordinal));
+        return (scope, $"{Today:yyyyMMdd}|{await source.FingerprintAsync(cancellationToken)}");
+    }
+
     public async Task<HazardBoardView> BuildAsync(Actor actor, CancellationToken cancellationToken)
     {
         var places = new HazardPlaces(await directory.ListUnitsAsync(cancellationToken));

@@ -43,6 +43,12 @@ public interface IHazardLedgerSource
     /// <summary>The orders of <paramref name="units"/> (null: every unit).</summary>
     Task<IReadOnlyList<HazardRecord>> ListAsync(IReadOnlySet<string>? units, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A token that changes whenever the board's answer may change: an order is added, changed or removed (every change
+    /// moves its <c>UpdatedAt</c>), or a listing step is decided (completed tasks only ever grow in number).
+    /// </summary>
+    Task<string> FingerprintAsync(CancellationToken cancellationToken);
+
     /// <summary>The recorded steps by document. <paramref name="full"/> false reads the listing steps only (the board).</summary>
     Task<IReadOnlyDictionary<Guid, HazardSteps>> StepsAsync(bool full, CancellationToken cancellationToken);
 }

@@ -28,6 +28,16 @@ internal sealed class EfHazardLedgerSource(SafetyDbContext db) : IHazardLedgerSo
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<string> FingerprintAsync(CancellationToken cancellationToken)
+    {
+        var orders = db.Documents.AsNoTracking().Where(d => d.LibraryKey == Libraries.RectificationOrders);
+        var count = await orders.CountAsync(cancellationToken);
+        var latest = await orders.OrderByDescending(d => d.UpdatedAt).Select(d => new { d.UpdatedAt, d.Id, d.Revision }).FirstOrDefaultAsync(cancellationToken);
+        var listings = await db.Set<ApprovalTask>().AsNoTracking()
+            .CountAsync(t => t.LibraryKey == Libraries.RectificationOrders && t.Status == ApprovalTaskStatus.Completed && ListingSteps.Contains(t.ActivityId), cancellationToken);
+        return $"{count}|{latest?.UpdatedAt.UtcTicks}|{latest?.Id}|{latest?.Revision}|{listings}";
+    }
+
     public async Task<IReadOnlyDictionary<Guid, HazardSteps>> StepsAsync(bool full, CancellationToken cancellationToken)
     {
         var activities = full ? AllSteps : ListingSteps;

@@ -33,7 +33,7 @@ public static class BoardEndpoints
     public static IEndpointRouteBuilder MapBoardEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/board").WithTags("Board");
-        group.MapGet("/hazards", HazardsAsync).WithName("HazardBoard")
+        group.MapGet("/hazards", HazardsAsync).WithName("HazardBoard").Produces<HazardBoardDto>(StatusCodes.Status200OK, "application/json")
             .WithSummary("Every open rectification order in the caller's view with its deadline light, counts by village and industry, and the 12-month trend.");
         group.MapGet("/hazards/export", ExportHazardsAsync).WithName("ExportHazardLedger")
             .WithSummary("The 隐患排查治理台账 as .xlsx (format=xlsx): every order in the caller's view that left Draft, open or closed.");
@@ -62,8 +62,12 @@ public static class BoardEndpoints
     private static HazardStatisticsLineDto ToDto(HazardStatisticsLine l) =>
         new(l.Key, UiText.Pick(l.Name, l.NameEn), l.Found, l.General, l.Major, l.Closed, l.ClosedOnTime, l.Rate, l.Listed, l.Overdue);
 
-    private static async Task<Ok<HazardBoardDto>> HazardsAsync(HttpContext context, HazardBoard board, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ToDto(await board.BuildAsync(context.User.ToActor(), cancellationToken)));
+    private static async Task<FileContentHttpResult> HazardsAsync(HttpContext context, HazardBoard board, HazardBoardCache cache, CancellationToken cancellationToken)
+    {
+        var (_, json) = await cache.GetAsync(board, context.User.ToActor(), cancellationToken);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Bytes(json, "application/json; charset=utf-8");
+    }
 
     private static async Task<FileStreamHttpResult> ExportHazardsAsync(string? format, HttpContext context, HazardBoard board, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace SafetyWorkflows.Web.Pages.Board;
 /// 隐患台账/督办看板: the open orders as a list (rendered here, so it reads without scripts) and the charts, drawn by
 /// <c>board.js</c> with ECharts from the same data embedded as JSON (the CSP allows no inline script).
 /// </summary>
-public sealed class IndexModel(HazardBoard board, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : PageModel
+public sealed class IndexModel(HazardBoard board, HazardBoardCache cache, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : PageModel
 {
     public HazardBoardDto View { get; private set; } = null!;
 
@@ -23,7 +23,7 @@ public sealed class IndexModel(HazardBoard board, IOptions<Microsoft.AspNetCore.
     {
         try
         {
-            View = BoardEndpoints.ToDto(await board.BuildAsync(User.ToActor(), cancellationToken));
+            (View, _) = await cache.GetAsync(board, User.ToActor(), cancellationToken);
         }
         catch (ForbiddenException)
         {
