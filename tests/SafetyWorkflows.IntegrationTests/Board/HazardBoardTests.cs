@@ -152,6 +152,35 @@ public sealed class HazardBoardTests(HazardBoardTests.Orders orders) : IClassFix
     }
 
     [Fact]
+    public async Task Board_FollowsTheChain_AsItsOrdersAndListingsChange()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
+        await using var app = Orders.NewApp(clock);
+        var driver = new ApprovalDriver(app);
+        var head = await app.ClientForAsync("wangqiang");
+        var order = await driver.UploadAndSubmitAsync("zhaomin", "rectification-orders", Orders.Order("shitang-quarry", "边坡松动", "北采区", "重大", "2026-03-20"), "石塘采石场边坡松动整改通知");
+        var submitted = await OnlyItemAsync(head);
+
+        await driver.DecideAsync("wangqiang", order, "approve", "同意下达");
+        var issued = await OnlyItemAsync(head);
+        await driver.DecideAsync("liuhua", order, "approve", "挂牌督办");
+        var listed = await OnlyItemAsync(head);
+        clock.SetUtcNow(new DateTimeOffset(2026, 3, 21, 9, 0, 0, TimeSpan.FromHours(8)));
+        var late = await OnlyItemAsync(await app.ClientForAsync("wangqiang")); // a new token: the first one has expired
+
+        Assert.Equal(("pending", false, "green"), submitted);
+        Assert.Equal(("issued", false, "green"), issued);
+        Assert.Equal(("issued", true, "green"), listed);
+        Assert.Equal(("issued", true, "red"), late);
+    }
+
+    private static async Task<(string?, bool, string?)> OnlyItemAsync(HttpClient client)
+    {
+        var item = Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/board/hazards")).GetProperty("items").EnumerateArray());
+        return (item.GetProperty("stage").GetString(), item.GetProperty("listed").GetBoolean(), item.GetProperty("level").GetString());
+    }
+
+    [Fact]
     public async Task TheQuarterlyStatisticsTask_CarriesTheComputedSheet_ForTheVillageHeadToConfirm()
     {
         // An app of its own: the clock moves on to the start of the next quarter.
