@@ -11,6 +11,7 @@ namespace SafetyWorkflows.Benchmarks;
 /// <c>… -- postgres [cycles] [parallel]</c> (workflows/s on PostgreSQL against SQLite, one at a time and in parallel; needs SAFETY_TEST_POSTGRES).
 /// <c>… -- list [documents]</c> (the library list with sort and column filters at that many rectification orders).
 /// <c>… -- signin [attempts]</c> (a wrong password for a known against an unknown name: the ratio must be near 1).
+/// <c>… -- board [openOrders] [calls]</c> (the hazard board's JSON over that many open orders, p95 against 100 ms; and the ledger export).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -49,8 +50,13 @@ internal static class BenchMain
             case "signin":
                 await SignInBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
                 return 0;
+            case "board":
+                var openOrders = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+                var calls = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+                await BoardBench.RunAsync(openOrders, calls);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, list");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, list, board");
                 return 2;
         }
     }

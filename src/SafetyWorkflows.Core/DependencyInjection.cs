@@ -23,6 +23,8 @@ public static class DependencyInjection
         services.AddScoped<ReviseDocument>();
         services.AddScoped<QueryDocuments>();
         services.AddScoped<ManageViews>();
+        services.AddScoped<Board.HazardBoard>();
+        services.AddScoped<Board.HazardStatistics>();
 
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();
         services.AddScoped<SubmitDocument>();

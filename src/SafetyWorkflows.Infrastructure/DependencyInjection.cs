@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditLog, EfAuditLog>();
         services.AddScoped<Core.Common.IIdempotencyKeys, EfIdempotencyKeys>();
         services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
+        services.AddScoped<Core.Board.IHazardLedgerSource, EfHazardLedgerSource>();
         services.AddSingleton<IFileStore, DiskFileStore>();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AccountService>();

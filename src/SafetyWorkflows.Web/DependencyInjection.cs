@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // after the default one: problem+json whatever Accept says
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<UiText>();
+        services.AddSingleton<Board.HazardBoardCache>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>
         {

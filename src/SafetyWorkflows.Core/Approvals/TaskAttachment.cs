@@ -128,6 +128,28 @@ public sealed class ReadEvidence(TaskLoader loader, IApprovalTaskRepository task
         return await attachments.ListForDocumentAsync(documentId, cancellationToken);
     }
 
+    /// <summary>The files of a task without a document (e.g. the computed sheet on a quarterly statistics task), for whoever may see the task.</summary>
+    public async Task<IReadOnlyList<TaskAttachment>> ListForTaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
+    {
+        await loader.LoadVisibleAsync(taskId, actor, cancellationToken);
+        return await attachments.ListAsync(taskId, cancellationToken);
+    }
+
+    /// <summary>The bytes of one file of a task the caller may see.</summary>
+    public async Task<EvidenceContent> OpenForTaskAsync(Guid taskId, Guid fileId, Actor actor, CancellationToken cancellationToken)
+    {
+        await loader.LoadVisibleAsync(taskId, actor, cancellationToken);
+        var attachment = await attachments.FindAsync(fileId, cancellationToken);
+        if (attachment is null || attachment.TaskId != taskId)
+        {
+            throw new NotFoundException($"材料 {fileId} 不存在 (file {fileId} not found on this task).");
+        }
+
+        var stream = files.OpenRead(attachment.Sha256)
+            ?? throw new InvalidOperationException($"The file store has lost file {attachment.Sha256} of task {taskId}.");
+        return new EvidenceContent(attachment, stream);
+    }
+
     public async Task<EvidenceContent> OpenAsync(Guid documentId, Guid fileId, Actor actor, CancellationToken cancellationToken)
     {
         await loader.LoadFollowableAsync(documentId, actor, cancellationToken);

@@ -60,6 +60,7 @@ internal sealed class ApprovalTaskConfiguration : IEntityTypeConfiguration<Appro
         builder.HasIndex(t => new { t.WorkflowInstanceId, t.ActivityInstanceId });
         builder.HasIndex(t => t.DocumentId);
         builder.HasIndex(t => t.BookmarkId);
+        builder.HasIndex(t => new { t.LibraryKey, t.ActivityId, t.Status }); // the hazard board: listing steps and its version
     }
 }
 

@@ -8,9 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyWorkflows.Core.Approvals;
+using SafetyWorkflows.Core.Board;
 using SafetyWorkflows.Core.Calendar;
 using SafetyWorkflows.Core.Documents;
 using SafetyWorkflows.Core.Notifications;
+using SafetyWorkflows.Core.Organisation;
+using SafetyWorkflows.Infrastructure.Exports;
 using SafetyWorkflows.Infrastructure.Persistence;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Hosting;
@@ -100,7 +103,8 @@ public sealed class ClockJobs(
     INotificationOutbox outbox,
     TimeProvider clock,
     IOptions<ClockOptions> options,
-    ILogger<ClockJobs> logger)
+    ILogger<ClockJobs> logger,
+    HazardStatisticsSheets sheets)
 {
     private DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), WorkingCalendar.China).DateTime);
 
@@ -151,12 +155,18 @@ public sealed class ClockJobs(
         var lastQuarterEnd = new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddDays(-1);
         var quarter = $"{lastQuarterEnd.Year.ToString(CultureInfo.InvariantCulture)}Q{((lastQuarterEnd.Month - 1) / 3) + 1}";
         var due = new DateOnly(today.Year, today.Month, 15);
-        return await StartOnceAsync(options.Value.StatisticsWorkflow, "hazard-statistics-" + quarter, new JsonObject
+        var instanceId = "hazard-statistics-" + quarter;
+        var started = await StartOnceAsync(options.Value.StatisticsWorkflow, instanceId, new JsonObject
         {
             ["title"] = $"{HolidayCampaigns.QuarterWords(lastQuarterEnd)}隐患排查治理情况统计" + (lastQuarterEnd.Month == 12 ? "（含全年统计，1月31日前报送）" : ""),
             ["quarter"] = quarter,
             ["due"] = due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }, cancellationToken);
+
+        // Each village head confirms the sheet computed from the orders instead of filling one in from scratch. Also on a
+        // second run: a retry after the instance started but before the sheets were attached still attaches them.
+        await sheets.AttachAsync(instanceId, lastQuarterEnd.Year, ((lastQuarterEnd.Month - 1) / 3) + 1, cancellationToken);
+        return started;
     }
 
     [AutomaticRetry(Attempts = 3)]
@@ -246,5 +256,47 @@ public sealed class ClockJobs(
         db.Set<ClockRun>().Add(new ClockRun { Key = key, RanAt = now });
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+}
+
+/// <summary>
+/// Attaches to every open task of a quarterly statistics instance the sheet computed for the assignee's village
+/// (<see cref="HazardStatistics"/>), once per task: the village head checks it and submits it (确认报送), or adds a corrected one.
+/// </summary>
+public sealed class HazardStatisticsSheets(
+    IApprovalTaskRepository tasks,
+    ITaskAttachmentRepository attachments,
+    IOrganisationDirectory directory,
+    HazardStatistics statistics,
+    IFileStore files,
+    SafetyDbContext db,
+    TimeProvider clock)
+{
+    /// <summary>The uploader recorded on the computed sheets.</summary>
+    public const string By = "system";
+
+    public async Task<int> AttachAsync(string instanceId, int year, int quarter, CancellationToken cancellationToken)
+    {
+        var attached = 0;
+        foreach (var task in await tasks.ListOpenForInstanceAsync(instanceId, TaskKind.Submission, cancellationToken))
+        {
+            if ((await attachments.ListAsync(task.Id, cancellationToken)).Any(a => a.UploadedBy == By)
+                || await directory.FindOfficialAsync(task.Assignee, cancellationToken) is not { UnitId: { } villageId })
+            {
+                continue;
+            }
+
+            var view = await statistics.ComputeForVillageAsync(year, quarter, villageId, cancellationToken);
+            var village = await directory.FindUnitAsync(villageId, cancellationToken);
+            await using var sheet = await XlsxWriter.WriteTemporaryAsync("隐患排查治理统计", HazardSheets.Statistics, HazardSheets.StatisticsRows(view), cancellationToken);
+            await using var staged = await files.StageAsync(sheet, long.MaxValue, cancellationToken);
+            await staged.CommitAsync(cancellationToken);
+            var file = new StoredFile(staged.Sha256, HazardSheets.StatisticsFileName(view, village?.Name ?? villageId), XlsxWriter.ContentType, staged.Length);
+            attachments.Add(new TaskAttachment(task.Id, file, By, clock.GetUtcNow(), EvidenceLabels.Other));
+            attached++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return attached;
     }
 }

@@ -35,6 +35,7 @@ public static class HangfireSetup
         services.AddScoped<WorkflowTimerJobs>();
         services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ClockJobs>();
+        services.AddScoped<HazardStatisticsSheets>();
         services.AddScoped<Core.Calendar.IClockBoard, EfClockBoard>();
         services.AddHostedService<HangfireServerHost>();
         return services;

@@ -58,6 +58,8 @@ public static class ApprovalEndpoints
             .WithSummary("Attaches an evidence file (multipart 'file', optional 'label': plan, before, after or other) to an open task before it is submitted.")
             .Accepts<DocumentEndpoints.CheckInForm>("multipart/form-data");
         tasks.MapGet("/{id:guid}/files", ListFilesAsync).WithName("ListTaskFiles").WithSummary("The files attached to a task.");
+        tasks.MapGet("/{id:guid}/files/{fileId:guid}/content", OpenTaskFileAsync).WithName("OpenTaskFile")
+            .WithSummary("The bytes of one file attached to a task (e.g. the computed sheet of a quarterly statistics task).");
         app.MapGet("/api/documents/{id:guid}/evidence", ListEvidenceAsync).WithName("ListEvidence").WithTags("Approvals")
             .WithSummary("Every evidence file submitted on the document's tasks, with its label (plan, before, after, other).");
         app.MapGet("/api/documents/{id:guid}/evidence/{fileId:guid}/content", OpenEvidenceAsync).WithName("OpenEvidence").WithTags("Approvals")
@@ -136,6 +138,14 @@ public static class ApprovalEndpoints
 
     private static async Task<Ok<IReadOnlyList<AttachmentDto>>> ListEvidenceAsync(Guid id, HttpContext context, ReadEvidence evidence, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<AttachmentDto>>((await evidence.ListAsync(id, context.User.ToActor(), cancellationToken)).Select(a => ToDto(a, id)).ToList());
+
+    private static async Task<FileStreamHttpResult> OpenTaskFileAsync(Guid id, Guid fileId, HttpContext context, ReadEvidence evidence, CancellationToken cancellationToken)
+    {
+        var opened = await evidence.OpenForTaskAsync(id, fileId, context.User.ToActor(), cancellationToken);
+        return TypedResults.File(opened.Content, opened.Attachment.ContentType, opened.Attachment.FileName, enableRangeProcessing: true);
+    }
+
+    public static string TaskFileUrl(Guid taskId, Guid fileId) => $"/api/tasks/{taskId}/files/{fileId}/content";
 
     private static async Task<FileStreamHttpResult> OpenEvidenceAsync(Guid id, Guid fileId, HttpContext context, ReadEvidence evidence, CancellationToken cancellationToken)
     {

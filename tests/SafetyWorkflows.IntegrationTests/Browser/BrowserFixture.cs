@@ -32,7 +32,7 @@ public class BrowserFixture : IAsyncLifetime
 
     public static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         App.UseKestrel(0);
         App.StartServer();

@@ -138,6 +138,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
                 new { commandId = Guid.NewGuid().ToString(), action = "approve", opinion = "同意" })), // fresh: the safety head's task
         new("GET /api/tasks/{id:guid}/clocks",                            "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/api/tasks/{d.LetterTask}/clocks")),
         new("GET /api/clocks",                                            "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/api/clocks")),
+        new("GET /api/tasks/{id:guid}/files/{fileId:guid}/content",       "U    A     A     A     A      A     A     A     F      F    F   F",
+            d => Get($"/api/tasks/{d.OrderTask}/files/{d.Evidence}/content")),
+
+        // The hazard board (issue 11): township-wide roles, village heads (their village) and unit principals (their unit).
+        new("GET /api/board/hazards",                                     "U    A     A     A     A      A     A     A     F      A    F   F", _ => Get("/api/board/hazards")),
+        new("GET /api/board/hazards/export",                              "U    A     A     A     A      A     A     A     F      A    F   F",
+            _ => Get("/api/board/hazards/export?format=xlsx")),
+        new("GET /api/board/statistics",                                  "U    A     A     A     A      A     A     A     F      A    F   F",
+            _ => Get("/api/board/statistics?year=2026&quarter=1")),
+        new("GET /api/board/statistics/export",                           "U    A     A     A     A      A     A     A     F      A    F   F",
+            _ => Get("/api/board/statistics/export?year=2026&quarter=1&format=xlsx")),
 
         // Pages (GET; their posts run the same use cases as the API rows above).
         new("ANY /",                                                      "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/")),
@@ -149,6 +160,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("ANY /preferences",                                           "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/preferences")),
         new("ANY /libraries/{key}",                                       "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/libraries/{Letters}")),
         new("ANY /libraries/{key}/upload",                                "U    A     A     A     F      F     A     A     F      A    F   F", _ => Get($"/libraries/{Letters}/upload")),
+        new("ANY /board",                                                 "U    A     A     A     A      A     A     A     F      A    F   F", _ => Get("/board")),
+        new("ANY /board/statistics",                                      "U    A     A     A     A      A     A     A     F      A    F   F", _ => Get("/board/statistics")),
         new("ANY /documents/{id:guid}",                                   "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/documents/{d.Letter}")),
         new("ANY /tasks/{id:guid}",                                       "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/tasks/{d.LetterTask}")),
         new("ANY /account/password",                                      "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/account/password")),

@@ -198,6 +198,12 @@ public sealed class TaskModel(
                 .OrderBy(a => a.TaskId == task.Id ? 0 : 1).ThenBy(a => EvidenceOrder(a.Label)).ThenBy(a => a.UploadedAt).ToList();
         }
 
+        else
+        {
+            // A task without a document (quarterly statistics) carries its own files, e.g. the computed sheet to confirm.
+            Evidence = await evidence.ListForTaskAsync(task.Id, actor, cancellationToken);
+        }
+
         SendBackTargets = task.SendBackTargets.Select(target => (target, StepName(target))).ToList();
         Incidents = new Shared.IncidentsView(
             await incidents.ForInstanceAsync(task.WorkflowInstanceId, cancellationToken),

@@ -150,6 +150,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("Assignee", "Status", "CreatedAt");
 
+                    b.HasIndex("LibraryKey", "ActivityId", "Status");
+
                     b.HasIndex("Assignee", "Status", "LibraryKey", "CreatedAt");
 
                     b.ToTable("ApprovalTasks", (string)null);

@@ -145,6 +145,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Assignee", "Status", "CreatedAt");
 
+                    b.HasIndex("LibraryKey", "ActivityId", "Status");
+
                     b.HasIndex("Assignee", "Status", "LibraryKey", "CreatedAt");
 
                     b.ToTable("ApprovalTasks", (string)null);
