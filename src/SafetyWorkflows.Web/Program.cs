@@ -14,6 +14,7 @@ using SafetyWorkflows.Web.Designer;
 using SafetyWorkflows.Web.Documents;
 using SafetyWorkflows.Web.Elsa;
 using SafetyWorkflows.Web.Incidents;
+using SafetyWorkflows.Web.Notices;
 using SafetyWorkflows.Web.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +30,7 @@ var app = builder.Build();
 
 await app.Services.InitialiseDatabaseAsync();
 await app.Services.ImportWorkflowsAsync();
+app.Services.PrepareNotices();
 app.Services.RegisterRecurringClocks();
 
 app.UseSecurityHeaders();
@@ -52,6 +54,7 @@ app.MapAuditEndpoints();
 app.MapApprovalEndpoints();
 app.MapClockEndpoints();
 app.MapIncidentEndpoints();
+app.MapNoticeEndpoints();
 app.MapElsaApi();
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {
