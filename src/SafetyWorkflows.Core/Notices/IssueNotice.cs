@@ -78,14 +78,16 @@ public sealed class IssueNotice(
             var code = NewCode();
             var content = NoticeComposer.Compose(kind, document, settings.IssuingAuthority, number, decisions, images, names, now, links.VerifyUrl(code));
             var pdf = renderer.Render(content);
+            string sha256;
             await using (var staged = await files.StageAsync(new MemoryStream(pdf, writable: false), long.MaxValue, ct))
             {
                 await staged.CommitAsync(ct);
+                sha256 = staged.Sha256;
             }
 
             var notice = new OfficialNotice(documentId, kind.Key, year, sequence, number, code, kind.TitleZh, document.Title,
                 document.CurrentVersion.ToString(), actor.UserName, now);
-            notice.AttachFile(Convert.ToHexStringLower(SHA256.HashData(pdf)), pdf.Length, signer.Sign(pdf), signer.Algorithm.ToString());
+            notice.AttachFile(sha256, pdf.Length, signer.Sign(pdf), signer.Algorithm.ToString());
             var audit = new AuditEntry(now, actor.UserName, AuditAction, documentId, notice.DocumentVersion,
                 $"出具{kind.TitleZh} {number}（SHA-256 {notice.Sha256}，{notice.SignatureAlgorithm} 签名）");
             return (notice, audit);

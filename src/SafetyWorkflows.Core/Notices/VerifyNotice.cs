@@ -36,7 +36,7 @@ public sealed class VerifyNotice(INoticeRepository notices, IFileStore files, IN
             }
         }
 
-        var unchanged = bytes is not null && Convert.ToHexStringLower(SHA256.HashData(bytes)) == notice.Sha256;
+        var unchanged = bytes is not null && string.Equals(Convert.ToHexString(SHA256.HashData(bytes)), notice.Sha256, StringComparison.OrdinalIgnoreCase);
         var signatureValid = bytes is not null && signer.Verify(bytes, notice.Signature);
         return new NoticeVerification(notice.Title, notice.Number, notice.DocumentTitle, notice.DocumentVersion, notice.Sha256,
             notice.IssuedAt, unchanged, bytes is null, signatureValid, notice.SignatureAlgorithm);
