@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -269,22 +270,40 @@ internal sealed class PdfNoticeRenderer : INoticeRenderer
             _y = Margin;
         }
 
-        /// <summary>Character-wise wrapping (Chinese has no spaces); closing punctuation never starts a line.</summary>
+        /// <summary>Character-wise wrapping (Chinese has no spaces), keeping a Latin run (a date, a number, a link) whole
+        /// where it fits on a line; closing punctuation never starts a line.</summary>
         private List<string> Wrap(string text, XFont font, double width)
         {
             const string noLineStart = "，。、；：？！）》」』”’,.;:?!)";
             var lines = new List<string>();
             var line = new System.Text.StringBuilder();
-            foreach (var rune in text.EnumerateRunes())
+            foreach (var token in Tokens(text))
             {
-                var candidate = line + rune.ToString();
-                if (line.Length > 0 && _graphics.MeasureString(candidate, font).Width > width && !noLineStart.Contains(rune.ToString(), StringComparison.Ordinal))
+                var candidate = line + token;
+                if (line.Length > 0 && _graphics.MeasureString(candidate, font).Width > width && !noLineStart.Contains(token, StringComparison.Ordinal))
                 {
                     lines.Add(line.ToString());
                     line.Clear();
                 }
 
-                line.Append(rune.ToString());
+                if (_graphics.MeasureString(token, font).Width > width)
+                {
+                    // A run longer than the line (a long link): break it by character after all.
+                    foreach (var rune in token.EnumerateRunes())
+                    {
+                        if (line.Length > 0 && _graphics.MeasureString(line + rune.ToString(), font).Width > width)
+                        {
+                            lines.Add(line.ToString());
+                            line.Clear();
+                        }
+
+                        line.Append(rune.ToString());
+                    }
+
+                    continue;
+                }
+
+                line.Append(token);
             }
 
             if (line.Length > 0)
@@ -293,6 +312,32 @@ internal sealed class PdfNoticeRenderer : INoticeRenderer
             }
 
             return lines;
+        }
+
+        private static IEnumerable<string> Tokens(string text)
+        {
+            var run = new System.Text.StringBuilder();
+            foreach (var rune in text.EnumerateRunes())
+            {
+                if (rune.IsAscii && (Rune.IsLetterOrDigit(rune) || "-./:_%?=&#".Contains((char)rune.Value, StringComparison.Ordinal)))
+                {
+                    run.Append(rune.ToString());
+                    continue;
+                }
+
+                if (run.Length > 0)
+                {
+                    yield return run.ToString();
+                    run.Clear();
+                }
+
+                yield return rune.ToString();
+            }
+
+            if (run.Length > 0)
+            {
+                yield return run.ToString();
+            }
         }
     }
 }
