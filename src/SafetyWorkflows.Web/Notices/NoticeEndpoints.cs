@@ -22,11 +22,11 @@ public static class NoticeEndpoints
             .WithSummary("The detached PKCS#7 signature over the notice PDF's bytes.");
 
         var me = app.MapGroup("/api/me/signature").WithTags("Notices");
-        me.MapGet("/", GetSignatureImageAsync).WithName("GetSignatureImage").WithSummary("The caller's signature image (404 when none).");
+        me.MapGet("/", GetSignatureImageAsync).WithName("GetSignatureImage").WithSummary("The caller's signature image (204 when none is registered).");
         me.MapPut("/", PutSignatureImageAsync).WithName("PutSignatureImage")
             .WithSummary("Registers the caller's signature image (multipart: file, PNG or JPEG), stamped on notices of their approve and sign decisions.")
             .Accepts<SignatureForm>("multipart/form-data").DisableAntiforgery();
-        me.MapDelete("/", DeleteSignatureImageAsync).WithName("DeleteSignatureImage").WithSummary("Removes the caller's signature image.");
+        me.MapDelete("/", DeleteSignatureImageAsync).WithName("DeleteSignatureImage").WithSummary("Removes the caller's signature image (204 whether or not there was one).");
         return app;
     }
 
@@ -52,11 +52,11 @@ public static class NoticeEndpoints
         return TypedResults.File(notice.Signature, "application/pkcs7-signature", $"{notice.Number}.p7s");
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> GetSignatureImageAsync(
+    private static async Task<Results<FileContentHttpResult, NoContent>> GetSignatureImageAsync(
         HttpContext context, SignatureImages images, CancellationToken cancellationToken)
     {
         var image = await images.GetAsync(context.User.ToActor(), cancellationToken);
-        return image is null ? TypedResults.NotFound() : TypedResults.File(image.Content, image.ContentType);
+        return image is null ? TypedResults.NoContent() : TypedResults.File(image.Content, image.ContentType);
     }
 
     private static async Task<NoContent> PutSignatureImageAsync(HttpRequest request, SignatureImages images, CancellationToken cancellationToken)
@@ -68,8 +68,11 @@ public static class NoticeEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteSignatureImageAsync(HttpContext context, SignatureImages images, CancellationToken cancellationToken) =>
-        await images.DeleteAsync(context.User.ToActor(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<NoContent> DeleteSignatureImageAsync(HttpContext context, SignatureImages images, CancellationToken cancellationToken)
+    {
+        await images.DeleteAsync(context.User.ToActor(), cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>The multipart field of a signature upload, for the OpenAPI document.</summary>
     public sealed record SignatureForm(IFormFile File);

@@ -27,9 +27,9 @@ public sealed class SignatureImageTests(AppFixture fixture) : IClassFixture<AppF
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         Assert.Equal("image/png", got.Content.Headers.ContentType?.MediaType);
         Assert.Equal(png, await got.Content.ReadAsByteArrayAsync());
-        Assert.Equal(HttpStatusCode.NotFound, othersNone.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, othersNone.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, gone.StatusCode);
         Assert.Equal(1, await App.ScalarAsync("SELECT count(*) FROM AuditEntries WHERE Action = 'signature.set' AND Actor = 'liuhua'"));
         Assert.Equal(1, await App.ScalarAsync("SELECT count(*) FROM AuditEntries WHERE Action = 'signature.delete' AND Actor = 'liuhua'"));
     }
@@ -57,7 +57,7 @@ public sealed class SignatureImageTests(AppFixture fixture) : IClassFixture<AppF
             Assert.True(problem.GetProperty("errors").TryGetProperty("file", out _), problem.ToString());
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/me/signature")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.GetAsync("/api/me/signature")).StatusCode);
     }
 
     [Fact]
