@@ -47,6 +47,16 @@ public sealed partial class NoticeTests(AppFixture fixture) : IClassFixture<AppF
         Assert.Equal($"{number} 责令限期整改指令书", parsed.Info.Title);
         Assert.Equal("液化气瓶存放不规范整改通知", parsed.Info.Subject);
         Assert.True(parsed.PageCount >= 1);
+        var text = PdfText.All(pdf);
+        Assert.Contains("镇安全生产委员会办公室", text, StringComparison.Ordinal);
+        Assert.Contains(number, text, StringComparison.Ordinal);
+        Assert.Contains("责令限期整改指令书", text, StringComparison.Ordinal);
+        Assert.Contains("湘南化工", text, StringComparison.Ordinal);
+        Assert.Contains("储罐区静电接地失效", text, StringComparison.Ordinal);
+        Assert.Contains("安办审批整改通知：王强", text, StringComparison.Ordinal); // who decided
+        Assert.Contains("检查人：吴杰", text, StringComparison.Ordinal);
+        Assert.Contains("/verify/", text, StringComparison.Ordinal);
+        Assert.Contains($"— 1 / {parsed.PageCount} —", text, StringComparison.Ordinal);
         var audit = await reader.GetFromJsonAsync<JsonElement>($"/api/audit?documentId={id}");
         Assert.Single(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "notice.issue");
     }

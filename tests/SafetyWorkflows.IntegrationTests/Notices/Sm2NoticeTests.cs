@@ -35,6 +35,17 @@ public sealed class Sm2NoticeTests
         Assert.Equal("Sm2", notice.GetProperty("signatureAlgorithm").GetString());
         Assert.Matches(@"^安办责〔\d{4}〕1号$", notice.GetProperty("number").GetString());
         Assert.True(NoticeTests.Verifies(pdf, signature));
+        var text = PdfText.All(pdf);
+        Assert.Contains("安全生产目标责任书", text, StringComparison.Ordinal);
+        Assert.Contains("甲方：镇安全生产委员会办公室", text, StringComparison.Ordinal);
+        Assert.Contains("负责人签字：孙立", text, StringComparison.Ordinal);
+        Assert.Contains("乙方：青山村", text, StringComparison.Ordinal);
+        Assert.Contains("负责人签字：杨山", text, StringComparison.Ordinal);
+        foreach (var decider in new[] { "王强", "刘华", "周军", "孙立", "杨山" })
+        {
+            Assert.Contains($"：{decider}", text, StringComparison.Ordinal);
+        }
+
         var signer = new CmsSignedData(new CmsProcessableByteArray(pdf), signature).GetSignerInfos().GetSigners().Single();
         Assert.Equal("1.2.156.10197.1.401", signer.DigestAlgorithmID.Algorithm.Id); // SM3
         Assert.True(File.Exists(Path.Combine(app.DataDirectory, "notices", "signing-sm2.pem")));
