@@ -10,6 +10,7 @@ namespace SafetyWorkflows.Benchmarks;
 /// <c>… -- clocks [timers] [steps]</c> (working-day arithmetic, the cost of a step's reminders, how late a burst of Hangfire timers fires),
 /// <c>… -- postgres [cycles] [parallel]</c> (workflows/s on PostgreSQL against SQLite, one at a time and in parallel; needs SAFETY_TEST_POSTGRES).
 /// <c>… -- signin [attempts]</c> (a wrong password for a known against an unknown name: the ratio must be near 1).
+/// <c>… -- notices [orders] [parallel]</c> (issuing an official notice against fetching it again, and numbering under parallel issues).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -45,8 +46,13 @@ internal static class BenchMain
             case "signin":
                 await SignInBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
                 return 0;
+            case "notices":
+                var noticeOrders = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+                var noticeCallers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+                await NoticeBench.RunAsync(noticeOrders, noticeCallers);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, notices");
                 return 2;
         }
     }
