@@ -62,6 +62,24 @@ public sealed class NoticeComposerTests
         Assert.Contains(content.Paragraphs, p => p.Contains("2027年1月1日至2027年12月31日", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Compose_PlanPublication_PublishesThePlanFromItsPublicationDate_ToEveryUnitConcerned()
+    {
+        var plan = Document.Upload(Libraries.EmergencyPlan, "湘南化工危险化学品泄漏专项应急预案", "xiangnan-chemical",
+            """{"ownerUnit":"xiangnan-chemical","planType":"专项应急预案","riskClass":"高风险","publishedOn":"2026-12-20"}""",
+            DocumentBuilder.File("p"), "zhaomin", IssuedAt);
+        var decisions = new[] { new NoticeDecision("主要负责人签署公布", "heping", "何平", "sign", IssuedAt) };
+
+        var content = NoticeComposer.Compose(NoticeKinds.Find(NoticeKinds.PlanPublication)!, plan, "镇安全生产委员会办公室",
+            "安办预〔2027〕2号", decisions, new Dictionary<string, byte[]>(), Names, IssuedAt, "https://x/verify/P");
+
+        Assert.Equal("应急预案公布通知", content.Title);
+        Assert.Equal("各有关单位", content.Addressee);
+        Assert.Contains(content.Paragraphs, p => p.Contains("《湘南化工危险化学品泄漏专项应急预案》", StringComparison.Ordinal)
+            && p.Contains("编制单位：湘南化工贸易有限公司", StringComparison.Ordinal) && p.Contains("自2026-12-20起施行", StringComparison.Ordinal));
+        Assert.Equal("何平", Assert.Single(content.Signatures).Name);
+    }
+
     [Theory]
     [InlineData("安办责改", 2026, 7, "安办责改〔2026〕7号")]
     [InlineData("衡南安委办", 2027, 120, "衡南安委办〔2027〕120号")]
