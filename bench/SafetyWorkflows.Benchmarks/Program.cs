@@ -12,6 +12,7 @@ namespace SafetyWorkflows.Benchmarks;
 /// <c>… -- list [documents]</c> (the library list with sort and column filters at that many rectification orders).
 /// <c>… -- signin [attempts]</c> (a wrong password for a known against an unknown name: the ratio must be near 1).
 /// <c>… -- board [openOrders] [calls]</c> (the hazard board's JSON over that many open orders, p95 against 100 ms; and the ledger export).
+/// <c>… -- notices [orders] [parallel]</c> (issuing an official notice against fetching it again, and numbering under parallel issues).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -55,8 +56,13 @@ internal static class BenchMain
                 var calls = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
                 await BoardBench.RunAsync(openOrders, calls);
                 return 0;
+            case "notices":
+                var noticeOrders = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+                var noticeCallers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+                await NoticeBench.RunAsync(noticeOrders, noticeCallers);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, list, board");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, list, board, notices");
                 return 2;
         }
     }

@@ -19,6 +19,9 @@ public static class DependencyInjection
         services.AddScoped<IncomingFiles>();
         services.AddScoped<DocumentLoader>();
         services.AddScoped<UploadDocument>();
+        services.AddScoped<Notices.IssueNotice>();
+        services.AddScoped<Notices.VerifyNotice>();
+        services.AddScoped<Notices.SignatureImages>();
         services.AddScoped<ChangeDocument>();
         services.AddScoped<ReviseDocument>();
         services.AddScoped<QueryDocuments>();

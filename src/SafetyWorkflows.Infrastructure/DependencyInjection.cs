@@ -53,6 +53,12 @@ public static class DependencyInjection
         services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
         services.AddScoped<Core.Board.IHazardLedgerSource, EfHazardLedgerSource>();
         services.AddSingleton<IFileStore, DiskFileStore>();
+        services.AddOptions<Core.Notices.NoticeOptions>().BindConfiguration(Core.Notices.NoticeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Core.Notices.INoticeRenderer, Notices.PdfNoticeRenderer>();
+        services.AddSingleton<Core.Notices.INoticeSigner, Notices.NoticeSigner>();
+        services.AddSingleton<Core.Notices.INoticeLinks, Notices.NoticeLinks>();
+        services.AddScoped<Core.Notices.INoticeRepository, Notices.EfNoticeRepository>();
+        services.AddScoped<Core.Notices.ISignatureImageRepository, Notices.EfSignatureImageRepository>();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AccountService>();
         services.AddScoped<AccountAdministration>();

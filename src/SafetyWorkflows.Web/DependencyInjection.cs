@@ -17,7 +17,7 @@ public static class DependencyInjection
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login"))
+        services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login").AllowAnonymousToPage("/Verify/Index"))
             .AddMvcOptions(options => options.Filters.AddService<Organisation.PeopleNamesPageFilter>());
         services.AddScoped<Organisation.PeopleNames>();
         services.AddScoped<Organisation.PeopleNamesPageFilter>();

@@ -15,6 +15,7 @@ using SafetyWorkflows.Web.Designer;
 using SafetyWorkflows.Web.Documents;
 using SafetyWorkflows.Web.Elsa;
 using SafetyWorkflows.Web.Incidents;
+using SafetyWorkflows.Web.Notices;
 using SafetyWorkflows.Web.Organisation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,6 +31,7 @@ var app = builder.Build();
 
 await app.Services.InitialiseDatabaseAsync();
 await app.Services.ImportWorkflowsAsync();
+app.Services.PrepareNotices();
 app.Services.RegisterRecurringClocks();
 
 app.UseSecurityHeaders();
@@ -58,6 +60,7 @@ app.MapApprovalEndpoints();
 app.MapClockEndpoints();
 app.MapBoardEndpoints();
 app.MapIncidentEndpoints();
+app.MapNoticeEndpoints();
 app.MapElsaApi();
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {

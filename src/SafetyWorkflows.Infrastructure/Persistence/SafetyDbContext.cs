@@ -45,6 +45,12 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Core.Notices.OfficialNotice> OfficialNotices => Set<Core.Notices.OfficialNotice>();
+
+    public DbSet<Core.Notices.NoticeCounter> NoticeCounters => Set<Core.Notices.NoticeCounter>();
+
+    public DbSet<Core.Notices.SignatureImage> SignatureImages => Set<Core.Notices.SignatureImage>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync: audit sealing is asynchronous.");
 

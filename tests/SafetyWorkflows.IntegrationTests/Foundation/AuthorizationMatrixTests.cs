@@ -125,6 +125,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET /api/documents/{id:guid}/evidence",                      "U    A     A     A     A      A     A     A     F      F    F   F", d => Get($"/api/documents/{d.Order}/evidence")),
         new("GET /api/documents/{id:guid}/evidence/{fileId:guid}/content", "U   A     A     A     A      A     A     A     F      F    F   F",
             d => Get($"/api/documents/{d.Order}/evidence/{d.Evidence}/content")),
+        new("GET /api/documents/{id:guid}/notices",                       "U    A     A     A     A      A     A     A     F      F    F   F", d => Get($"/api/documents/{d.Order}/notices")),
+        new("GET /api/documents/{id:guid}/notice.pdf",                    "U    A     A     A     A      A     A     A     F      F    F   F", d => Get($"/api/documents/{d.Order}/notice.pdf")),
+        new("GET /api/documents/{id:guid}/notice.p7s",                    "U    A     A     A     A      A     A     A     F      F    F   F", d => Get($"/api/documents/{d.Order}/notice.p7s")),
+        new("GET /api/me/signature/",                                     "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/api/me/signature")),
+        new("PUT /api/me/signature/",                                     "U    A     A     A     A      A     A     A     A      A    A   A",
+            _ => new HttpRequestMessage(HttpMethod.Put, "/api/me/signature") { Content = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "x.png" } } }), // 400: past authorization
+        new("DELETE /api/me/signature/",                                  "U    A     A     A     A      A     A     A     A      A    A   A", _ => new HttpRequestMessage(HttpMethod.Delete, "/api/me/signature")),
+        new("ANY /verify/{code}",                                         "A    A     A     A     A      A     A     A     A      A    A   A", async d => Get($"/verify/{await d.NoticeCodeAsync()}")),
         new("GET /api/incidents",                                         "U    A     F     A     F      F     F     F     F      F    F   F", _ => Get("/api/incidents")),
         new("POST /api/documents/{id:guid}/incidents/{incidentId}/retry", "U    A     F     A     F      F     F     F     F      F    F   F",
             d => Post($"/api/documents/{d.Letter}/incidents/no-such-incident/retry")), // 409 for those who may: nothing to retry
@@ -453,6 +461,18 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             ProbeExecution = executions!["items"]![0]!["id"]!.GetValue<string>();
         }
 
+        public async Task<string> NoticeCodeAsync()
+        {
+            var notices = await Staff("admin").GetFromJsonAsync<JsonElement>($"/api/documents/{Order}/notices");
+            if (notices[0].GetProperty("verifyUrl").GetString() is not { } url)
+            {
+                await EnsureAsync(await Staff("admin").GetAsync($"/api/documents/{Order}/notice.pdf"));
+                return await NoticeCodeAsync();
+            }
+
+            return url[(url.LastIndexOf('/') + 1)..];
+        }
+
         /// <summary>A letter of 青山村 submitted by the clerk, and the safety head's open task on it.</summary>
         public async Task<(Guid Document, Guid Task)> PendingLetterAsync(string title)
         {
@@ -523,6 +543,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             public string DeletableInstance => data.DeletableInstance;
 
             public string CancellableInstance => data.CancellableInstance;
+
+            /// <summary>The verification code of the order's notice (issued by the first caller).</summary>
+            public Task<string> NoticeCodeAsync() => data.NoticeCodeAsync();
 
             public Task<Guid> FreshDraftAsync() => data.DraftLetterAsync($"青山村责任书（矩阵，{Identity.Name}）");
 

@@ -15,8 +15,12 @@ namespace SafetyWorkflows.Web.Pages.Documents;
 public sealed class DocumentModel(
     QueryDocuments query, ChangeDocument change, IAuditLog audit,
     SubmitDocument submit, WithdrawDocument withdraw, ReviseDocument revise, IApprovalTaskRepository tasks, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
-    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, TimeProvider clock, ILibraryCatalog libraries) : PageModel
+    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, Core.Notices.IssueNotice notices, TimeProvider clock,
+    ILibraryCatalog libraries) : PageModel
 {
+    /// <summary>The document's notice kinds that are issued or can be issued now (a 下载公文 button each).</summary>
+    public IReadOnlyList<Core.Notices.NoticeSummary> Notices { get; private set; } = [];
+
     public Document Document { get; private set; } = null!;
 
     public Library Library { get; private set; } = null!;
@@ -167,6 +171,7 @@ public sealed class DocumentModel(
         CanEdit = DocumentAccess.CanEdit(actor, Document);
         CanRevise = Document.CanRevise && DocumentAccess.CanUpload(actor, Document.UnitId, Document.LibraryKey);
         Revisions = await query.ListRevisionsAsync(id, actor, cancellationToken);
+        Notices = (await notices.ListAsync(id, actor, cancellationToken)).Where(n => n.Notice is not null || n.WhyNot is null).ToList();
         RevisionOf = Document.RevisionOfId is { } source ? await TryGetAsync(source, actor, cancellationToken) : null;
         return Page();
     }
