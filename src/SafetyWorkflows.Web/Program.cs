@@ -55,6 +55,7 @@ app.MapAuthEndpoints();
 app.MapOrganisationEndpoints();
 app.MapDocumentEndpoints();
 app.MapLibraryEndpoints();
+app.MapExportEndpoints();
 app.MapAuditEndpoints();
 app.MapApprovalEndpoints();
 app.MapClockEndpoints();

@@ -75,5 +75,6 @@ public sealed class FixedLibraryCatalog : ILibraryCatalog
 
     public IReadOnlyList<Library> All { get; }
 
-    public Library? Find(string key) => _byKey.GetValueOrDefault(key);
+    /// <summary>Null for a key that is not one of ours, null included (a route value that could not be bound).</summary>
+    public Library? Find(string key) => key is null ? null : _byKey.GetValueOrDefault(key);
 }

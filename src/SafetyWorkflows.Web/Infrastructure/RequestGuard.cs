@@ -111,9 +111,19 @@ public static class RequestGuard
         }
     }
 
+    /// <summary>A form that cannot be read, whoever read it: an endpoint itself, or MVC's model binding, which wraps the
+    /// reader's exception (a page binds its query properties from a form body too, even on a GET).</summary>
     private static bool IsBrokenForm(HttpContext context, Exception ex) =>
         !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && context.Request.HasFormContentType &&
-        ex is InvalidDataException or IOException && ex is not BadHttpRequestException;
+        Causes(ex).Any(e => e is InvalidDataException or IOException && e is not BadHttpRequestException);
+
+    private static IEnumerable<Exception> Causes(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
 
     private static async Task WriteAsync(HttpContext context, int status, string? field, string message)
     {

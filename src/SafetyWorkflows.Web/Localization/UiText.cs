@@ -100,6 +100,8 @@ public sealed class UiText
         ["Next"] = ("下一页", "Next"),
         ["Total"] = ("共 {0} 件", "{0} in all"),
         ["Views"] = ("视图", "Views"),
+        ["ExportXlsx"] = ("导出 Excel", "Export to Excel"),
+        ["ExportCsv"] = ("导出 CSV", "Export CSV"),
         ["SortBy"] = ("排序", "Sort by"),
         ["SortAscending"] = ("{0}（升序）", "{0} ascending"),
         ["SortDescending"] = ("{0}（降序）", "{0} descending"),
