@@ -125,7 +125,7 @@ public sealed partial class NoticeTests(AppFixture fixture) : IClassFixture<AppF
         Assert.Contains(notice.GetProperty("sha256").GetString()!, before, StringComparison.Ordinal);
         Assert.DoesNotContain("甲类仓库", before, StringComparison.Ordinal); // nothing of the document's contents
         Assert.Contains("data-verdict=\"altered\"", after, StringComparison.Ordinal);
-        Assert.Contains("altered", after, StringComparison.Ordinal);
+        Assert.Contains("已被篡改", after, StringComparison.Ordinal); // "altered", in the page's language
         Assert.Contains("签名无效", after, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }

@@ -51,7 +51,7 @@ public sealed class Sm2NoticeTests
         Assert.True(File.Exists(Path.Combine(app.DataDirectory, "notices", "signing-sm2.pem")));
         Assert.Contains("签名有效", verify, StringComparison.Ordinal);
         Assert.Contains("data-verdict=\"unchanged\"", verify, StringComparison.Ordinal);
-        Assert.Contains("Sm2", verify, StringComparison.Ordinal);
+        Assert.Contains("(SM2)", verify, StringComparison.Ordinal);
         if (Environment.GetEnvironmentVariable("NOTICE_SAMPLE_DIR") is { Length: > 0 } sample)
         {
             await File.WriteAllBytesAsync(Path.Combine(sample, "letter.pdf"), pdf);
