@@ -27,6 +27,8 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.HasIndex(d => new { d.LibraryKey, d.UnitId, d.UpdatedAt });
         builder.HasIndex(d => new { d.LibraryKey, d.Status, d.UpdatedAt });
         builder.HasIndex(d => d.RevisionOfId);
+        // Lists: a title sort walks this index in order.
+        builder.HasIndex(d => new { d.LibraryKey, d.Title });
     }
 }
 

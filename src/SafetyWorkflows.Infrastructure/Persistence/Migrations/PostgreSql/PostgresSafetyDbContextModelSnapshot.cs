@@ -321,6 +321,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("RevisionOfId");
 
+                    b.HasIndex("LibraryKey", "Title");
+
                     b.HasIndex("LibraryKey", "UpdatedAt");
 
                     b.HasIndex("LibraryKey", "Status", "UpdatedAt");

@@ -316,6 +316,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("RevisionOfId");
 
+                    b.HasIndex("LibraryKey", "Title");
+
                     b.HasIndex("LibraryKey", "UpdatedAt");
 
                     b.HasIndex("LibraryKey", "Status", "UpdatedAt");
