@@ -82,6 +82,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         // Documents: DocumentAccess. The letter is 青山村's: township-wide roles and its village head see it.
         new("GET /api/libraries/",                                        "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/api/libraries")),
         new("GET /api/libraries/{key}",                                   "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/api/libraries/{Letters}")),
+        new("GET /api/libraries/{key}/documents/export",                  "U    A     A     A     A      A     A     A     A      A    A   A",
+            _ => Get($"/api/libraries/{Letters}/documents/export?format=csv")),
         new("GET /api/libraries/{key}/views/",                            "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get($"/api/libraries/{Letters}/views")),
         new("POST /api/libraries/{key}/views/",                           "U    A     A     A     A      A     A     A     A      A    A   A",
             _ => Json(HttpMethod.Post, $"/api/libraries/{Letters}/views", new { name = "矩阵视图", shared = false, filters = new Dictionary<string, string>() })),
