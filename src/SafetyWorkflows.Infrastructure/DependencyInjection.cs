@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<DocumentLibraries.StoredLibraryCatalog>();
         services.AddSingleton<Core.Documents.ILibraryCatalog>(sp => sp.GetRequiredService<DocumentLibraries.StoredLibraryCatalog>());
         services.AddHostedService<DocumentLibraries.LibraryCatalogRefresher>();
+        services.AddHostedService<SqliteOptimizer>();
         services.AddScoped<DocumentLibraries.LibraryAdministration>();
         services.AddSingleton(sp => Core.Calendar.WorkingCalendar.Parse(File.ReadAllText(
             Path.Combine(sp.GetRequiredService<IOptions<SeedOptions>>().Value.ResolveDirectory(), "cn-holidays.json"))));
