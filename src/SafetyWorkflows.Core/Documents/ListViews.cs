@@ -196,11 +196,18 @@ public static class ListSpecReader
         }
     }
 
-    private static bool Flag(string field, string value) => value.ToLowerInvariant() switch
+    private static bool Flag(string field, string value) =>
+        YesNo.TryParse(value) ?? throw new InputValidationException(field, "须为 true 或 false (must be true or false).");
+}
+
+/// <summary>The words a yes/no value may be written in (a form's checkbox, the API, a person typing 是/否).</summary>
+public static class YesNo
+{
+    public static bool? TryParse(string value) => value.Trim().ToLowerInvariant() switch
     {
         "true" or "1" or "yes" or "是" or "on" => true,
         "false" or "0" or "no" or "否" or "off" => false,
-        _ => throw new InputValidationException(field, "须为 true 或 false (must be true or false)."),
+        _ => null,
     };
 }
 
@@ -241,7 +248,7 @@ public sealed class LibraryView
             throw new InputValidationException("name", "视图名称须为 1–30 字 (name must be 1-30 characters).");
         }
 
-        if (shared && !(actor.IsTownshipWide || actor.HasRole(Roles.Admin)))
+        if (shared && !MayShare(actor))
         {
             throw new ForbiddenException("只有镇安办和领导可以保存共享视图 (only the township office and leaders save shared views).");
         }
@@ -261,7 +268,10 @@ public sealed class LibraryView
     }
 
     /// <summary>Its owner deletes a personal view; a shared one, whoever may save shared views.</summary>
-    public bool MayDelete(Actor actor) => IsShared ? actor.IsTownshipWide || actor.HasRole(Roles.Admin) : Owner == actor.UserName;
+    public bool MayDelete(Actor actor) => IsShared ? MayShare(actor) : Owner == actor.UserName;
+
+    /// <summary>Who saves and deletes views for everyone: the township-wide roles and the administrator.</summary>
+    public static bool MayShare(Actor actor) => actor.IsTownshipWide || actor.HasRole(Roles.Admin);
 }
 
 /// <summary>The views every library has (全部, 我经办的, 逾期, and where they apply 重大隐患 and 本单位); ids are stable words.</summary>

@@ -113,12 +113,8 @@ public sealed class MetadataValidator(IOrganisationDirectory directory)
 
                 return JsonValue.Create(amount);
             case ColumnType.YesNo:
-                return text.ToLowerInvariant() switch
-                {
-                    "true" or "yes" or "是" or "1" or "on" => JsonValue.Create(true),
-                    "false" or "no" or "否" or "0" or "off" => JsonValue.Create(false),
-                    _ => throw new InputValidationException(field, $"“{column.Name}”只能是“是”或“否” ('{column.Key}' must be true or false)."),
-                };
+                return JsonValue.Create(YesNo.TryParse(text)
+                    ?? throw new InputValidationException(field, $"“{column.Name}”只能是“是”或“否” ('{column.Key}' must be true or false)."));
             case ColumnType.Choice:
                 if (column.Options is null || !column.Options.Contains(text))
                 {

@@ -37,11 +37,19 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         }
 
         var valued = await withValue.CountAsync(cancellationToken);
-        var key = sort.FieldKey!;
-        var without = documents.Where(d => !db.DocumentFields.Any(f => f.DocumentId == d.Id && f.Key == key && (sort.Numeric ? f.Number != null : f.SortText != null)));
-        page.AddRange(await without.OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id)
+        page.AddRange(await WithoutSortValue(documents, sort)
             .Skip(Math.Max(0, paging.Skip - valued)).Take(paging.PageSize - page.Count).ToListAsync(cancellationToken));
         return page;
+    }
+
+    /// <summary>The documents with no value in the sort column, after those with one: newest first.</summary>
+    private IQueryable<Document> WithoutSortValue(IQueryable<Document> documents, DocumentSort sort)
+    {
+        var key = sort.FieldKey!;
+        var numeric = sort.Numeric;
+        return documents
+            .Where(d => !db.DocumentFields.Any(f => f.DocumentId == d.Id && f.Key == key && (numeric ? f.Number != null : f.SortText != null)))
+            .OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id);
     }
 
     /// <summary>The documents that have a value in the sort column, in its order (ties by id, the index's last column).</summary>
@@ -84,10 +92,7 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
             yield return document;
         }
 
-        var key = query.Sort.FieldKey!;
-        var numeric = query.Sort.Numeric;
-        var without = documents.Where(d => !db.DocumentFields.Any(f => f.DocumentId == d.Id && f.Key == key && (numeric ? f.Number != null : f.SortText != null)));
-        await foreach (var document in without.OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var document in WithoutSortValue(documents, query.Sort).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return document;
         }

@@ -43,34 +43,43 @@ public static class ExportEndpoints
         var name = $"{UiText.Pick(library.Name, library.NameEn)}-{DateTime.UtcNow.AddHours(8):yyyyMMdd}";
         if (kind == "csv")
         {
-            return Results.Stream(async body => await WriteCsvAsync(body, columns, documents, cancellationToken), "text/csv; charset=utf-8", name + ".csv");
+            return Results.Stream(async body => await WriteCsvAsync(body, columns, Rows(documents), cancellationToken), "text/csv; charset=utf-8", name + ".csv");
         }
 
         // The sheet is written on a worker thread: the writer pulls rows synchronously, the database hands them over one by one.
-        var rows = documents.ToBlockingEnumerable(cancellationToken);
+        var rows = Rows(documents).ToBlockingEnumerable(cancellationToken);
         var file = await Task.Run(() => XlsxWriter.WriteTemporaryAsync(UiText.Pick(library.Name, library.NameEn), columns, rows, cancellationToken), cancellationToken);
         return TypedResults.File(file, XlsxWriter.ContentType, name + ".xlsx");
     }
 
-    /// <summary>标题, 状态, the visible columns in their order, 更新时间 and 版本.</summary>
-    private static List<XlsxColumn<Document>> Columns(Library library, PeopleNames people, UiText text)
+    /// <summary>A document with its metadata read once, for every column of its row.</summary>
+    private sealed record Row(Document Document, JsonObject Metadata);
+
+    private static async IAsyncEnumerable<Row> Rows(IAsyncEnumerable<Document> documents)
     {
-        var columns = new List<XlsxColumn<Document>>
+        await foreach (var document in documents)
         {
-            new(text["Title"], d => d.Title, 36),
-            new(text["Status"], d => text["Stage." + DocumentStages.Of(d)], 10),
+            yield return new Row(document, JsonNode.Parse(document.MetadataJson) as JsonObject ?? []);
+        }
+    }
+
+    /// <summary>标题, 状态, the visible columns in their order, 更新时间 and 版本.</summary>
+    private static List<XlsxColumn<Row>> Columns(Library library, PeopleNames people, UiText text)
+    {
+        var columns = new List<XlsxColumn<Row>>
+        {
+            new(text["Title"], r => r.Document.Title, 36),
+            new(text["Status"], r => text["Stage." + DocumentStages.Of(r.Document)], 10),
         };
         foreach (var column in library.VisibleColumns)
         {
-            columns.Add(new(UiText.Pick(column.Name, column.NameEn), d => Cell(column, Metadata(d)[column.Key], people), Width(column)));
+            columns.Add(new(UiText.Pick(column.Name, column.NameEn), r => Cell(column, r.Metadata[column.Key], people), Width(column)));
         }
 
-        columns.Add(new(text["UpdatedAt"], d => d.UpdatedAt.ToOffset(TimeSpan.FromHours(8)).DateTime, 18));
-        columns.Add(new(text["Version"], d => d.CurrentVersion.ToString(), 8));
+        columns.Add(new(text["UpdatedAt"], r => r.Document.UpdatedAt.ToOffset(TimeSpan.FromHours(8)).DateTime, 18));
+        columns.Add(new(text["Version"], r => r.Document.CurrentVersion.ToString(), 8));
         return columns;
     }
-
-    private static JsonObject Metadata(Document document) => JsonNode.Parse(document.MetadataJson) as JsonObject ?? [];
 
     private static object? Cell(LibraryColumn column, JsonNode? value, PeopleNames people)
     {
@@ -95,14 +104,14 @@ public static class ExportEndpoints
         _ => 14,
     };
 
-    private static async Task WriteCsvAsync(Stream body, IReadOnlyList<XlsxColumn<Document>> columns, IAsyncEnumerable<Document> documents, CancellationToken cancellationToken)
+    private static async Task WriteCsvAsync(Stream body, IReadOnlyList<XlsxColumn<Row>> columns, IAsyncEnumerable<Row> rows, CancellationToken cancellationToken)
     {
         // UTF-8 with a byte-order mark: Excel then opens the Chinese text correctly.
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
         await writer.WriteLineAsync(string.Join(',', columns.Select(c => Csv(c.Header))));
-        await foreach (var document in documents.WithCancellation(cancellationToken))
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            await writer.WriteLineAsync(string.Join(',', columns.Select(c => Csv(c.Value(document) switch
+            await writer.WriteLineAsync(string.Join(',', columns.Select(c => Csv(c.Value(row) switch
             {
                 DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 DateTime at => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),

@@ -58,7 +58,7 @@ public sealed class LibraryModel(
     public bool CanUpload => DocumentAccess.UploadUnits(User.ToActor(), Units, Library.Key).Any();
 
     /// <summary>Whether the caller may save a view for everyone.</summary>
-    public bool CanShare => User.ToActor() is var actor && (actor.IsTownshipWide || actor.HasRole(Roles.Admin));
+    public bool CanShare => LibraryView.MayShare(User.ToActor());
 
     public string UnitName(string id) => Units.FirstOrDefault(u => u.Id == id) is { } unit ? UiText.Pick(unit.Name, unit.NameEn) : id;
 
