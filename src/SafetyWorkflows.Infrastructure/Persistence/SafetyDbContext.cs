@@ -142,6 +142,14 @@ public sealed class SqliteSafetyDbContext(DbContextOptions<SqliteSafetyDbContext
 
     protected override async Task<IDisposable?> EnterAuditAppendAsync(CancellationToken cancellationToken)
     {
+        // Inside a transaction this context already began, SQLite's write lock is held (Microsoft.Data.Sqlite begins
+        // IMMEDIATE), which serialises the append by itself. Waiting for the gate there would take the two locks in the
+        // opposite order to a plain save (gate, then write lock): each would wait on the other until the busy timeout.
+        if (Database.CurrentTransaction is not null)
+        {
+            return null;
+        }
+
         var gate = AuditAppendGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         return new Releaser(gate);
