@@ -99,7 +99,7 @@ internal static class ListBench
         var status = document.Parameters.Add("$status", SqliteType.Text);
         var at = document.Parameters.Add("$at", SqliteType.Integer);
         await using var field = connection.CreateCommand();
-        field.CommandText = "INSERT INTO DocumentFields (DocumentId, Key, SortText, Text, Number) VALUES ($doc, $key, $sort, $text, NULL)";
+        field.CommandText = "INSERT INTO DocumentFields (DocumentId, LibraryKey, Key, SortText, Text, Number) VALUES ($doc, 'rectification-orders', $key, $sort, $text, NULL)";
         var doc = field.Parameters.Add("$doc", SqliteType.Text);
         var key = field.Parameters.Add("$key", SqliteType.Text);
         var sort = field.Parameters.Add("$sort", SqliteType.Text);

@@ -14,6 +14,9 @@ public sealed class DocumentField
 
     public Guid DocumentId { get; set; }
 
+    /// <summary>The document's library: column keys repeat across libraries, and every index starts here.</summary>
+    public string LibraryKey { get; set; } = "";
+
     public string Key { get; set; } = "";
 
     /// <summary>The start of a text value (equality of choices, units and people; the order of texts and dates).</summary>
@@ -25,7 +28,7 @@ public sealed class DocumentField
     /// <summary>Numbers, and yes/no as 1/0: their order and ranges.</summary>
     public double? Number { get; set; }
 
-    public static IEnumerable<DocumentField> From(Guid documentId, string metadataJson)
+    public static IEnumerable<DocumentField> From(Guid documentId, string libraryKey, string metadataJson)
     {
         using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(metadataJson) ? "{}" : metadataJson);
         if (json.RootElement.ValueKind != JsonValueKind.Object)
@@ -36,7 +39,7 @@ public sealed class DocumentField
         foreach (var property in json.RootElement.EnumerateObject())
         {
             var value = property.Value;
-            var field = new DocumentField { DocumentId = documentId, Key = property.Name };
+            var field = new DocumentField { DocumentId = documentId, LibraryKey = libraryKey, Key = property.Name };
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:

@@ -15,21 +15,136 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
 
     public async Task<PagedResult<Document>> ListAsync(DocumentQuery query, CancellationToken cancellationToken)
     {
-        var documents = Filtered(query);
-        var total = await documents.CountAsync(cancellationToken);
-        var page = query.Sort.Source == SortSource.Field
-            ? await FieldSortedPageAsync(documents, query.Sort, query.Paging, cancellationToken)
-            : await Ordered(documents, query.Sort).Skip(query.Paging.Skip).Take(query.Paging.PageSize).ToListAsync(cancellationToken);
+        var total = await CountAsync(query, cancellationToken);
+        var page = total == 0 ? []
+            : (query.Fields.Count > 0 || query.Sort.Source == SortSource.Field) && Walkable(query.Sort) && await WalkIsCheapAsync(query, total, cancellationToken)
+                ? await WalkedPageAsync(query, cancellationToken)
+            : query.Sort.Source == SortSource.Field ? await FieldSortedPageAsync(query.LibraryKey, Filtered(query), query.Sort, query.Paging, cancellationToken)
+            : await Ordered(Filtered(query), query.Sort).Skip(query.Paging.Skip).Take(query.Paging.PageSize).ToListAsync(cancellationToken);
         return new PagedResult<Document>(page, total, query.Paging.Page, query.Paging.PageSize);
+    }
+
+    /// <summary>
+    /// The number of matching documents. With column filters only (no document-level condition), it is counted in the
+    /// fields' index alone (<c>LibraryKey, Key, value</c>): the first filter's index range, the others as id lists, no
+    /// lookup of the documents themselves.
+    /// </summary>
+    private Task<int> CountAsync(DocumentQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Fields.Count == 0 || !OnlyColumnFilters(query))
+        {
+            return Filtered(query).CountAsync(cancellationToken);
+        }
+
+        // An equality (a choice, a unit, a person) is usually the narrowest range to count in.
+        var driver = query.Fields.FirstOrDefault(f => f.Match == FieldMatch.Equals) ?? query.Fields[0];
+        var rows = Matching(query.LibraryKey, driver);
+        foreach (var filter in query.Fields.Where(f => !ReferenceEquals(f, driver)))
+        {
+            var ids = Matching(query.LibraryKey, filter).Select(f => f.DocumentId);
+            rows = rows.Where(f => ids.Contains(f.DocumentId));
+        }
+
+        return rows.CountAsync(cancellationToken);
+    }
+
+    private static bool OnlyColumnFilters(DocumentQuery query) =>
+        query.VisibleToAll && query.Status is null && query.Stage is null && query.UnitId is null && query.Text is null
+        && query.OverdueAt is null && query.InvolvedUser is null;
+
+    /// <summary>
+    /// Whether walking the sort order's index and testing each document against the filters (stopping at the page's end)
+    /// reads fewer rows than collecting every match and sorting it: the walk reads about <c>(skip + size) × library /
+    /// matches</c> entries. The library's size is an estimate kept for a minute; a stale one only picks the slower plan.
+    /// </summary>
+    private async Task<bool> WalkIsCheapAsync(DocumentQuery query, int total, CancellationToken cancellationToken)
+    {
+        var size = await LibrarySizeAsync(query.LibraryKey, cancellationToken);
+        var walk = (double)(query.Paging.Skip + query.Paging.PageSize) * size / total;
+        return walk <= WalkBudget;
+    }
+
+    private const int WalkBudget = 5_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Size, long At)> LibrarySizes = new(StringComparer.Ordinal);
+
+    private async Task<int> LibrarySizeAsync(string libraryKey, CancellationToken cancellationToken)
+    {
+        var cacheKey = db.Database.GetConnectionString() + "|" + libraryKey;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (LibrarySizes.TryGetValue(cacheKey, out var known) && System.Diagnostics.Stopwatch.GetElapsedTime(known.At, now) < TimeSpan.FromMinutes(1))
+        {
+            return known.Size;
+        }
+
+        var size = await db.Documents.CountAsync(d => d.LibraryKey == libraryKey, cancellationToken);
+        LibrarySizes[cacheKey] = (size, now);
+        return size;
+    }
+
+    /// <summary>The sorts with an index in their order to walk: a metadata column, the title, the time of the last change.</summary>
+    private static bool Walkable(DocumentSort sort) =>
+        sort.Source is SortSource.Field or SortSource.Title or SortSource.UpdatedAt;
+
+    /// <summary>
+    /// A page read in the order of the sort's index, each candidate tested against the filters as correlated lookups
+    /// (a column filter on the sort column itself narrows the walk's own index range). On SQLite the walk names its index
+    /// (<c>INDEXED BY</c>): with one big library the planner's statistics say a library key matches every row, and it
+    /// would rather scan and sort the whole table than walk an index and stop after a page.
+    /// </summary>
+    private async Task<List<Document>> WalkedPageAsync(DocumentQuery query, CancellationToken cancellationToken)
+    {
+        var sort = query.Sort;
+        var hinted = !db.Database.IsNpgsql();
+        if (sort.Source != SortSource.Field)
+        {
+            var source = !hinted ? db.Documents : sort.Source switch
+            {
+                SortSource.Title => db.Documents.FromSqlRaw(ListIndexes.WalkByTitle),
+                _ => db.Documents.FromSqlRaw(ListIndexes.WalkByUpdatedAt),
+            };
+            return await Ordered(Filtered(query, correlated: true, source), sort).Skip(query.Paging.Skip).Take(query.Paging.PageSize).ToListAsync(cancellationToken);
+        }
+
+        var documents = Filtered(query, correlated: true);
+        var fields = !hinted ? db.DocumentFields : db.DocumentFields.FromSqlRaw(sort.Numeric ? ListIndexes.WalkByNumber : ListIndexes.WalkBySortText);
+        var walked = fields.Where(f => f.LibraryKey == query.LibraryKey && f.Key == sort.FieldKey);
+        walked = sort.Numeric ? walked.Where(f => f.Number != null) : walked.Where(f => f.SortText != null);
+        foreach (var filter in query.Fields.Where(f => f.Key == sort.FieldKey))
+        {
+            walked = Condition(walked, filter);
+        }
+
+        walked = walked.Where(f => documents.Any(d => d.Id == f.DocumentId));
+        var ordered = sort.Numeric
+            ? sort.Descending ? walked.OrderByDescending(f => f.Number).ThenByDescending(f => f.DocumentId) : walked.OrderBy(f => f.Number).ThenBy(f => f.DocumentId)
+            : sort.Descending ? walked.OrderByDescending(f => f.SortText).ThenByDescending(f => f.DocumentId) : walked.OrderBy(f => f.SortText).ThenBy(f => f.DocumentId);
+        var ids = await ordered.Skip(query.Paging.Skip).Take(query.Paging.PageSize).Select(f => f.DocumentId).ToListAsync(cancellationToken);
+        var page = await InOrderAsync(ids, cancellationToken);
+        if (page.Count == query.Paging.PageSize)
+        {
+            return page;
+        }
+
+        var valued = await walked.CountAsync(cancellationToken);
+        page.AddRange(await WithoutSortValue(documents, sort)
+            .Skip(Math.Max(0, query.Paging.Skip - valued)).Take(query.Paging.PageSize - page.Count).ToListAsync(cancellationToken));
+        return page;
+    }
+
+    private async Task<List<Document>> InOrderAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var found = await db.Documents.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        return ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
     }
 
     /// <summary>
     /// A page sorted by a metadata column, read in the order of that column's index (so a page costs the rows it shows, not a
     /// sort of the whole library); documents without a value for the column come after those with one, newest first.
     /// </summary>
-    private async Task<List<Document>> FieldSortedPageAsync(IQueryable<Document> documents, DocumentSort sort, Paging paging, CancellationToken cancellationToken)
+    private async Task<List<Document>> FieldSortedPageAsync(string libraryKey, IQueryable<Document> documents, DocumentSort sort, Paging paging, CancellationToken cancellationToken)
     {
-        var withValue = WithSortValue(documents, sort);
+        var withValue = WithSortValue(libraryKey, documents, sort);
         var page = await withValue.Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
         if (page.Count == paging.PageSize)
         {
@@ -53,21 +168,22 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
     }
 
     /// <summary>The documents that have a value in the sort column, in its order (ties by id, the index's last column).</summary>
-    private IQueryable<Document> WithSortValue(IQueryable<Document> documents, DocumentSort sort)
+    private IQueryable<Document> WithSortValue(string libraryKey, IQueryable<Document> documents, DocumentSort sort)
     {
         var key = sort.FieldKey!;
+        var library = db.DocumentFields.Where(f => f.LibraryKey == libraryKey && f.Key == key);
         if (sort.Numeric)
         {
-            var numbers = from f in db.DocumentFields
-                          where f.Key == key && f.Number != null
+            var numbers = from f in library
+                          where f.Number != null
                           join d in documents on f.DocumentId equals d.Id
                           select new { f.Number, f.DocumentId, Document = d };
             return (sort.Descending ? numbers.OrderByDescending(x => x.Number).ThenByDescending(x => x.DocumentId) : numbers.OrderBy(x => x.Number).ThenBy(x => x.DocumentId))
                 .Select(x => x.Document);
         }
 
-        var texts = from f in db.DocumentFields
-                    where f.Key == key && f.SortText != null
+        var texts = from f in library
+                    where f.SortText != null
                     join d in documents on f.DocumentId equals d.Id
                     select new { f.SortText, f.DocumentId, Document = d };
         return (sort.Descending ? texts.OrderByDescending(x => x.SortText).ThenByDescending(x => x.DocumentId) : texts.OrderBy(x => x.SortText).ThenBy(x => x.DocumentId))
@@ -87,7 +203,7 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
             yield break;
         }
 
-        await foreach (var document in WithSortValue(documents, query.Sort).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var document in WithSortValue(query.LibraryKey, documents, query.Sort).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return document;
         }
@@ -98,9 +214,12 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         }
     }
 
-    private IQueryable<Document> Filtered(DocumentQuery query)
+    /// <param name="correlated">Column filters as a lookup per document (<c>EXISTS</c>: cheap when the caller walks an index
+    /// in order and stops early) instead of one id list per filter (<c>IN</c>: cheap when every match is read).</param>
+    /// <param name="source">The documents to start from (a walk names its index).</param>
+    private IQueryable<Document> Filtered(DocumentQuery query, bool correlated = false, IQueryable<Document>? source = null)
     {
-        var documents = db.Documents.AsNoTracking().Where(d => d.LibraryKey == query.LibraryKey);
+        var documents = (source ?? db.Documents).AsNoTracking().Where(d => d.LibraryKey == query.LibraryKey);
         if (!query.VisibleToAll)
         {
             documents = documents.Where(d => d.UnitId == query.VisibleUnitId);
@@ -133,7 +252,7 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
 
         foreach (var filter in query.Fields)
         {
-            documents = documents.Where(FieldMatches(filter));
+            documents = documents.Where(correlated ? FieldHas(filter) : FieldMatches(query.LibraryKey, filter));
         }
 
         if (query.OverdueAt is { } now)
@@ -153,41 +272,76 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
 
     /// <summary>The documents a column filter keeps, as one uncorrelated subquery (<c>Id IN (…)</c>) that the column's index
     /// answers once, instead of a lookup per document.</summary>
-    private System.Linq.Expressions.Expression<Func<Document, bool>> FieldMatches(FieldFilter filter)
+    private System.Linq.Expressions.Expression<Func<Document, bool>> FieldMatches(string libraryKey, FieldFilter filter)
+    {
+        var ids = Matching(libraryKey, filter).Select(f => f.DocumentId);
+        return d => ids.Contains(d.Id);
+    }
+
+    /// <summary>The documents a column filter keeps, as a lookup of each document's own value (<c>EXISTS</c>).</summary>
+    private System.Linq.Expressions.Expression<Func<Document, bool>> FieldHas(FieldFilter filter)
     {
         var key = filter.Key;
-        var fields = db.DocumentFields.Where(f => f.Key == key);
+        var fields = Condition(db.DocumentFields, filter);
+        return d => fields.Any(f => f.DocumentId == d.Id && f.Key == key);
+    }
+
+    /// <summary>The field rows of one library that a column filter keeps (an index range of <c>LibraryKey, Key, value</c>).</summary>
+    private IQueryable<DocumentField> Matching(string libraryKey, FieldFilter filter)
+    {
+        var key = filter.Key;
+        var fields = db.DocumentFields.Where(f => f.LibraryKey == libraryKey && f.Key == key);
+        if (filter.Match != FieldMatch.Contains)
+        {
+            return Condition(fields, filter);
+        }
+
+        // A contains-filter reads the index alone for texts of up to 100 characters (SortText is the whole text), and the
+        // rows of the few longer ones (or of non-texts) only: one predicate over both columns would read every row.
+        var pattern = LikePattern(filter.Value!);
+        var npgsql = db.Database.IsNpgsql();
+        var byStart = npgsql
+            ? fields.Where(f => EF.Functions.ILike(f.SortText!, pattern, "\\"))
+            : fields.Where(f => EF.Functions.Like(f.SortText!, pattern, "\\"));
+        var rest = npgsql
+            ? fields.Where(f => f.SortText == null || (f.SortText.Length >= DocumentField.SortTextLength && !EF.Functions.ILike(f.SortText, pattern, "\\")))
+            : fields.Where(f => f.SortText == null || (f.SortText.Length >= DocumentField.SortTextLength && !EF.Functions.Like(f.SortText, pattern, "\\")));
+        var restIds = rest.Select(f => f.DocumentId);
+        var byWhole = npgsql
+            ? db.DocumentFields.Where(f => f.Key == key && restIds.Contains(f.DocumentId) && EF.Functions.ILike(f.Text!, pattern, "\\"))
+            : db.DocumentFields.Where(f => f.Key == key && restIds.Contains(f.DocumentId) && EF.Functions.Like(f.Text!, pattern, "\\"));
+        return byStart.Concat(byWhole);
+    }
+
+    private IQueryable<DocumentField> Condition(IQueryable<DocumentField> fields, FieldFilter filter)
+    {
         switch (filter.Match)
         {
             case FieldMatch.Equals:
                 var value = filter.Value!.Length > DocumentField.SortTextLength ? filter.Value[..DocumentField.SortTextLength] : filter.Value;
-                fields = fields.Where(f => f.SortText == value);
-                break;
+                return fields.Where(f => f.SortText == value);
             case FieldMatch.Contains:
                 var pattern = LikePattern(filter.Value!);
-                fields = db.Database.IsNpgsql()
-                    ? fields.Where(f => EF.Functions.ILike(f.Text!, pattern, "\\"))
-                    : fields.Where(f => EF.Functions.Like(f.Text!, pattern, "\\"));
-                break;
+                // The first 100 characters are in the column's index (SortText): only a longer text is read from its row.
+                return db.Database.IsNpgsql()
+                    ? fields.Where(f => (f.SortText != null && EF.Functions.ILike(f.SortText, pattern, "\\"))
+                        || ((f.SortText == null || f.SortText.Length >= DocumentField.SortTextLength) && EF.Functions.ILike(f.Text!, pattern, "\\")))
+                    : fields.Where(f => (f.SortText != null && EF.Functions.Like(f.SortText, pattern, "\\"))
+                        || ((f.SortText == null || f.SortText.Length >= DocumentField.SortTextLength) && EF.Functions.Like(f.Text!, pattern, "\\")));
             case FieldMatch.Range when filter.Numeric:
                 double? low = filter.From is null ? null : double.Parse(filter.From, CultureInfo.InvariantCulture);
                 double? high = filter.To is null ? null : double.Parse(filter.To, CultureInfo.InvariantCulture);
                 fields = fields.Where(f => f.Number != null);
                 fields = low is null ? fields : fields.Where(f => f.Number >= low);
-                fields = high is null ? fields : fields.Where(f => f.Number <= high);
-                break;
+                return high is null ? fields : fields.Where(f => f.Number <= high);
             default:
                 // Dates are yyyy-MM-dd: their text order is their time order.
                 var from = filter.From;
                 var to = filter.To;
                 fields = fields.Where(f => f.SortText != null);
                 fields = from is null ? fields : fields.Where(f => string.Compare(f.SortText, from) >= 0);
-                fields = to is null ? fields : fields.Where(f => string.Compare(f.SortText, to) <= 0);
-                break;
+                return to is null ? fields : fields.Where(f => string.Compare(f.SortText, to) <= 0);
         }
-
-        var ids = fields.Select(f => f.DocumentId);
-        return d => ids.Contains(d.Id);
     }
 
     private IOrderedQueryable<Document> Ordered(IQueryable<Document> documents, DocumentSort sort)

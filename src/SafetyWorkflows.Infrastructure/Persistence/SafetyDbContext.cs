@@ -110,7 +110,7 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
                 DocumentFields.RemoveRange(await DocumentFields.Where(f => f.DocumentId == id).ToListAsync(cancellationToken));
             }
 
-            DocumentFields.AddRange(DocumentField.From(id, entry.Entity.MetadataJson));
+            DocumentFields.AddRange(DocumentField.From(id, entry.Entity.LibraryKey, entry.Entity.MetadataJson));
         }
     }
 

@@ -23,12 +23,12 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Ignore(d => d.CurrentVersionEntry);
         builder.HasMany(d => d.Versions).WithOne().HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(d => d.Versions).HasField("_versions").UsePropertyAccessMode(PropertyAccessMode.Field);
-        builder.HasIndex(d => new { d.LibraryKey, d.UpdatedAt });
+        builder.HasIndex(d => new { d.LibraryKey, d.UpdatedAt }).HasDatabaseName(ListIndexes.ByUpdatedAt);
         builder.HasIndex(d => new { d.LibraryKey, d.UnitId, d.UpdatedAt });
         builder.HasIndex(d => new { d.LibraryKey, d.Status, d.UpdatedAt });
         builder.HasIndex(d => d.RevisionOfId);
         // Lists: a title sort walks this index in order.
-        builder.HasIndex(d => new { d.LibraryKey, d.Title });
+        builder.HasIndex(d => new { d.LibraryKey, d.Title }).HasDatabaseName(ListIndexes.ByTitle);
     }
 }
 
@@ -72,10 +72,12 @@ internal sealed class DocumentFieldConfiguration : IEntityTypeConfiguration<Docu
     {
         builder.HasKey(f => new { f.DocumentId, f.Key });
         builder.Property(f => f.Key).HasMaxLength(40);
+        builder.Property(f => f.LibraryKey).HasMaxLength(64).IsRequired();
         builder.Property(f => f.SortText).HasMaxLength(DocumentField.SortTextLength);
         builder.HasOne<Document>().WithMany().HasForeignKey(f => f.DocumentId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(f => new { f.Key, f.SortText, f.DocumentId });
-        builder.HasIndex(f => new { f.Key, f.Number, f.DocumentId });
+        // A filter is a range of one of these (and a count, the range's length); a sort walks one in order.
+        builder.HasIndex(f => new { f.LibraryKey, f.Key, f.SortText, f.DocumentId }).HasDatabaseName(ListIndexes.BySortText);
+        builder.HasIndex(f => new { f.LibraryKey, f.Key, f.Number, f.DocumentId }).HasDatabaseName(ListIndexes.ByNumber);
     }
 }
 

@@ -968,6 +968,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("LibraryKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<double?>("Number")
                         .HasColumnType("double precision");
 
@@ -980,9 +985,9 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasKey("DocumentId", "Key");
 
-                    b.HasIndex("Key", "Number", "DocumentId");
+                    b.HasIndex("LibraryKey", "Key", "Number", "DocumentId");
 
-                    b.HasIndex("Key", "SortText", "DocumentId");
+                    b.HasIndex("LibraryKey", "Key", "SortText", "DocumentId");
 
                     b.ToTable("DocumentFields");
                 });

@@ -963,6 +963,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LibraryKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Number")
                         .HasColumnType("REAL");
 
@@ -975,9 +980,9 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("DocumentId", "Key");
 
-                    b.HasIndex("Key", "Number", "DocumentId");
+                    b.HasIndex("LibraryKey", "Key", "Number", "DocumentId");
 
-                    b.HasIndex("Key", "SortText", "DocumentId");
+                    b.HasIndex("LibraryKey", "Key", "SortText", "DocumentId");
 
                     b.ToTable("DocumentFields");
                 });
