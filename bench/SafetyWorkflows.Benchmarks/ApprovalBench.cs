@@ -361,7 +361,7 @@ internal static class ApprovalBench
             $"  (bulk-inserted {openCount:N0} open and {doneCount:N0} done tasks with their documents in {watch.Elapsed.TotalSeconds:0.0} s)"));
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SafetyWorkflows.Core.Documents;
 
 namespace SafetyWorkflows.Infrastructure.Persistence;
 
@@ -11,6 +12,12 @@ namespace SafetyWorkflows.Infrastructure.Persistence;
 public sealed class DocumentField
 {
     public const int SortTextLength = 100;
+
+    /// <summary>The document's unit, kept as a field so that a list's count never reads the documents themselves.</summary>
+    public const string UnitKey = "$unit";
+
+    /// <summary>The document's stage (<see cref="DocumentStages.Of"/>), kept as a field for the same reason.</summary>
+    public const string StageKey = "$stage";
 
     public Guid DocumentId { get; set; }
 
@@ -28,6 +35,32 @@ public sealed class DocumentField
     /// <summary>Numbers, and yes/no as 1/0: their order and ranges.</summary>
     public double? Number { get; set; }
 
+    /// <summary>Every field row of a document: its metadata values, its unit and its stage.</summary>
+    public static IEnumerable<DocumentField> For(Document document)
+    {
+        foreach (var field in From(document.Id, document.LibraryKey, document.MetadataJson))
+        {
+            yield return field;
+        }
+
+        yield return System(document, UnitKey, document.UnitId);
+        yield return System(document, StageKey, DocumentStages.Of(document));
+    }
+
+    /// <summary>The system fields' values now (after a stage or unit change without a metadata change).</summary>
+    public static void Refresh(DocumentField field, Document document)
+    {
+        var value = field.Key == UnitKey ? document.UnitId : DocumentStages.Of(document);
+        field.Text = field.SortText = value.Length > SortTextLength ? value[..SortTextLength] : value;
+    }
+
+    private static DocumentField System(Document document, string key, string value)
+    {
+        var field = new DocumentField { DocumentId = document.Id, LibraryKey = document.LibraryKey, Key = key };
+        Refresh(field, document);
+        return field;
+    }
+
     public static IEnumerable<DocumentField> From(Guid documentId, string libraryKey, string metadataJson)
     {
         using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(metadataJson) ? "{}" : metadataJson);
@@ -38,6 +71,11 @@ public sealed class DocumentField
 
         foreach (var property in json.RootElement.EnumerateObject())
         {
+            if (property.Name.StartsWith('$'))
+            {
+                continue;   // the system fields' names; column keys never start with '$'
+            }
+
             var value = property.Value;
             var field = new DocumentField { DocumentId = documentId, LibraryKey = libraryKey, Key = property.Name };
             switch (value.ValueKind)

@@ -17,7 +17,7 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
     {
         var total = await CountAsync(query, cancellationToken);
         var page = total == 0 ? []
-            : (query.Fields.Count > 0 || query.Sort.Source == SortSource.Field) && Walkable(query.Sort) && await WalkIsCheapAsync(query, total, cancellationToken)
+            : Walkable(query.Sort) && await WalkIsCheapAsync(query, total, cancellationToken)
                 ? await WalkedPageAsync(query, cancellationToken)
             : query.Sort.Source == SortSource.Field ? await FieldSortedPageAsync(query.LibraryKey, Filtered(query), query.Sort, query.Paging, cancellationToken)
             : await Ordered(Filtered(query), query.Sort).Skip(query.Paging.Skip).Take(query.Paging.PageSize).ToListAsync(cancellationToken);
@@ -25,21 +25,22 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
     }
 
     /// <summary>
-    /// The number of matching documents. With column filters only (no document-level condition), it is counted in the
-    /// fields' index alone (<c>LibraryKey, Key, value</c>): the first filter's index range, the others as id lists, no
-    /// lookup of the documents themselves.
+    /// The number of matching documents. With column filters, a unit and a stage only (no other document-level
+    /// condition), it is counted in the fields' index alone (<c>LibraryKey, Key, value</c>; a document's unit and stage are
+    /// kept there too): the narrowest filter's index range, the others as id lists, no lookup of the documents themselves.
     /// </summary>
     private Task<int> CountAsync(DocumentQuery query, CancellationToken cancellationToken)
     {
-        if (query.Fields.Count == 0 || !OnlyColumnFilters(query))
+        var filters = CountedFilters(query);
+        if (filters is null || filters.Count == 0)
         {
             return Filtered(query).CountAsync(cancellationToken);
         }
 
-        // An equality (a choice, a unit, a person) is usually the narrowest range to count in.
-        var driver = query.Fields.FirstOrDefault(f => f.Match == FieldMatch.Equals) ?? query.Fields[0];
+        // An equality (a choice, a unit, a person, a stage) is usually the narrowest range to count in.
+        var driver = filters.FirstOrDefault(f => f.Match == FieldMatch.Equals) ?? filters[0];
         var rows = Matching(query.LibraryKey, driver);
-        foreach (var filter in query.Fields.Where(f => !ReferenceEquals(f, driver)))
+        foreach (var filter in filters.Where(f => !ReferenceEquals(f, driver)))
         {
             var ids = Matching(query.LibraryKey, filter).Select(f => f.DocumentId);
             rows = rows.Where(f => ids.Contains(f.DocumentId));
@@ -47,6 +48,32 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
 
         return rows.CountAsync(cancellationToken);
     }
+
+    /// <summary>The query as filters on the fields' index (its unit and stage as the system fields), or null when it has a
+    /// condition the index does not hold (a status, a text search, overdue, involvement).</summary>
+    private static List<FieldFilter>? CountedFilters(DocumentQuery query)
+    {
+        if (query.Status is not null || query.Text is not null || query.OverdueAt is not null || query.InvolvedUser is not null
+            || (!query.VisibleToAll && query.VisibleUnitId is null))
+        {
+            return null;
+        }
+
+        var filters = query.Fields.ToList();
+        foreach (var unit in new[] { query.VisibleToAll ? null : query.VisibleUnitId, query.UnitId }.OfType<string>())
+        {
+            filters.Add(new FieldFilter(DocumentField.UnitKey, FieldMatch.Equals, unit, null, null, false));
+        }
+
+        if (query.Stage is { } stage)
+        {
+            filters.Add(new FieldFilter(DocumentField.StageKey, FieldMatch.Equals, stage, null, null, false));
+        }
+
+        return filters;
+    }
+
+    private static bool Unfiltered(DocumentQuery query) => query.Fields.Count == 0 && OnlyColumnFilters(query);
 
     private static bool OnlyColumnFilters(DocumentQuery query) =>
         query.VisibleToAll && query.Status is null && query.Stage is null && query.UnitId is null && query.Text is null
@@ -59,6 +86,11 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
     /// </summary>
     private async Task<bool> WalkIsCheapAsync(DocumentQuery query, int total, CancellationToken cancellationToken)
     {
+        if (Unfiltered(query))
+        {
+            return true;   // every row of the walk is on the page or before it: nothing to sort could be cheaper
+        }
+
         var size = await LibrarySizeAsync(query.LibraryKey, cancellationToken);
         var walk = (double)(query.Paging.Skip + query.Paging.PageSize) * size / total;
         return walk <= WalkBudget;

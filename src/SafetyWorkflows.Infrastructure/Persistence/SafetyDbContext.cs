@@ -95,22 +95,42 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
         }
     }
 
-    /// <summary>Rewrites the <see cref="DocumentField"/> rows of every document added, or whose metadata changed, in this unit of work.</summary>
+    /// <summary>
+    /// Rewrites the <see cref="DocumentField"/> rows of every document added, or whose metadata changed, in this unit of
+    /// work; a change of stage or unit alone refreshes the two system fields.
+    /// </summary>
     private async Task SyncDocumentFieldsAsync(CancellationToken cancellationToken)
     {
         ChangeTracker.DetectChanges();
         var changed = ChangeTracker.Entries<Document>()
-            .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(d => d.MetadataJson).IsModified))
+            .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && (e.Property(d => d.MetadataJson).IsModified
+                || e.Property(d => d.Stage).IsModified || e.Property(d => d.Status).IsModified || e.Property(d => d.UnitId).IsModified)))
             .ToList();
         foreach (var entry in changed)
         {
             var id = entry.Entity.Id;
-            if (entry.State == EntityState.Modified)
+            if (entry.State == EntityState.Added)
             {
-                DocumentFields.RemoveRange(await DocumentFields.Where(f => f.DocumentId == id).ToListAsync(cancellationToken));
+                DocumentFields.AddRange(DocumentField.For(entry.Entity));
+                continue;
             }
 
-            DocumentFields.AddRange(DocumentField.From(id, entry.Entity.LibraryKey, entry.Entity.MetadataJson));
+            if (entry.Property(d => d.MetadataJson).IsModified)
+            {
+                DocumentFields.RemoveRange(await DocumentFields.Where(f => f.DocumentId == id).ToListAsync(cancellationToken));
+                DocumentFields.AddRange(DocumentField.For(entry.Entity));
+                continue;
+            }
+
+            var system = await DocumentFields.Where(f => f.DocumentId == id && (f.Key == DocumentField.UnitKey || f.Key == DocumentField.StageKey))
+                .ToListAsync(cancellationToken);
+            foreach (var field in system)
+            {
+                DocumentField.Refresh(field, entry.Entity);
+            }
+
+            DocumentFields.AddRange(DocumentField.For(entry.Entity)
+                .Where(f => f.Key is DocumentField.UnitKey or DocumentField.StageKey && system.All(s => s.Key != f.Key)));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SafetyWorkflows.Core.Documents;
 using SafetyWorkflows.IntegrationTests.Support;
 
 namespace SafetyWorkflows.IntegrationTests.Documents;
@@ -38,7 +39,11 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
             ("warehouses by title, descending, page 2", $"{F("location", "仓库")}&sort=-title&page=2", r => r.Contains("location", "仓库"), "-title", 2),
             ("major, newest first, page 3", $"{F("grade", "重大")}&page=3", r => r.Is("grade", "重大"), "-updated", 3),
             ("every order by deadline, into those without one", "sort=deadline&page=" + ((Count / 20) - 1), _ => true, "deadline", (Count / 20) - 1),
+            ("pending and major by deadline", $"{F("status", "pending")}&{F("grade", "重大")}&sort=deadline", r => r.Stage == "pending" && r.Is("grade", "重大"), "deadline", 1),
+            ("one unit by title, page 2", $"{F("unit", "dongyue-construction")}&sort=title&page=2", r => r.Unit == "dongyue-construction", "title", 2),
+            ("one unit, major, newest first", $"{F("unit", "xiangnan-chemical")}&{F("grade", "重大")}", r => r.Unit == "xiangnan-chemical" && r.Is("grade", "重大"), "-updated", 1),
             // Narrow: a handful of matches (collected and sorted).
+            ("pending at a rare location", $"{F("status", "pending")}&{F("location", "罕见")}&sort=title", r => r.Stage == "pending" && r.Contains("location", "罕见"), "title", 1),
             ("rare location by deadline", $"{F("location", "罕见")}&sort=-deadline", r => r.Contains("location", "罕见"), "-deadline", 1),
             ("rare location by title", $"{F("location", "罕见")}&sort=title", r => r.Contains("location", "罕见"), "title", 1),
             ("rare location, newest first", F("location", "罕见"), r => r.Contains("location", "罕见"), "-updated", 1),
@@ -92,7 +97,7 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
         await using var connection = new SqliteConnection($"Data Source={App.DatabasePath};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id, Title, UpdatedAt, MetadataJson FROM Documents WHERE LibraryKey = $library";
+        command.CommandText = "SELECT Id, Title, UpdatedAt, MetadataJson, UnitId, Stage, Status FROM Documents WHERE LibraryKey = $library";
         command.Parameters.AddWithValue("$library", Library);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -101,7 +106,9 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
             var values = json.RootElement.EnumerateObject()
                 .Where(p => p.Value.ValueKind == JsonValueKind.String)
                 .ToDictionary(p => p.Name, p => p.Value.GetString()!);
-            rows.Add(new Row(Guid.Parse(reader.GetString(0)), reader.GetString(0), reader.GetString(1), reader.GetInt64(2), values));
+            // The stage a list filters by: the chain's, or what the status means in this library.
+            var stage = reader.IsDBNull(5) ? DocumentStages.FromStatus(Library, Enum.Parse<DocumentStatus>(reader.GetString(6))) : reader.GetString(5);
+            rows.Add(new Row(Guid.Parse(reader.GetString(0)), reader.GetString(0), reader.GetString(1), reader.GetInt64(2), values, reader.GetString(4), stage));
         }
 
         return rows;
@@ -118,7 +125,7 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
         await using var document = connection.CreateCommand();
         document.CommandText = """
             INSERT INTO Documents (Id, LibraryKey, Title, UnitId, MetadataJson, Status, CurrentMajor, CurrentMinor, CreatedBy, CreatedAt, UpdatedAt, Revision)
-            VALUES ($id, $library, $title, $unit, $meta, 'Draft', 0, 1, 'wujie', $at, $at, 1)
+            VALUES ($id, $library, $title, $unit, $meta, $status, 0, 1, 'wujie', $at, $at, 1)
             """;
         var id = document.Parameters.Add("$id", SqliteType.Text);
         document.Parameters.AddWithValue("$library", Library);
@@ -126,6 +133,7 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
         var unit = document.Parameters.Add("$unit", SqliteType.Text);
         var meta = document.Parameters.Add("$meta", SqliteType.Text);
         var at = document.Parameters.Add("$at", SqliteType.Integer);
+        var status = document.Parameters.Add("$status", SqliteType.Text);
         await using var field = connection.CreateCommand();
         field.CommandText = "INSERT INTO DocumentFields (DocumentId, LibraryKey, Key, SortText, Text, Number) VALUES ($doc, $library, $key, $sort, $text, NULL)";
         var doc = field.Parameters.Add("$doc", SqliteType.Text);
@@ -142,7 +150,7 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
             {
                 ["inspectedUnit"] = units[i % units.Length],
                 ["hazardDescription"] = description,
-                ["location"] = i % 1000 == 3 ? "罕见地点" : Locations[i % Locations.Length],
+                ["location"] = i % 1000 == 4 ? "罕见地点" : Locations[i % Locations.Length],
                 ["grade"] = i % 7 == 0 ? "重大" : "一般",
             };
             if (i % 11 != 0)
@@ -156,8 +164,10 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
             unit.Value = values["inspectedUnit"];
             meta.Value = JsonSerializer.Serialize(values);
             at.Value = start + ((i % 3000) * TimeSpan.TicksPerMinute);   // pairs of orders share a time: ties broken by id
+            status.Value = i % 4 == 0 ? "Pending" : "Draft";
             await document.ExecuteNonQueryAsync();
-            foreach (var (k, v) in values)
+            var stage = i % 4 == 0 ? "pending" : "draft";
+            foreach (var (k, v) in values.Append(new("$unit", values["inspectedUnit"])).Append(new("$stage", stage)))
             {
                 key.Value = k;
                 text.Value = v;
@@ -169,7 +179,7 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
         await transaction.CommitAsync();
     }
 
-    private sealed record Row(Guid Id, string IdText, string Title, long UpdatedAt, Dictionary<string, string> Values)
+    private sealed record Row(Guid Id, string IdText, string Title, long UpdatedAt, Dictionary<string, string> Values, string Unit, string Stage)
     {
         public bool Is(string key, string value) => Values.TryGetValue(key, out var v) && v == value;
 

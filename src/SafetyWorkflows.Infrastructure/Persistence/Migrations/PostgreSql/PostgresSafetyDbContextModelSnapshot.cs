@@ -321,9 +321,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("RevisionOfId");
 
-                    b.HasIndex("LibraryKey", "Title");
+                    b.HasIndex("LibraryKey", "Title")
+                        .HasDatabaseName("IX_Documents_LibraryKey_Title");
 
-                    b.HasIndex("LibraryKey", "UpdatedAt");
+                    b.HasIndex("LibraryKey", "UpdatedAt")
+                        .HasDatabaseName("IX_Documents_LibraryKey_UpdatedAt");
 
                     b.HasIndex("LibraryKey", "Status", "UpdatedAt");
 
@@ -985,9 +987,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasKey("DocumentId", "Key");
 
-                    b.HasIndex("LibraryKey", "Key", "Number", "DocumentId");
+                    b.HasIndex("LibraryKey", "Key", "Number", "DocumentId")
+                        .HasDatabaseName("IX_DocumentFields_LibraryKey_Key_Number_DocumentId");
 
-                    b.HasIndex("LibraryKey", "Key", "SortText", "DocumentId");
+                    b.HasIndex("LibraryKey", "Key", "SortText", "DocumentId")
+                        .HasDatabaseName("IX_DocumentFields_LibraryKey_Key_SortText_DocumentId");
 
                     b.ToTable("DocumentFields");
                 });
