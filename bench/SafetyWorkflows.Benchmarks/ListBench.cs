@@ -20,6 +20,7 @@ internal static class ListBench
         Console.WriteLine($"library list with sort and filters, {count:N0} rectification orders (SQLite), load average {ApprovalBench.LoadAverage()}:");
         var cases = new (string Name, HttpClient Client, string Url)[]
         {
+            ("default (newest first, all)", head, $"{Orders}?pageSize=20"),
             ("sort=-deadline (all)", head, $"{Orders}?sort=-deadline&pageSize=20"),
             ("grade=重大 + sort=deadline", head, $"{Orders}?{F("grade", "重大")}&sort=deadline&pageSize=20"),
             ("grade + deadline range + sort", head, $"{Orders}?{F("grade", "重大")}&{F("deadline", "2026-03-01..2026-06-30")}&sort=-deadline&pageSize=20"),
