@@ -73,11 +73,10 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         return filters;
     }
 
-    private static bool Unfiltered(DocumentQuery query) => query.Fields.Count == 0 && OnlyColumnFilters(query);
-
-    private static bool OnlyColumnFilters(DocumentQuery query) =>
-        query.VisibleToAll && query.Status is null && query.Stage is null && query.UnitId is null && query.Text is null
-        && query.OverdueAt is null && query.InvolvedUser is null;
+    /// <summary>Every document of the library the caller may see matches (so the count is the library's size).</summary>
+    private static bool Unfiltered(DocumentQuery query) =>
+        query.Fields.Count == 0 && query.VisibleToAll && query.Status is null && query.Stage is null && query.UnitId is null
+        && query.Text is null && query.OverdueAt is null && query.InvolvedUser is null;
 
     /// <summary>
     /// Whether walking the sort order's index and testing each document against the filters (stopping at the page's end)
