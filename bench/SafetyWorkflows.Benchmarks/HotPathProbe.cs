@@ -16,8 +16,9 @@ namespace SafetyWorkflows.Benchmarks;
 /// <summary>
 /// Where a request's time goes, without touching the app: EF Core's diagnostic events (every command, its rows, bytes and
 /// time; every commit), a decorator on the JavaScript evaluator (calls, time), on Hangfire's job client and on the
-/// workflow scheduler (jobs created and their time), and the Hangfire SQLite file's change counter (its commits). Counters
-/// are process-wide: read them around one call at a time.
+/// workflow scheduler (jobs created and their time). Hangfire's own SQLite commits are not visible here (its storage runs
+/// on sqlite-net, outside EF): ADR-012 counted them as fsyncs with strace. Counters are process-wide: read them around one
+/// call at a time.
 /// </summary>
 internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
@@ -27,15 +28,11 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
 
     public HotPathProbe() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
 
-    /// <summary>The Hangfire SQLite file whose header change counter counts its write transactions (rollback journal mode).</summary>
-    public string? HangfireFile { get; set; }
-
     public Counters Snapshot()
     {
         lock (_gate)
         {
             var copy = _now.Clone();
-            copy.HangfireFileChanges = HangfireChangeCounter();
             copy.Allocated = GC.GetTotalAllocatedBytes(precise: false);
             return copy;
         }
@@ -69,42 +66,6 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
 
     private static object Build(IServiceProvider sp, ServiceDescriptor descriptor) =>
         descriptor.ImplementationInstance ?? descriptor.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!);
-
-    /// <summary>
-    /// Hangfire's SQLite writes: in WAL mode the pages (frames) appended to <c>hangfire.db-wal</c> since the last checkpoint,
-    /// otherwise the header's file change counter (one per write transaction). A checkpoint in between makes a delta negative.
-    /// </summary>
-    private long HangfireChangeCounter()
-    {
-        if (HangfireFile is null || !File.Exists(HangfireFile))
-        {
-            return -1;
-        }
-
-        try
-        {
-            using var file = new FileStream(HangfireFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            Span<byte> header = stackalloc byte[28];
-            file.ReadExactly(header);
-            var wal = new FileInfo(HangfireFile + "-wal");
-            if (header[18] == 2 && wal.Exists)
-            {
-                var pageSize = (header[16] << 8) | header[17];
-                pageSize = pageSize == 1 ? 65536 : pageSize;
-                HangfireInWal = true;
-                return Math.Max(0, wal.Length - 32) / (pageSize + 24);
-            }
-
-            return (header[24] << 24) | (header[25] << 16) | (header[26] << 8) | header[27];
-        }
-        catch (IOException)
-        {
-            return -1;
-        }
-    }
-
-    /// <summary>Whether <see cref="Counters.HangfireFileChanges"/> counts WAL frames (true) or write transactions.</summary>
-    public static bool HangfireInWal { get; private set; }
 
     public void OnNext(DiagnosticListener value)
     {
@@ -258,11 +219,6 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
 
         public double SchedulerMs { get; set; }
 
-        public long HangfireFileChanges { get; set; }
-
-        /// <summary>Calls whose Hangfire file delta could be read (no checkpoint in between).</summary>
-        public long HangfireSamples { get; set; }
-
         public long Allocated { get; set; }
 
         public Counters Clone()
@@ -291,7 +247,6 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
             d.JobClientMs -= before.JobClientMs;
             d.SchedulerCalls -= before.SchedulerCalls;
             d.SchedulerMs -= before.SchedulerMs;
-            d.HangfireFileChanges = before.HangfireFileChanges < 0 || HangfireFileChanges < before.HangfireFileChanges ? -1 : HangfireFileChanges - before.HangfireFileChanges;
             d.Allocated -= before.Allocated;
             foreach (var (key, value) in before.Rows)
             {
@@ -327,11 +282,6 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
             JobClientMs += other.JobClientMs;
             SchedulerCalls += other.SchedulerCalls;
             SchedulerMs += other.SchedulerMs;
-            if (other.HangfireFileChanges >= 0)
-            {
-                HangfireFileChanges += other.HangfireFileChanges;
-                HangfireSamples++;
-            }
             Allocated += other.Allocated;
             foreach (var (key, value) in other.Rows)
             {
@@ -368,7 +318,7 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
 
             yield return $"JavaScript: {F(Scripts)} evaluations, {Ms(ScriptMs)} ({Share(ScriptMs)} of wall)";
             yield return $"Hangfire: {F(JobsCreated)} jobs created + {F(JobStateChanges)} state changes through the job client, {Ms(JobClientMs)} ({Share(JobClientMs)} of wall);" +
-                $" {F(SchedulerCalls)} scheduler calls, {Ms(SchedulerMs)}; {(HangfireInWal ? "hangfire.db WAL pages appended" : "hangfire.db write transactions")} {(HangfireSamples == 0 ? "n/a" : (HangfireFileChanges / (double)HangfireSamples).ToString("0.0", CultureInfo.InvariantCulture))}";
+                $" {F(SchedulerCalls)} scheduler calls (the timer jobs and their bookkeeping), {Ms(SchedulerMs)}";
             foreach (var (key, value) in Jobs.Where(j => j.Value > 0).OrderByDescending(j => j.Value))
             {
                 yield return $"    {key,-36} {F(value)}";
