@@ -13,6 +13,8 @@ namespace SafetyWorkflows.Benchmarks;
 /// <c>… -- signin [attempts]</c> (a wrong password for a known against an unknown name: the ratio must be near 1).
 /// <c>… -- board [openOrders] [calls]</c> (the hazard board's JSON over that many open orders, p95 against 100 ms; and the ledger export).
 /// <c>… -- notices [orders] [parallel]</c> (issuing an official notice against fetching it again, and numbering under parallel issues).
+/// <c>… -- race [orders]</c> (issue 12: the same two-step approval chain on Workflow Core 3.22 in memory and on our engine with SQLite,
+/// in-process and over HTTP with 8 clients; orders/s, decision p50/p95, failed requests, ratios; then where a decision's time goes).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -61,8 +63,11 @@ internal static class BenchMain
                 var noticeCallers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
                 await NoticeBench.RunAsync(noticeOrders, noticeCallers);
                 return 0;
+            case "race":
+                await RaceBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, list, board, notices");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, list, board, notices, race");
                 return 2;
         }
     }
