@@ -23,6 +23,7 @@ public static class ElsaApi
         ElsaDefinitionEndpoints.Map(api);
         ElsaRuntimeEndpoints.Map(api);
         ElsaDescriptorEndpoints.Map(api);
+        ElsaStudioEndpoints.Map(api);
         return app;
     }
 

@@ -45,7 +45,27 @@ internal static class ElsaJson
         return json;
     }
 
-    public static JsonObject Summary(WorkflowDefinitionSummary s) => new()
+    /// <summary>A list row: Elsa's summary plus the links the definition list reads (<c>publish</c> makes the row editable).</summary>
+    public static JsonObject Summary(WorkflowDefinitionSummary s)
+    {
+        var json = SummaryFields(s);
+        var links = new JsonArray { Link($"{Prefix}/workflow-definitions/by-id/{s.Id}", "self", "GET") };
+        if (s.IsLatest)
+        {
+            links.Add(Link($"{Prefix}/workflow-definitions/{s.DefinitionId}/publish", "publish", "POST"));
+            links.Add(Link($"{Prefix}/workflow-definitions/{s.DefinitionId}", "delete", "DELETE"));
+        }
+
+        if (s.IsPublished)
+        {
+            links.Add(Link($"{Prefix}/workflow-definitions/{s.DefinitionId}/retract", "unpublish", "POST"));
+        }
+
+        json["links"] = links;
+        return json;
+    }
+
+    private static JsonObject SummaryFields(WorkflowDefinitionSummary s) => new()
     {
         ["id"] = s.Id,
         ["definitionId"] = s.DefinitionId,

@@ -54,6 +54,29 @@ public sealed class WorkflowHost(
         return result;
     }
 
+    /// <summary>
+    /// Elsa's instance import: stores an exported instance as it was (state, bookmark index, activity execution
+    /// records; the journal only for an instance not yet here), and schedules its timer bookmarks. Nothing runs.
+    /// True when the instance is new.
+    /// </summary>
+    public async Task<bool> ImportAsync(
+        WorkflowState state, IReadOnlyList<JournalRecord> journalRecords, IReadOnlyCollection<ActivityExecutionRecord> executions, CancellationToken cancellationToken)
+    {
+        var existing = await instances.FindAsync(state.Id, cancellationToken);
+        await instances.SaveAsync(state, existing?.RowVersion, cancellationToken);
+        await bookmarks.ReplaceAsync(state.Id, state.Bookmarks.Select(b => new StoredBookmark(
+            b.Id, b.Name, b.Hash, state.Id, b.ActivityInstanceId, state.CorrelationId, b.Payload, b.Metadata, b.CreatedAt)).ToList(), cancellationToken);
+        if (existing is null)
+        {
+            await journal.AppendAsync(journalRecords, cancellationToken);
+        }
+
+        await journal.SaveAsync(executions, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        await AfterCommitAsync(new RunResult(state, [], [], [], []), existing?.State.Bookmarks.ToList() ?? [], MaxEventDepth, cancellationToken);
+        return existing is null;
+    }
+
     /// <summary>Resumes one bookmark. Throws <see cref="BookmarkNotFoundException"/> when it is gone (another resume won).</summary>
     public async Task<RunResult> ResumeAsync(string bookmarkId, JsonObject? input, CancellationToken cancellationToken) =>
         await ResumeAsync(bookmarkId, input, depth: 0, cancellationToken);

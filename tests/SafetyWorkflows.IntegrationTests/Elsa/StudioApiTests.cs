@@ -1,0 +1,206 @@
+#pragma warning disable CA1861 // Request bodies written inline read better in a test.
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using SafetyWorkflows.IntegrationTests.Support;
+
+namespace SafetyWorkflows.IntegrationTests.Elsa;
+
+/// <summary>
+/// The calls Elsa Studio 3.8 makes from its lists, editor and instance viewer beyond load and save: list links, bulk
+/// actions, instance export/import, one descriptor, the Test tab, call stack, variables and JavaScript type definitions.
+/// Routes and bodies as in Elsa.Api.Client 3.8 (IWorkflowDefinitionsApi, IWorkflowInstancesApi, IActivityExecutionsApi,
+/// ITestsApi, IJavaScriptApi).
+/// </summary>
+public sealed class StudioApiTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private AppFactory App => fixture.App;
+
+    private static string Definition(string definitionId) => $$"""
+        {
+          "id": "{{definitionId}}-v1", "definitionId": "{{definitionId}}", "name": "{{definitionId}}", "version": 1,
+          "variables": [ { "id": "count", "name": "Count", "typeName": "Int32", "value": "3", "storageDriverTypeName": "WorkflowInstanceStorageDriver" } ],
+          "root": { "id": "flow", "type": "Elsa.Flowchart", "version": 1,
+            "variables": [ { "id": "local", "name": "Local", "typeName": "String", "value": "here", "storageDriverTypeName": "WorkflowInstanceStorageDriver" } ],
+            "activities": [
+              { "id": "start", "type": "Elsa.Start", "version": 1 },
+              { "id": "js", "type": "Elsa.RunJavaScript", "version": 1,
+                "script": { "typeName": "String", "expression": { "type": "Literal", "value": "setOutcome('Yes'); return getCount() * 2;" } } },
+              { "id": "wait", "type": "Elsa.Event", "version": 1, "eventName": { "typeName": "String", "expression": { "type": "Literal", "value": "never-{{definitionId}}" } } }
+            ],
+            "connections": [
+              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "js", "port": "In" } },
+              { "source": { "activity": "js", "port": "Yes" }, "target": { "activity": "wait", "port": "In" } }
+            ] }
+        }
+        """;
+
+    [Fact]
+    public async Task ListRows_CarryLinks_AndBulkPublishRetractExportDelete_Work()
+    {
+        var admin = await App.ClientForAsync("admin");
+        foreach (var id in new[] { "bulk-a", "bulk-b" })
+        {
+            await SaveAsync(admin, id, publish: false);
+        }
+
+        var list = await admin.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions?versionOptions=Latest&searchTerm=bulk-");
+        var rows = list!["items"]!.AsArray();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Contains(r!["links"]!.AsArray(), l => l!["rel"]!.GetValue<string>() == "publish"));
+        Assert.Contains(list["links"]!.AsArray(), l => l!["rel"]!.GetValue<string>() == "bulk-publish");
+
+        var published = await PostAsync(admin, "/elsa/api/bulk-actions/publish/workflow-definitions/by-definition-ids", new { definitionIds = new[] { "bulk-a", "bulk-b", "bulk-missing" } });
+        Assert.Equal(["bulk-a", "bulk-b"], Strings(published["published"]));
+        Assert.Equal(["bulk-missing"], Strings(published["notFound"]));
+        var again = await PostAsync(admin, "/elsa/api/bulk-actions/publish/workflow-definitions/by-definition-ids", new { definitionIds = new[] { "bulk-a" } });
+        Assert.Equal(["bulk-a"], Strings(again["alreadyPublished"]));
+        var row = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions?versionOptions=Latest&searchTerm=bulk-a"))!["items"]![0]!;
+        Assert.Contains(row["links"]!.AsArray(), l => l!["rel"]!.GetValue<string>() == "unpublish");
+
+        var retracted = await PostAsync(admin, "/elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids", new { definitionIds = new[] { "bulk-a" } });
+        Assert.Equal(["bulk-a"], Strings(retracted["retracted"]));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/bulk-a?versionOptions=Published")).StatusCode);
+
+        var versionIds = rows.Select(r => r!["id"]!.GetValue<string>()).ToArray();
+        var zip = await admin.PostAsync("/elsa/api/bulk-actions/export/workflow-definitions", Json(new { ids = versionIds, includeConsumingWorkflows = false }));
+        Assert.Equal("application/zip", zip.Content.Headers.ContentType!.MediaType);
+        using (var archive = new ZipArchive(await zip.Content.ReadAsStreamAsync()))
+        {
+            Assert.Equal(2, archive.Entries.Count);
+            using var reader = new StreamReader(archive.Entries[0].Open());
+            Assert.StartsWith("bulk-", JsonNode.Parse(await reader.ReadToEndAsync())!["definitionId"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        var deleted = await PostAsync(admin, "/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", new { definitionIds = new[] { "bulk-a", "bulk-b" } });
+        Assert.Equal(2, deleted["deleted"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/bulk-b")).StatusCode);
+        var refused = await admin.PostAsync("/elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id", Json(new { definitionIds = Array.Empty<string>() }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("definitionIds", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Instances_ExportImportBulkCancelAndDelete_CallStackAndVariables()
+    {
+        var admin = await App.ClientForAsync("admin");
+        await SaveAsync(admin, "inst-ops", publish: true);
+        var first = await ExecuteAsync(admin, "inst-ops");
+        var second = await ExecuteAsync(admin, "inst-ops");
+
+        // Variables: the workflow's and the flowchart's own (Elsa lists only the first kind; the viewer shows both).
+        var variables = (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{first}/variables"))!["items"]!.AsArray();
+        Assert.Contains(variables, v => v!["name"]!.GetValue<string>() == "Count" && v["value"]!.ToString() == "3");
+        Assert.Contains(variables, v => v!["name"]!.GetValue<string>() == "Local" && v["value"]!.ToString() == "here");
+
+        // Call stack of the suspended Event: Workflow → Flowchart → … → wait, outermost first.
+        var executions = (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/activity-executions/list?workflowInstanceId={first}"))!["items"]!.AsArray();
+        var waitId = executions.Single(e => e!["activityId"]!.GetValue<string>() == "wait")!["id"]!.GetValue<string>();
+        var stack = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/activity-executions/{waitId}/call-stack");
+        var chain = stack!["items"]!.AsArray().Select(e => e!["activityId"]!.GetValue<string>()).ToList();
+        Assert.Equal("wait", chain[^1]);
+        Assert.Contains("flow", chain);
+        Assert.Equal(chain.Count, stack["totalCount"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/elsa/api/activity-executions/nope/call-stack")).StatusCode);
+
+        // Export one, delete it, import it back: the same state and journal.
+        var exported = await admin.GetByteArrayAsync($"/elsa/api/workflow-instances/{first}/export");
+        var journalBefore = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{first}/journal");
+        Assert.NotNull(JsonNode.Parse(exported)!["WorkflowState"]);
+        var deleted = await PostAsync(admin, "/elsa/api/bulk-actions/delete/workflow-instances/by-id", new { ids = new[] { first } });
+        Assert.Equal(1, deleted["deleted"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/elsa/api/workflow-instances/{first}")).StatusCode);
+        using var form = new MultipartFormDataContent();
+        var part = new ByteArrayContent(exported);
+        part.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        form.Add(part, "files", "instance.json");
+        var imported = await (await admin.PostAsync("/elsa/api/bulk-actions/import/workflow-instances", form)).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(1, imported!["imported"]!.GetValue<int>());
+        var back = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{first}");
+        Assert.Equal("Suspended", back!["subStatus"]!.GetValue<string>());
+        var journalAfter = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{first}/journal");
+        Assert.Equal(journalBefore!["totalCount"]!.GetValue<int>(), journalAfter!["totalCount"]!.GetValue<int>());
+
+        // Bulk export of two is a zip; bulk cancel by ids cancels both.
+        var zip = await admin.PostAsync("/elsa/api/bulk-actions/export/workflow-instances", Json(new { ids = new[] { first, second } }));
+        using (var archive = new ZipArchive(await zip.Content.ReadAsStreamAsync()))
+        {
+            Assert.Equal(2, archive.Entries.Count);
+        }
+
+        var cancelled = await PostAsync(admin, "/elsa/api/bulk-actions/cancel/workflow-instances", new { ids = new[] { first, second } });
+        Assert.Equal(2, cancelled["count"]!.GetValue<int>());
+        Assert.Equal("Cancelled", (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{second}"))!["subStatus"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TestTab_RunsOneActivity_AndAnswersItsOutputAndOutcome_WithoutStoringAnInstance()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var saved = await SaveAsync(admin, "test-tab", publish: false);
+        var before = (await PostAsync(admin, "/elsa/api/workflow-instances", new { definitionId = "test-tab" }))["totalCount"]!.GetValue<int>();
+
+        var result = await PostAsync(admin, "/elsa/api/tests/activities", new
+        {
+            workflowDefinitionHandle = new { definitionVersionId = saved["id"]!.GetValue<string>() },
+            activityHandle = new { activityNodeId = "Workflow1:flow:js" },
+        });
+
+        Assert.Equal("Completed", result["status"]!.GetValue<string>());
+        Assert.Equal("6", (result["outputs"]!["result"] ?? result["outputs"]!["Result"])!.ToString());
+        Assert.Contains("Yes", result["payload"]!["Outcomes"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(before, (await PostAsync(admin, "/elsa/api/workflow-instances", new { definitionId = "test-tab" }))["totalCount"]!.GetValue<int>());
+        var missing = await admin.PostAsync("/elsa/api/tests/activities", Json(new { workflowDefinitionHandle = new { definitionVersionId = "nope" }, activityHandle = new { activityNodeId = "x" } }));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task OneDescriptor_AndJavaScriptTypeDefinitions_NameOurFunctionsAndTheVariables()
+    {
+        var admin = await App.ClientForAsync("admin");
+        await SaveAsync(admin, "typedefs", publish: false);
+
+        var descriptor = await admin.GetFromJsonAsync<JsonObject>("/elsa/api/descriptors/activities/Elsa.RunJavaScript");
+        Assert.Equal("Elsa.RunJavaScript", descriptor!["typeName"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/elsa/api/descriptors/activities/Nope.Missing")).StatusCode);
+
+        var response = await admin.PostAsync("/elsa/api/scripting/javascript/type-definitions/typedefs",
+            Json(new { workflowDefinitionId = "typedefs", activityTypeName = "Elsa.RunJavaScript", propertyName = "Script" }));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var expected in new[] { "declare function getInput(", "declare function setVariable(", "declare function getCount(): number", "declare function setLocal(", "Count: number", "declare class DateTime" })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<JsonObject> SaveAsync(HttpClient admin, string definitionId, bool publish)
+    {
+        var response = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = JsonNode.Parse(Definition(definitionId)), ["publish"] = publish }));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["workflowDefinition"]!.AsObject();
+    }
+
+    private static async Task<string> ExecuteAsync(HttpClient admin, string definitionId)
+    {
+        var response = await admin.PostAsync($"/elsa/api/workflow-definitions/{definitionId}/execute", Json(new { }));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return response.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+    }
+
+    private static async Task<JsonObject> PostAsync(HttpClient client, string url, object body)
+    {
+        var response = await client.PostAsync(url, Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {url}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    private static string[] Strings(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray();
+
+    private static StringContent Json(object body) =>
+        new(body is JsonNode node ? node.ToJsonString() : System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+}
