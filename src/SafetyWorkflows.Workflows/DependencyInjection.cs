@@ -17,6 +17,7 @@ public static class DependencyInjection
         ("Elsa.Start", _ => new Start()),
         ("Elsa.End", _ => new End()),
         ("Elsa.Finish", _ => new Finish()),
+        ("Elsa.Complete", _ => new Complete()),
         ("Elsa.WriteLine", sp => new WriteLine(sp.GetRequiredService<IStandardOutput>())),
         ("Elsa.SetVariable", _ => new SetVariable()),
         ("Elsa.SetName", _ => new SetName()),

@@ -22,6 +22,20 @@ public sealed class End : IActivity
     public ValueTask ExecuteAsync(ActivityExecutionContext context) => context.CompleteAsync();
 }
 
+/// <summary>
+/// <c>Elsa.Complete</c>: completes its enclosing composite (the flowchart, being terminal) with the outcomes named in
+/// <c>outcomes</c> (Done when none), which a container such as FlowNode then reports as its own.
+/// </summary>
+public sealed class Complete : IActivity
+{
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var outcomes = Values.Items(await context.EvaluateInputAsync("outcomes", "List<String>"))
+            .Select(o => o?.ToString()).OfType<string>().Where(o => o.Length > 0).ToArray();
+        await context.CompleteAsync(outcomes);
+    }
+}
+
 /// <summary><c>Elsa.Finish</c>: clears every scheduled item and bookmark of the workflow and finishes it.</summary>
 public sealed class Finish : IActivity
 {

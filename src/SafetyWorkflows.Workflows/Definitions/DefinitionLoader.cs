@@ -13,6 +13,11 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
 {
     public const string NotFoundActivityType = "Elsa.NotFoundActivity";
 
+    private const string ForEachStorageDriver = "Elsa.Workflows.Runtime.StorageDrivers.WorkflowInstanceStorageDriver, Elsa.Workflows.Runtime";
+
+    /// <summary>Expression types the input evaluator handles itself (the rest need a registered evaluator).</summary>
+    private static readonly HashSet<string> BuiltInExpressionTypes = new(StringComparer.OrdinalIgnoreCase) { "Literal", "Object", "Json", "Variable", "Input" };
+
     private static readonly HashSet<string> EmbeddedPorts = new(StringComparer.OrdinalIgnoreCase) { "body", "then", "else" };
 
     /// <summary>Loads and validates; <paramref name="source"/> names the definition in errors (file name or id).</summary>
@@ -104,8 +109,10 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
         {
             node.Variables =
             [
-                new VariableDefinition("CurrentIndex", "CurrentIndex", "Int32", false, null, null),
-                new VariableDefinition("CurrentValue", "CurrentValue", "Object", false, null, null),
+                // Kept in the loop's context with the instance (Elsa keeps them in the loop's variable container), so they
+                // still hold the current item after a bookmark inside the body suspends and resumes the instance.
+                new VariableDefinition("CurrentIndex", "CurrentIndex", "Int32", false, null, ForEachStorageDriver),
+                new VariableDefinition("CurrentValue", "CurrentValue", "Object", false, null, ForEachStorageDriver),
             ];
         }
 
@@ -212,6 +219,14 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
         {
             foreach (var (type, script) in Expressions(value))
             {
+                if (!BuiltInExpressionTypes.Contains(type) && inputs.Find(type) is null)
+                {
+                    // Elsa would run C# or Python with its own modules; this runtime has no evaluator for them, so such a
+                    // definition is refused at publish rather than faulting when the activity runs.
+                    errors.Add(new DefinitionError(node.Id, $"input '{key}' uses a {type} expression, which this runtime does not evaluate (use JavaScript or Liquid)"));
+                    continue;
+                }
+
                 if (inputs.Find(type) is { } evaluator && evaluator.CheckSyntax(script) is { } problem)
                 {
                     errors.Add(new DefinitionError(node.Id, $"input '{key}' has a {type} syntax error: {problem}"));

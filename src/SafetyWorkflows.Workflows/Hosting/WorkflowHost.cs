@@ -42,6 +42,12 @@ public sealed class WorkflowHost(
 
     public async Task<RunResult> StartAsync(WorkflowDefinition definition, StartWorkflowRequest request, CancellationToken cancellationToken)
     {
+        if (await BlockingInstanceAsync(definition, request.CorrelationId, cancellationToken) is { } blocking)
+        {
+            throw new WorkflowStateConflictException(blocking.Id,
+                $"流程“{definition.Name ?? definition.DefinitionId}”的启动策略不允许再启动新实例：实例 {blocking.Id} 仍在运行 (the activation strategy {ActivationStrategyName(definition)} refuses a new instance of '{definition.DefinitionId}' while instance {blocking.Id} is running)");
+        }
+
         var workflow = cache.Get(definition);
         var result = await runner.StartAsync(workflow, request, cancellationToken);
         if (request.CommitOnlyIfNotFaulted && result.State.SubStatus == WorkflowSubStatus.Faulted)
@@ -298,6 +304,11 @@ public sealed class WorkflowHost(
                     continue;
                 }
 
+                if (await BlockingInstanceAsync(definition, correlationId, cancellationToken) is not null)
+                {
+                    continue; // Elsa's activation strategy says no: the trigger starts nothing.
+                }
+
                 var workflow = cache.Get(definition);
                 var result = await runner.StartAsync(workflow, new StartWorkflowRequest
                 {
@@ -312,6 +323,47 @@ public sealed class WorkflowHost(
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Elsa's workflow activation strategies (<c>options.activationStrategyType</c>): Always (none set), Singleton (no
+    /// second running instance of the definition), Correlation (none while any running instance has the same correlation
+    /// id) and CorrelatedSingleton (none while a running instance of the definition has it). The running instance that
+    /// blocks the start, or null when the start is allowed.
+    /// </summary>
+    private async Task<WorkflowInstanceSummary?> BlockingInstanceAsync(WorkflowDefinition definition, string? correlationId, CancellationToken cancellationToken)
+    {
+        var strategy = ActivationStrategyName(definition);
+        if (strategy is "Always")
+        {
+            return null;
+        }
+
+        var sameDefinition = strategy is "Singleton" or "CorrelatedSingleton";
+        var byCorrelation = strategy is "Correlation" or "CorrelatedSingleton";
+        if (byCorrelation && string.IsNullOrEmpty(correlationId))
+        {
+            return null;
+        }
+
+        var (running, _) = await instances.ListAsync(new InstanceQuery
+        {
+            PageSize = 1,
+            DefinitionIds = sameDefinition ? [definition.DefinitionId] : [],
+            CorrelationId = byCorrelation ? correlationId : null,
+            Statuses = [WorkflowStatus.Running],
+        }, cancellationToken);
+        return running.Count > 0 ? running[0] : null;
+    }
+
+    /// <summary>The strategy's short name from its type name (either spelling Elsa writes): Always, Singleton, Correlation or CorrelatedSingleton.</summary>
+    public static string ActivationStrategyName(WorkflowDefinition definition)
+    {
+        var type = definition.Options.ActivationStrategyType ?? "";
+        return type.Contains("CorrelatedSingleton", StringComparison.Ordinal) ? "CorrelatedSingleton"
+            : type.Contains("Singleton", StringComparison.Ordinal) ? "Singleton"
+            : type.Contains("Correlation", StringComparison.Ordinal) ? "Correlation"
+            : "Always";
     }
 
     private async Task<Workflow> WorkflowOfAsync(WorkflowState state, CancellationToken cancellationToken)
