@@ -177,6 +177,49 @@ public sealed class StudioApiTests(AppFixture fixture) : IClassFixture<AppFixtur
         }
     }
 
+    /// <summary>Elsa's SingletonStrategy (Elsa.Workflows.Runtime/ActivationValidators/SingletonStrategy.cs: allowed only when no running instance of the definition exists).</summary>
+    [Fact]
+    public async Task SingletonDefinition_RefusesASecondRunningInstance_UntilTheFirstEnds()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var model = JsonNode.Parse(Definition("singleton"))!.AsObject();
+        model["options"] = new JsonObject { ["activationStrategyType"] = "Elsa.Workflows.Runtime.ActivationValidators.SingletonStrategy, Elsa.Workflows.Runtime" };
+        var saved = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = model, ["publish"] = true }));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+
+        var first = await ExecuteAsync(admin, "singleton");
+        var second = await admin.PostAsync("/elsa/api/workflow-definitions/singleton/execute", Json(new { }));
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains(first, await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var running = await PostAsync(admin, "/elsa/api/workflow-instances", new { definitionId = "singleton" });
+        Assert.Equal(1, running["totalCount"]!.GetValue<int>());
+
+        await PostAsync(admin, $"/elsa/api/cancel/workflow-instances/{first}", new { });
+        var third = await ExecuteAsync(admin, "singleton");
+        Assert.NotEqual(first, third);
+    }
+
+    [Theory]
+    [InlineData("CSharp")]
+    [InlineData("Python")]
+    public async Task CSharpAndPythonExpressions_SaveAsDraft_ButPublishIs400NamingTheActivity(string language)
+    {
+        var admin = await App.ClientForAsync("admin");
+        var id = "expr-" + language.ToLowerInvariant();
+        var model = JsonNode.Parse(Definition(id))!.AsObject();
+        var wait = model["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "wait")!;
+        wait["eventName"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = language, ["value"] = "\"go\"" } };
+
+        var draft = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = model.DeepClone(), ["publish"] = false }));
+        Assert.True(draft.IsSuccessStatusCode, await draft.Content.ReadAsStringAsync());
+        var published = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = model, ["publish"] = true }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, published.StatusCode);
+        var problem = await published.Content.ReadAsStringAsync();
+        Assert.Contains("wait", problem, StringComparison.Ordinal);
+        Assert.Contains(language, problem, StringComparison.Ordinal);
+    }
+
     private static async Task<JsonObject> SaveAsync(HttpClient admin, string definitionId, bool publish)
     {
         var response = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = JsonNode.Parse(Definition(definitionId)), ["publish"] = publish }));
