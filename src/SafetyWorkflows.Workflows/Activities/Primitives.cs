@@ -287,7 +287,7 @@ public sealed class Break : IActivity
     {
         for (var current = context.Parent; current is not null; current = current.Parent)
         {
-            if (current.Node.Behaviour is While or ForEach)
+            if (current.Node.Behaviour is While or ForEach or For)
             {
                 current.Properties[BreakSignal.Key] = true;
                 break;

@@ -27,9 +27,9 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
         var errors = new List<DefinitionError>();
         var nodes = new Dictionary<string, ActivityNode>(StringComparer.Ordinal);
         var rootType = definition.Root.GetString("type");
-        if (rootType != Flowchart.TypeName)
+        if (rootType is not (Flowchart.TypeName or Sequence.TypeName))
         {
-            throw new DefinitionException(source, $"the root activity must be {Flowchart.TypeName}, not '{rootType ?? "(none)"}'");
+            throw new DefinitionException(source, $"the root activity must be {Flowchart.TypeName} or {Sequence.TypeName}, not '{rootType ?? "(none)"}'");
         }
 
         // Elsa wraps the root in an implicit Workflow activity (node id "Workflow1"); its context owns the workflow variables.
@@ -117,6 +117,18 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
         }
 
         var embedded = new Dictionary<string, ActivityNode>(StringComparer.OrdinalIgnoreCase);
+        if (registration.Behaviour is IChildListActivity lists)
+        {
+            node.Variables = [.. node.Variables, .. DefinitionReader.ReadVariables(json.GetArray("variables"))];
+            foreach (var (key, child) in lists.Children(json))
+            {
+                if (Build(child, node.NodeId, node, nodes, ids, errors) is { } built)
+                {
+                    embedded[key] = built;
+                }
+            }
+        }
+
         foreach (var (key, value) in json)
         {
             if (EmbeddedPorts.Contains(key) && value is JsonObject child && DefinitionWriter.IsActivityObject(child))
@@ -126,6 +138,17 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
                     embedded[char.ToLowerInvariant(key[0]) + key[1..]] = built;
                 }
             }
+        }
+
+        if (registration.Behaviour is ParallelForEach && embedded.TryGetValue("body", out var parallelBody))
+        {
+            // Each body run owns its CurrentIndex/CurrentValue (Elsa sets them on every branch's own context).
+            parallelBody.Variables =
+            [
+                .. parallelBody.Variables,
+                new VariableDefinition("CurrentIndex", "CurrentIndex", "Int32", false, null, ForEachStorageDriver),
+                new VariableDefinition("CurrentValue", "CurrentValue", "Object", false, null, ForEachStorageDriver),
+            ];
         }
 
         node.Embedded = embedded;
