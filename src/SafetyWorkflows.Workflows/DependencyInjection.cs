@@ -24,6 +24,8 @@ public static class DependencyInjection
         ("Elsa.For", _ => new For()),
         ("Elsa.ParallelForEach", _ => new ParallelForEach()),
         ("Elsa.Switch", _ => new Switch()),
+        (ExecuteWorkflow.TypeName, _ => new ExecuteWorkflow()),
+        (DispatchWorkflow.TypeName, _ => new DispatchWorkflow()),
         ("Elsa.WriteLine", sp => new WriteLine(sp.GetRequiredService<IStandardOutput>())),
         ("Elsa.SetVariable", _ => new SetVariable()),
         ("Elsa.SetName", _ => new SetName()),

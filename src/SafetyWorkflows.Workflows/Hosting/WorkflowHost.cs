@@ -412,6 +412,26 @@ public sealed class WorkflowHost(
             return;
         }
 
+        // A finished child resumes the parent's ExecuteWorkflow/DispatchWorkflow waiting for it, with its output (Elsa's
+        // ResumeExecuteWorkflowActivity / ResumeDispatchWorkflowActivity handlers).
+        if (state.Status == WorkflowStatus.Finished && state.ParentWorkflowInstanceId is { } parentId)
+        {
+            foreach (var stimulus in new[] { ExecuteWorkflow.TypeName, DispatchWorkflow.TypeName })
+            {
+                foreach (var waiting in await bookmarks.FindByHashAsync(ChildWorkflowActivity.Hash(stimulus, state.Id), null, parentId, cancellationToken))
+                {
+                    try
+                    {
+                        await ResumeAsync(waiting.Id, new JsonObject { [ChildWorkflowActivity.ChildOutputInputKey] = state.Output.DeepClone() }, depth + 1, cancellationToken);
+                    }
+                    catch (BookmarkNotFoundException)
+                    {
+                        // Resumed meanwhile by another delivery.
+                    }
+                }
+            }
+        }
+
         foreach (var published in result.PublishedEvents)
         {
             await TriggerEventAsync(published.EventName, published.CorrelationId, published.IsLocal ? published.SourceInstanceId : null, published.Payload, depth + 1, cancellationToken);

@@ -308,6 +308,8 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
         await ConfirmAsync(page, "Delete");
         await WaitForAsync(async () => (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/studio-row-c")).StatusCode == System.Net.HttpStatusCode.NotFound, "bulk Delete");
         await Assertions.Expect(page.Locator(".mud-table-body tr", new() { HasText = "studio-row-" })).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        // The Studio follows the page's zh-CN: MudBlazor's own pager text is Chinese (Elsa's labels have no Chinese in the bundle).
+        await Assertions.Expect(page.Locator(".mud-table-pagination-caption", new() { HasText = "共" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "designer-9-after-bulk");
         await AssertStudioHealthyAsync(page, errors, "after the bulk actions");
     }

@@ -220,6 +220,79 @@ public sealed class StudioApiTests(AppFixture fixture) : IClassFixture<AppFixtur
         Assert.Contains(language, problem, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// ExecuteWorkflow waiting for its child (Elsa.Workflows.Runtime/Activities/ExecuteWorkflow.cs: a child not yet
+    /// finished leaves a bookmark on ExecuteWorkflowStimulus(childId); Handlers/ResumeExecuteWorkflowActivity.cs resumes it
+    /// with the child's output when the child finishes) and DispatchWorkflow that does not wait (DispatchWorkflow.cs
+    /// completes at once when waitForCompletion is false).
+    /// </summary>
+    [Fact]
+    public async Task ExecuteWorkflow_WaitsForTheChildsOutput_AndDispatchWorkflow_StartsAChildWithoutWaiting()
+    {
+        var admin = await App.ClientForAsync("admin");
+        await PublishAsync(admin, """
+            { "id": "child-check-v1", "definitionId": "child-check", "name": "child-check", "version": 1,
+              "outputs": [ { "type": "String", "name": "Verdict", "displayName": "Verdict", "isArray": false } ],
+              "root": { "id": "cflow", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "cstart", "type": "Elsa.Start", "version": 1 },
+                  { "id": "cwait", "type": "Elsa.Event", "version": 1, "eventName": { "typeName": "String", "expression": { "type": "Literal", "value": "site-checked" } } },
+                  { "id": "cout", "type": "Elsa.SetOutput", "version": 1,
+                    "outputName": { "typeName": "String", "expression": { "type": "Literal", "value": "Verdict" } },
+                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "'passed for ' + getInput('Site')" } } }
+                ],
+                "connections": [
+                  { "source": { "activity": "cstart", "port": "Done" }, "target": { "activity": "cwait", "port": "In" } },
+                  { "source": { "activity": "cwait", "port": "Done" }, "target": { "activity": "cout", "port": "In" } }
+                ] } }
+            """);
+        await PublishAsync(admin, """
+            { "id": "parent-check-v1", "definitionId": "parent-check", "name": "parent-check", "version": 1,
+              "variables": [ { "id": "verdict", "name": "Verdict", "typeName": "Object", "value": null, "storageDriverTypeName": "WorkflowInstanceStorageDriver" } ],
+              "root": { "id": "pflow", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "pstart", "type": "Elsa.Start", "version": 1 },
+                  { "id": "pdispatch", "type": "Elsa.DispatchWorkflow", "version": 1,
+                    "workflowDefinitionId": { "typeName": "String", "expression": { "type": "Literal", "value": "child-check" } },
+                    "input": { "typeName": "Object", "expression": { "type": "Object", "value": "{\"Site\":\"gate\"}" } } },
+                  { "id": "pexec", "type": "Elsa.ExecuteWorkflow", "version": 1,
+                    "workflowDefinitionId": { "typeName": "String", "expression": { "type": "Literal", "value": "child-check" } },
+                    "input": { "typeName": "Object", "expression": { "type": "Object", "value": "{\"Site\":\"kiln\"}" } },
+                    "correlationId": { "typeName": "String", "expression": { "type": "Literal", "value": "kiln-check" } },
+                    "waitForCompletion": { "typeName": "Boolean", "expression": { "type": "Literal", "value": "True" } },
+                    "result": { "typeName": "Object", "memoryReference": { "id": "verdict" } } }
+                ],
+                "connections": [
+                  { "source": { "activity": "pstart", "port": "Done" }, "target": { "activity": "pdispatch", "port": "In" } },
+                  { "source": { "activity": "pdispatch", "port": "Done" }, "target": { "activity": "pexec", "port": "In" } }
+                ] } }
+            """);
+
+        var parent = await ExecuteAsync(admin, "parent-check");
+        Assert.Equal("Suspended", (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{parent}"))!["subStatus"]!.GetValue<string>());
+        var children = (await PostAsync(admin, "/elsa/api/workflow-instances", new { definitionId = "child-check" }))["items"]!.AsArray();
+        Assert.Equal(2, children.Count);
+        var executed = children.Single(c => c!["correlationId"]?.GetValue<string>() == "kiln-check")!["id"]!.GetValue<string>();
+        Assert.Equal(parent, (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{executed}"))!["parentWorkflowInstanceId"]!.GetValue<string>());
+
+        // The executed child finishes on its event; the parent resumes with the child's output and finishes too.
+        await PostAsync(admin, "/elsa/api/events/site-checked/trigger", new { workflowInstanceId = executed });
+        var done = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{parent}");
+        Assert.Equal("Finished", done!["subStatus"]!.GetValue<string>());
+        var verdict = (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{parent}/variables"))!["items"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "Verdict")!;
+        Assert.Equal("passed for kiln", verdict["value"]!["Verdict"]!.GetValue<string>());
+
+        // The dispatched child was not waited for: it still waits on its own event.
+        var dispatched = children.Single(c => c!["id"]!.GetValue<string>() != executed)!["id"]!.GetValue<string>();
+        Assert.Equal("Suspended", (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{dispatched}"))!["subStatus"]!.GetValue<string>());
+    }
+
+    private static async Task PublishAsync(HttpClient admin, string definition)
+    {
+        var response = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = JsonNode.Parse(definition), ["publish"] = true }));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     private static async Task<JsonObject> SaveAsync(HttpClient admin, string definitionId, bool publish)
     {
         var response = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = JsonNode.Parse(Definition(definitionId)), ["publish"] = publish }));

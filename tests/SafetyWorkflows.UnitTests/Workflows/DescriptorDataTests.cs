@@ -17,7 +17,7 @@ public sealed class DescriptorDataTests
         "Elsa.FlowFork", "Elsa.FlowJoin", "Elsa.FlowNode", "Elsa.If", "Elsa.While", "Elsa.ForEach", "Elsa.Break",
         "Elsa.Event", "Elsa.PublishEvent", "Elsa.RunTask", "Elsa.RunJavaScript", "Elsa.Delay", "Elsa.Timer",
         "Elsa.StartAt", "Elsa.Cron", "Elsa.Complete", "Elsa.Sequence", "Elsa.Parallel", "Elsa.Fork", "Elsa.For",
-        "Elsa.ParallelForEach", "Elsa.Switch",
+        "Elsa.ParallelForEach", "Elsa.Switch", "Elsa.ExecuteWorkflow", "Elsa.DispatchWorkflow",
     ];
 
     private static readonly string[] ExpectedJoinModes = ["WaitAll", "WaitAllActive", "WaitAny"];
