@@ -25,6 +25,7 @@ public static class DependencyInjection
         ("Elsa.ParallelForEach", _ => new ParallelForEach()),
         ("Elsa.Switch", _ => new Switch()),
         (ExecuteWorkflow.TypeName, _ => new ExecuteWorkflow()),
+        (Definitions.DefinitionLoader.NotFoundActivityType, _ => new NotFoundActivity()),
         (DispatchWorkflow.TypeName, _ => new DispatchWorkflow()),
         ("Elsa.WriteLine", sp => new WriteLine(sp.GetRequiredService<IStandardOutput>())),
         ("Elsa.SetVariable", _ => new SetVariable()),

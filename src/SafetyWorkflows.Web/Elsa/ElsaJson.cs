@@ -29,6 +29,7 @@ internal static class ElsaJson
     public static JsonObject Definition(WorkflowDefinition definition)
     {
         var json = DefinitionWriter.Write(definition);
+        json["root"] = NotFoundActivities.Wrap(json["root"]!.AsObject());
         json["materializerName"] = "Json";
         var links = new JsonArray { Link($"{Prefix}/workflow-definitions/by-id/{definition.Id}", "self", "GET") };
         if (definition.IsLatest)

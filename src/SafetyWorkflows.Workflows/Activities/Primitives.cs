@@ -36,6 +36,19 @@ public sealed class Complete : IActivity
     }
 }
 
+/// <summary>
+/// <c>Elsa.NotFoundActivity</c>: Elsa's placeholder for an activity whose type is not registered. A definition holding one
+/// never loads (the error names the node and the missing type), so it stays a draft; if it ran it would fault as in Elsa.
+/// </summary>
+public sealed class NotFoundActivity : IValidatingActivity
+{
+    public IEnumerable<string> Validate(ActivityNode node) =>
+        [$"unknown activity type '{node.Json.GetString("missingTypeName") ?? "?"}' (version {node.Json.GetInt("missingTypeVersion") ?? 1})"];
+
+    public ValueTask ExecuteAsync(ActivityExecutionContext context) =>
+        throw new InvalidOperationException($"activity type '{context.Node.Json.GetString("missingTypeName")}' not found");
+}
+
 /// <summary><c>Elsa.Finish</c>: clears every scheduled item and bookmark of the workflow and finishes it.</summary>
 public sealed class Finish : IActivity
 {

@@ -415,6 +415,30 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
         await AssertStudioHealthyAsync(page, errors, "in the imported instance's viewer");
     }
 
+    /// <summary>An unknown activity type opens in the editor as Elsa's NotFoundActivity placeholder, without an error.</summary>
+    [Fact]
+    public async Task ADraftWithAnUnknownActivity_OpensInTheEditor_WithThePlaceholderDrawn()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var model = JsonNode.Parse(ListDefinition("studio-unknown"))!.AsObject();
+        model["isPublished"] = false;
+        model["root"]!["activities"]!.AsArray().Add(JsonNode.Parse("""
+            { "id": "legacy", "nodeId": "Workflow1:flow:legacy", "name": "LegacyStamp1", "type": "Acme.LegacyStamp", "version": 2,
+              "metadata": { "designer": { "position": { "x": 720, "y": 0 } } } }
+            """));
+        model["root"]!["connections"]!.AsArray().Add(JsonNode.Parse("""{ "source": { "activity": "wait", "port": "Done" }, "target": { "activity": "legacy", "port": "In" } }"""));
+        var imported = await admin.PostAsync("/elsa/api/workflow-definitions/import", new StringContent(model.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        var (page, errors) = await SignedInPageAsync();
+
+        await page.GotoAsync("/designer/studio-unknown");
+        await Assertions.Expect(page.Locator(".x6-node[data-cell-id='legacy']")).ToHaveCountAsync(1, new() { Timeout = StudioBoot });
+        await Assertions.Expect(page.Locator(".x6-node")).ToHaveCountAsync(4);
+        await page.Locator(ZoomToFit).ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "designer-13-not-found-placeholder");
+        await AssertStudioHealthyAsync(page, errors, "with a NotFoundActivity placeholder");
+    }
+
     private static string ListDefinition(string definitionId) => $$"""
         {
           "id": "{{definitionId}}-v1", "definitionId": "{{definitionId}}", "name": "{{definitionId}}", "version": 1,

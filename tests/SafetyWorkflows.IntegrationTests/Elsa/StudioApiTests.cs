@@ -287,6 +287,51 @@ public sealed class StudioApiTests(AppFixture fixture) : IClassFixture<AppFixtur
         Assert.Equal("Suspended", (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{dispatched}"))!["subStatus"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// An unknown activity type reaches the Studio as Elsa's NotFoundActivity placeholder (ActivityJsonConverter.cs:
+    /// missingTypeName, missingTypeVersion, originalActivityJson; its connections in notFoundConnections), a Studio save
+    /// stores the original exactly as imported (with the position the Studio gave it), and publishing is refused naming the node.
+    /// </summary>
+    [Fact]
+    public async Task UnknownActivity_IsAPlaceholderInTheStudio_KeptExactlyInTheDraft_AndPublishIsRefusedNamingIt()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var model = JsonNode.Parse(Definition("unknown-kept"))!.AsObject();
+        var activities = model["root"]!["activities"]!.AsArray();
+        activities.Add(JsonNode.Parse("""
+            { "id": "legacy", "type": "Acme.LegacyStamp", "version": 3, "stampColour": "red", "customProperties": { "keep": 1 },
+              "metadata": { "designer": { "position": { "x": 5, "y": 6 } } } }
+            """));
+        model["root"]!["connections"]!.AsArray().Add(JsonNode.Parse("""{ "source": { "activity": "js", "port": "Yes" }, "target": { "activity": "legacy", "port": "In" } }"""));
+        var imported = await admin.PostAsync("/elsa/api/workflow-definitions/import", Json(model.DeepClone()));
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        var exportedBefore = JsonNode.Parse(await admin.GetStringAsync("/elsa/api/workflow-definitions/unknown-kept/export?versionOptions=Latest"))!;
+
+        var studio = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions/by-definition-id/unknown-kept?versionOptions=Latest"))!;
+        var placeholder = studio["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "legacy")!;
+        Assert.Equal("Elsa.NotFoundActivity", placeholder["type"]!.GetValue<string>());
+        Assert.Equal("Acme.LegacyStamp", placeholder["missingTypeName"]!.GetValue<string>());
+        Assert.Equal(3, placeholder["missingTypeVersion"]!.GetValue<int>());
+        Assert.DoesNotContain(studio["root"]!["connections"]!.AsArray(), c => c!["target"]!["activity"]!.GetValue<string>() == "legacy");
+        Assert.Single(studio["root"]!["customProperties"]!["notFoundConnections"]!.AsArray());
+        var descriptor = await admin.GetAsync("/elsa/api/descriptors/activities/Elsa.NotFoundActivity");
+        Assert.Equal(HttpStatusCode.OK, descriptor.StatusCode);
+
+        // The Studio saves what it was given (the node moved); the stored draft is the original with the new position.
+        placeholder["metadata"] = JsonNode.Parse("""{ "designer": { "position": { "x": 50, "y": 60 } } }""");
+        var saved = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = studio.DeepClone(), ["publish"] = false }));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var exportedAfter = JsonNode.Parse(await admin.GetStringAsync("/elsa/api/workflow-definitions/unknown-kept/export?versionOptions=Latest"))!;
+        exportedBefore["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "legacy")!["metadata"] = JsonNode.Parse("""{ "designer": { "position": { "x": 50, "y": 60 } } }""");
+        Assert.True(JsonNode.DeepEquals(exportedBefore["root"], exportedAfter["root"]), $"before: {exportedBefore["root"]!.ToJsonString()}\nafter:  {exportedAfter["root"]!.ToJsonString()}");
+
+        var published = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = studio, ["publish"] = true }));
+        Assert.Equal(HttpStatusCode.BadRequest, published.StatusCode);
+        var problem = await published.Content.ReadAsStringAsync();
+        Assert.Contains("legacy", problem, StringComparison.Ordinal);
+        Assert.Contains("Acme.LegacyStamp", problem, StringComparison.Ordinal);
+    }
+
     private static async Task PublishAsync(HttpClient admin, string definition)
     {
         var response = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = JsonNode.Parse(definition), ["publish"] = true }));

@@ -18,6 +18,7 @@ public sealed class DescriptorDataTests
         "Elsa.Event", "Elsa.PublishEvent", "Elsa.RunTask", "Elsa.RunJavaScript", "Elsa.Delay", "Elsa.Timer",
         "Elsa.StartAt", "Elsa.Cron", "Elsa.Complete", "Elsa.Sequence", "Elsa.Parallel", "Elsa.Fork", "Elsa.For",
         "Elsa.ParallelForEach", "Elsa.Switch", "Elsa.ExecuteWorkflow", "Elsa.DispatchWorkflow",
+        "Elsa.NotFoundActivity",
     ];
 
     private static readonly string[] ExpectedJoinModes = ["WaitAll", "WaitAllActive", "WaitAny"];
