@@ -62,6 +62,7 @@ public static class DesignerSetup
     {
         ["Backend"] = new JsonObject { ["Url"] = $"{request.Scheme}://{request.Host}{Elsa.ElsaJson.Prefix}" },
         ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
+        ["Localization"] = new JsonObject { ["SupportedCultures"] = new JsonArray("zh-CN", "en-US"), ["DefaultCulture"] = "zh-CN" },
     });
 
     private static IResult StylesBundle(StudioFiles files, HttpResponse response)

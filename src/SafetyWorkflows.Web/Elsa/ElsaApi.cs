@@ -19,10 +19,16 @@ public static class ElsaApi
             .RequireAuthorization(AuthSetup.AdminPolicy)
             .DisableAntiforgery()
             .ExcludeFromDescription()
-            .AddEndpointFilter(LimitBodyAsync);
+            .AddEndpointFilter(LimitBodyAsync)
+            .AddEndpointFilter((context, next) =>
+            {
+                NotFoundActivities.Use(context.HttpContext.RequestServices.GetRequiredService<SafetyWorkflows.Workflows.Activities.ActivityRegistry>());
+                return next(context);
+            });
         ElsaDefinitionEndpoints.Map(api);
         ElsaRuntimeEndpoints.Map(api);
         ElsaDescriptorEndpoints.Map(api);
+        ElsaStudioEndpoints.Map(api);
         return app;
     }
 

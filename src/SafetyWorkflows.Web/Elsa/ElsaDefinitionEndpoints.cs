@@ -114,6 +114,10 @@ internal static class ElsaDefinitionEndpoints
     {
         var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
         var modelJson = body.GetObject("model") ?? throw new InputValidationException("model", "the body must be {\"model\": <workflow definition>, \"publish\": true|false}");
+        if (modelJson.GetObject("root") is { } root)
+        {
+            NotFoundActivities.Unwrap(root);
+        }
         var model = DefinitionReader.Read(modelJson, $"'{modelJson.GetString("definitionId") ?? "(new)"}'");
         var publish = body.GetBool("publish") ?? false;
         var existed = await store.FindAsync(model.DefinitionId, VersionOptions.Latest, cancellationToken) is not null;
@@ -229,6 +233,11 @@ internal static class ElsaDefinitionEndpoints
     private static async Task<(WorkflowDefinition Definition, bool Created)> ImportOneAsync(
         JsonObject json, string source, IWorkflowDefinitionStore store, WorkflowDefinitionService service, CancellationToken cancellationToken)
     {
+        if (json.GetObject("root") is { } root)
+        {
+            NotFoundActivities.Unwrap(root);
+        }
+
         var model = DefinitionReader.Read(json, source);
         var created = await store.FindAsync(model.DefinitionId, VersionOptions.Latest, cancellationToken) is null;
         var stored = model.IsPublished

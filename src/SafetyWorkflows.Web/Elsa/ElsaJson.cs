@@ -29,6 +29,7 @@ internal static class ElsaJson
     public static JsonObject Definition(WorkflowDefinition definition)
     {
         var json = DefinitionWriter.Write(definition);
+        json["root"] = NotFoundActivities.Wrap(json["root"]!.AsObject());
         json["materializerName"] = "Json";
         var links = new JsonArray { Link($"{Prefix}/workflow-definitions/by-id/{definition.Id}", "self", "GET") };
         if (definition.IsLatest)
@@ -45,7 +46,27 @@ internal static class ElsaJson
         return json;
     }
 
-    public static JsonObject Summary(WorkflowDefinitionSummary s) => new()
+    /// <summary>A list row: Elsa's summary plus the links the definition list reads (<c>publish</c> makes the row editable).</summary>
+    public static JsonObject Summary(WorkflowDefinitionSummary s)
+    {
+        var json = SummaryFields(s);
+        var links = new JsonArray { Link($"{Prefix}/workflow-definitions/by-id/{s.Id}", "self", "GET") };
+        if (s.IsLatest)
+        {
+            links.Add(Link($"{Prefix}/workflow-definitions/{s.DefinitionId}/publish", "publish", "POST"));
+            links.Add(Link($"{Prefix}/workflow-definitions/{s.DefinitionId}", "delete", "DELETE"));
+        }
+
+        if (s.IsPublished)
+        {
+            links.Add(Link($"{Prefix}/workflow-definitions/{s.DefinitionId}/retract", "unpublish", "POST"));
+        }
+
+        json["links"] = links;
+        return json;
+    }
+
+    private static JsonObject SummaryFields(WorkflowDefinitionSummary s) => new()
     {
         ["id"] = s.Id,
         ["definitionId"] = s.DefinitionId,

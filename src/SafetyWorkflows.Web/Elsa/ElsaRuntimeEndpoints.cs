@@ -121,8 +121,13 @@ internal static class ElsaRuntimeEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>The workflow variables with their values, as the instance viewer's Variables tab reads them.</summary>
-    private static async Task<IResult> GetVariablesAsync(string id, IWorkflowInstanceStore instances, IWorkflowDefinitionStore definitions, CancellationToken cancellationToken)
+    /// <summary>
+    /// The variables with their values, as the instance viewer's Variables tab reads them (<c>{id, name, value}</c>):
+    /// the workflow's, those <c>setVariable</c> created, and those of the containers still running (a flowchart's own
+    /// variables, a ForEach's CurrentIndex/CurrentValue), each from the context that owns it.
+    /// </summary>
+    private static async Task<IResult> GetVariablesAsync(
+        string id, IWorkflowInstanceStore instances, IWorkflowDefinitionStore definitions, WorkflowCache cache, CancellationToken cancellationToken)
     {
         var stored = await instances.FindAsync(id, cancellationToken);
         if (stored is null)
@@ -130,16 +135,57 @@ internal static class ElsaRuntimeEndpoints
             return ElsaJson.NotFound($"'{id}' not found");
         }
 
-        var definition = await definitions.FindByIdAsync(stored.State.DefinitionVersionId, cancellationToken);
-        var root = stored.State.ActivityExecutionContexts.FirstOrDefault(c => c.ParentContextId is null);
-        var values = root?.Properties[VariableScope.PropertyKey] as JsonObject;
-        var items = (definition?.Variables ?? []).Select(v => (JsonNode)new JsonObject
+        var state = stored.State;
+        var definition = await definitions.FindByIdAsync(state.DefinitionVersionId, cancellationToken);
+        var items = new List<JsonNode>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string variableId, string name, string? typeName, JsonNode? value, string? ownerNodeId)
         {
-            ["id"] = v.Id,
-            ["name"] = v.Name,
-            ["typeName"] = v.TypeName,
-            ["value"] = values?[v.Id]?.DeepClone() ?? (v.Value is null ? null : JsonValue.Create(v.Value)),
-        });
+            if (seen.Add($"{ownerNodeId}|{variableId}"))
+            {
+                items.Add(new JsonObject { ["id"] = variableId, ["name"] = name, ["typeName"] = typeName, ["value"] = value, ["activityNodeId"] = ownerNodeId });
+            }
+        }
+
+        var root = state.ActivityExecutionContexts.FirstOrDefault(c => c.ParentContextId is null);
+        var rootValues = root?.Properties[VariableScope.PropertyKey] as JsonObject;
+        foreach (var v in definition?.Variables ?? [])
+        {
+            Add(v.Id, v.Name, v.TypeName, rootValues?[v.Id]?.DeepClone() ?? (v.Value is null ? null : JsonValue.Create(v.Value)), null);
+        }
+
+        foreach (var (key, value) in rootValues ?? [])
+        {
+            if (definition?.Variables.Any(v => v.Id == key) != true)
+            {
+                Add(key, key, null, value?.DeepClone(), null);
+            }
+        }
+
+        Workflow? workflow = null;
+        try
+        {
+            workflow = definition is null ? null : cache.Get(definition);
+        }
+        catch (DefinitionException)
+        {
+            // A version that no longer loads: only the workflow-level variables can be named.
+        }
+
+        foreach (var context in state.ActivityExecutionContexts.Where(c => c.ParentContextId is not null))
+        {
+            if (workflow is null || !workflow.NodesByNodeId.TryGetValue(context.ScheduledActivityNodeId, out var node) || node.Variables.Count == 0)
+            {
+                continue;
+            }
+
+            var values = context.Properties[VariableScope.PropertyKey] as JsonObject;
+            foreach (var v in node.Variables)
+            {
+                Add(v.Id, v.Name, v.TypeName, values?[v.Id]?.DeepClone() ?? (v.Value is null ? null : JsonValue.Create(v.Value)), node.NodeId);
+            }
+        }
+
         return ElsaJson.Ok(ElsaJson.ListOf(items));
     }
 

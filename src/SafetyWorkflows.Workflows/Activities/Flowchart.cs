@@ -33,10 +33,7 @@ public sealed class Flowchart(IFlowScheduler scheduler) : IContainerActivity
 
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var graph = context.Node.Flow!;
-        var isTopLevel = context.Parent?.Node.Type == WorkflowRoot.TypeName;
-        var triggerId = isTopLevel ? context.Execution.State.Properties["triggerActivityId"]?.GetValue<string>() : null;
-        var start = graph.StartNode(triggerId);
+        var start = StartOf(context);
         if (start is null)
         {
             await context.CompleteAsync();
@@ -48,6 +45,17 @@ public sealed class Flowchart(IFlowScheduler scheduler) : IContainerActivity
 
     public ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ActivityExecutionContext child) =>
         scheduler.OnChildCompletedAsync(context, child);
+
+    /// <summary>
+    /// Where this run of the flowchart started (Elsa's <c>GetStartActivity</c>, Flowchart.Counters.cs): the trigger that
+    /// started the instance when it is one of the flowchart's activities, else the default start node.
+    /// </summary>
+    public static ActivityNode? StartOf(ActivityExecutionContext flowchart)
+    {
+        var graph = flowchart.Node.Flow!;
+        var triggerId = flowchart.Execution.State.Properties["triggerActivityId"]?.GetValue<string>();
+        return graph.StartNode(triggerId);
+    }
 }
 
 /// <summary>How a flowchart decides what runs after a child completes or is cancelled.</summary>
@@ -71,7 +79,7 @@ public sealed class CounterFlowScheduler : IFlowScheduler
         if (child.Status == ActivityStatus.Canceled)
         {
             // A cancelled member propagates "not followed" (guards: only our own children, never a dangling node).
-            if (graph.Find(child.Node.Id) is { } member && !IsDangling(graph, member))
+            if (graph.Find(child.Node.Id) is { } member && !graph.IsDangling(member, Flowchart.StartOf(flowchart)))
             {
                 await PropagateAsync(flowchart, graph, Scope(flowchart), member, [], byBackward: false);
             }
@@ -98,7 +106,8 @@ public sealed class CounterFlowScheduler : IFlowScheduler
     private static async ValueTask PropagateAsync(
         ActivityExecutionContext flowchart, FlowGraph graph, JsonObject scope, ActivityNode source, IReadOnlyList<string> outcomes, bool byBackward)
     {
-        if (IsDangling(graph, source))
+        var start = Flowchart.StartOf(flowchart);
+        if (graph.IsDangling(source, start))
         {
             throw new InvalidOperationException($"activity '{source.Id}' cannot be reached from the start of flowchart '{flowchart.Node.Id}'");
         }
@@ -125,7 +134,7 @@ public sealed class CounterFlowScheduler : IFlowScheduler
 
             var target = connection.Target;
             var mode = target.Type == FlowJoin.TypeName ? await FlowJoin.ModeAsync(target, flowchart) : FlowJoinMode.WaitAllActive;
-            var inbound = graph.ForwardInbound(target).ToList();
+            var inbound = graph.ForwardInbound(target, start).ToList();
             switch (mode)
             {
                 case FlowJoinMode.WaitAny:
@@ -171,9 +180,10 @@ public sealed class CounterFlowScheduler : IFlowScheduler
     {
         var ancestors = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<ActivityNode>([target]);
+        var start = Flowchart.StartOf(flowchart);
         while (pending.TryPop(out var node))
         {
-            foreach (var inbound in graph.ForwardInbound(node))
+            foreach (var inbound in graph.ForwardInbound(node, start))
             {
                 if (ancestors.Add(inbound.Source.Id))
                 {
@@ -200,9 +210,6 @@ public sealed class CounterFlowScheduler : IFlowScheduler
 
         await flowchart.CompleteAsync();
     }
-
-    private static bool IsDangling(FlowGraph graph, ActivityNode node) =>
-        node != graph.StartNode() && !graph.ForwardInbound(node).Any() && graph.Inbound[node.Id].Any();
 
     private static bool IsPending(ActivityExecutionContext flowchart, ActivityNode target) =>
         flowchart.RunningChildren().Any(c => c.Node.Id == target.Id);

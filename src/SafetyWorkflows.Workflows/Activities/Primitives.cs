@@ -22,6 +22,33 @@ public sealed class End : IActivity
     public ValueTask ExecuteAsync(ActivityExecutionContext context) => context.CompleteAsync();
 }
 
+/// <summary>
+/// <c>Elsa.Complete</c>: completes its enclosing composite (the flowchart, being terminal) with the outcomes named in
+/// <c>outcomes</c> (Done when none), which a container such as FlowNode then reports as its own.
+/// </summary>
+public sealed class Complete : IActivity
+{
+    public async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var outcomes = Values.Items(await context.EvaluateInputAsync("outcomes", "List<String>"))
+            .Select(o => o?.ToString()).OfType<string>().Where(o => o.Length > 0).ToArray();
+        await context.CompleteAsync(outcomes);
+    }
+}
+
+/// <summary>
+/// <c>Elsa.NotFoundActivity</c>: Elsa's placeholder for an activity whose type is not registered. A definition holding one
+/// never loads (the error names the node and the missing type), so it stays a draft; if it ran it would fault as in Elsa.
+/// </summary>
+public sealed class NotFoundActivity : IValidatingActivity
+{
+    public IEnumerable<string> Validate(ActivityNode node) =>
+        [$"unknown activity type '{node.Json.GetString("missingTypeName") ?? "?"}' (version {node.Json.GetInt("missingTypeVersion") ?? 1})"];
+
+    public ValueTask ExecuteAsync(ActivityExecutionContext context) =>
+        throw new InvalidOperationException($"activity type '{context.Node.Json.GetString("missingTypeName")}' not found");
+}
+
 /// <summary><c>Elsa.Finish</c>: clears every scheduled item and bookmark of the workflow and finishes it.</summary>
 public sealed class Finish : IActivity
 {
@@ -273,7 +300,7 @@ public sealed class Break : IActivity
     {
         for (var current = context.Parent; current is not null; current = current.Parent)
         {
-            if (current.Node.Behaviour is While or ForEach)
+            if (current.Node.Behaviour is While or ForEach or For)
             {
                 current.Properties[BreakSignal.Key] = true;
                 break;

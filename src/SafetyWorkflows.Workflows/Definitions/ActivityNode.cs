@@ -89,6 +89,54 @@ public sealed class FlowGraph
 
     public IEnumerable<FlowConnection> ForwardInbound(ActivityNode target) => Inbound[target.Id].Where(c => !c.IsBackward);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<FlowConnection>> _forwardFrom = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The forward inbound connections of <paramref name="target"/> in a run that started at <paramref name="start"/>:
+    /// only those reachable from that start count (Elsa builds its <c>FlowGraph</c> per start activity, so a node fed by
+    /// Start and by a trigger does not wait for the Start path when the trigger started the run).
+    /// </summary>
+    public IEnumerable<FlowConnection> ForwardInbound(ActivityNode target, ActivityNode? start)
+    {
+        if (start is null)
+        {
+            return ForwardInbound(target);
+        }
+
+        var forward = ForwardFrom(start);
+        return Inbound[target.Id].Where(c => !c.IsBackward && forward.Contains(c));
+    }
+
+    /// <summary>
+    /// Elsa's dangling activity for a run from <paramref name="start"/>: not the start, and no forward connection from
+    /// the start reaches it, though it has inbound connections (one with none is another entry point, never dangling).
+    /// </summary>
+    public bool IsDangling(ActivityNode node, ActivityNode? start)
+    {
+        var from = start ?? StartNode();
+        return node != from && !ForwardInbound(node, from).Any() && Inbound[node.Id].Any();
+    }
+
+    private HashSet<FlowConnection> ForwardFrom(ActivityNode start) => _forwardFrom.GetOrAdd(start.Id, _ =>
+    {
+        var forward = new HashSet<FlowConnection>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { start.Id };
+        var pending = new Stack<ActivityNode>([start]);
+        while (pending.TryPop(out var node))
+        {
+            foreach (var connection in Outbound[node.Id].Where(c => !c.IsBackward))
+            {
+                forward.Add(connection);
+                if (seen.Add(connection.Target.Id))
+                {
+                    pending.Push(connection.Target);
+                }
+            }
+        }
+
+        return forward;
+    });
+
     /// <summary>
     /// Elsa's start node: the trigger that started the instance, else the first <c>Elsa.Start</c>, else the first activity
     /// marked <c>canStartWorkflow</c>, else the first without inbound connections, else the first.

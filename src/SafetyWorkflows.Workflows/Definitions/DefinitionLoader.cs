@@ -13,6 +13,11 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
 {
     public const string NotFoundActivityType = "Elsa.NotFoundActivity";
 
+    private const string ForEachStorageDriver = "Elsa.Workflows.Runtime.StorageDrivers.WorkflowInstanceStorageDriver, Elsa.Workflows.Runtime";
+
+    /// <summary>Expression types the input evaluator handles itself (the rest need a registered evaluator).</summary>
+    private static readonly HashSet<string> BuiltInExpressionTypes = new(StringComparer.OrdinalIgnoreCase) { "Literal", "Object", "Json", "Variable", "Input" };
+
     private static readonly HashSet<string> EmbeddedPorts = new(StringComparer.OrdinalIgnoreCase) { "body", "then", "else" };
 
     /// <summary>Loads and validates; <paramref name="source"/> names the definition in errors (file name or id).</summary>
@@ -22,9 +27,9 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
         var errors = new List<DefinitionError>();
         var nodes = new Dictionary<string, ActivityNode>(StringComparer.Ordinal);
         var rootType = definition.Root.GetString("type");
-        if (rootType != Flowchart.TypeName)
+        if (rootType is not (Flowchart.TypeName or Sequence.TypeName))
         {
-            throw new DefinitionException(source, $"the root activity must be {Flowchart.TypeName}, not '{rootType ?? "(none)"}'");
+            throw new DefinitionException(source, $"the root activity must be {Flowchart.TypeName} or {Sequence.TypeName}, not '{rootType ?? "(none)"}'");
         }
 
         // Elsa wraps the root in an implicit Workflow activity (node id "Workflow1"); its context owns the workflow variables.
@@ -104,12 +109,26 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
         {
             node.Variables =
             [
-                new VariableDefinition("CurrentIndex", "CurrentIndex", "Int32", false, null, null),
-                new VariableDefinition("CurrentValue", "CurrentValue", "Object", false, null, null),
+                // Kept in the loop's context with the instance (Elsa keeps them in the loop's variable container), so they
+                // still hold the current item after a bookmark inside the body suspends and resumes the instance.
+                new VariableDefinition("CurrentIndex", "CurrentIndex", "Int32", false, null, ForEachStorageDriver),
+                new VariableDefinition("CurrentValue", "CurrentValue", "Object", false, null, ForEachStorageDriver),
             ];
         }
 
         var embedded = new Dictionary<string, ActivityNode>(StringComparer.OrdinalIgnoreCase);
+        if (registration.Behaviour is IChildListActivity lists)
+        {
+            node.Variables = [.. node.Variables, .. DefinitionReader.ReadVariables(json.GetArray("variables"))];
+            foreach (var (key, child) in lists.Children(json))
+            {
+                if (Build(child, node.NodeId, node, nodes, ids, errors) is { } built)
+                {
+                    embedded[key] = built;
+                }
+            }
+        }
+
         foreach (var (key, value) in json)
         {
             if (EmbeddedPorts.Contains(key) && value is JsonObject child && DefinitionWriter.IsActivityObject(child))
@@ -119,6 +138,17 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
                     embedded[char.ToLowerInvariant(key[0]) + key[1..]] = built;
                 }
             }
+        }
+
+        if (registration.Behaviour is ParallelForEach && embedded.TryGetValue("body", out var parallelBody))
+        {
+            // Each body run owns its CurrentIndex/CurrentValue (Elsa sets them on every branch's own context).
+            parallelBody.Variables =
+            [
+                .. parallelBody.Variables,
+                new VariableDefinition("CurrentIndex", "CurrentIndex", "Int32", false, null, ForEachStorageDriver),
+                new VariableDefinition("CurrentValue", "CurrentValue", "Object", false, null, ForEachStorageDriver),
+            ];
         }
 
         node.Embedded = embedded;
@@ -212,6 +242,14 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
         {
             foreach (var (type, script) in Expressions(value))
             {
+                if (!BuiltInExpressionTypes.Contains(type) && inputs.Find(type) is null)
+                {
+                    // Elsa would run C# or Python with its own modules; this runtime has no evaluator for them, so such a
+                    // definition is refused at publish rather than faulting when the activity runs.
+                    errors.Add(new DefinitionError(node.Id, $"input '{key}' uses a {type} expression, which this runtime does not evaluate (use JavaScript or Liquid)"));
+                    continue;
+                }
+
                 if (inputs.Find(type) is { } evaluator && evaluator.CheckSyntax(script) is { } problem)
                 {
                     errors.Add(new DefinitionError(node.Id, $"input '{key}' has a {type} syntax error: {problem}"));

@@ -88,6 +88,7 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
             var prepared = Prepare(script);
             using var engine = CreateEngine(cancellationToken);
             var scope = new JavaScriptScope(engine, context);
+            JavaScriptCommonTypes.InstallIfUsed(engine, script);
 
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var result = engine.Evaluate(prepared);

@@ -42,6 +42,12 @@ public sealed class WorkflowHost(
 
     public async Task<RunResult> StartAsync(WorkflowDefinition definition, StartWorkflowRequest request, CancellationToken cancellationToken)
     {
+        if (await BlockingInstanceAsync(definition, request.CorrelationId, cancellationToken) is { } blocking)
+        {
+            throw new WorkflowStateConflictException(blocking.Id,
+                $"流程“{definition.Name ?? definition.DefinitionId}”的启动策略不允许再启动新实例：实例 {blocking.Id} 仍在运行 (the activation strategy {ActivationStrategyName(definition)} refuses a new instance of '{definition.DefinitionId}' while instance {blocking.Id} is running)");
+        }
+
         var workflow = cache.Get(definition);
         var result = await runner.StartAsync(workflow, request, cancellationToken);
         if (request.CommitOnlyIfNotFaulted && result.State.SubStatus == WorkflowSubStatus.Faulted)
@@ -52,6 +58,29 @@ public sealed class WorkflowHost(
         await CommitAsync(workflow, result, expectedRowVersion: null, cancellationToken);
         await AfterCommitAsync(result, [], depth: 0, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Elsa's instance import: stores an exported instance as it was (state, bookmark index, activity execution
+    /// records; the journal only for an instance not yet here), and schedules its timer bookmarks. Nothing runs.
+    /// True when the instance is new.
+    /// </summary>
+    public async Task<bool> ImportAsync(
+        WorkflowState state, IReadOnlyList<JournalRecord> journalRecords, IReadOnlyCollection<ActivityExecutionRecord> executions, CancellationToken cancellationToken)
+    {
+        var existing = await instances.FindAsync(state.Id, cancellationToken);
+        await instances.SaveAsync(state, existing?.RowVersion, cancellationToken);
+        await bookmarks.ReplaceAsync(state.Id, state.Bookmarks.Select(b => new StoredBookmark(
+            b.Id, b.Name, b.Hash, state.Id, b.ActivityInstanceId, state.CorrelationId, b.Payload, b.Metadata, b.CreatedAt)).ToList(), cancellationToken);
+        if (existing is null)
+        {
+            await journal.AppendAsync(journalRecords, cancellationToken);
+        }
+
+        await journal.SaveAsync(executions, cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        await AfterCommitAsync(new RunResult(state, [], [], [], []), existing?.State.Bookmarks.ToList() ?? [], MaxEventDepth, cancellationToken);
+        return existing is null;
     }
 
     /// <summary>Resumes one bookmark. Throws <see cref="BookmarkNotFoundException"/> when it is gone (another resume won).</summary>
@@ -275,6 +304,11 @@ public sealed class WorkflowHost(
                     continue;
                 }
 
+                if (await BlockingInstanceAsync(definition, correlationId, cancellationToken) is not null)
+                {
+                    continue; // Elsa's activation strategy says no: the trigger starts nothing.
+                }
+
                 var workflow = cache.Get(definition);
                 var result = await runner.StartAsync(workflow, new StartWorkflowRequest
                 {
@@ -289,6 +323,47 @@ public sealed class WorkflowHost(
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Elsa's workflow activation strategies (<c>options.activationStrategyType</c>): Always (none set), Singleton (no
+    /// second running instance of the definition), Correlation (none while any running instance has the same correlation
+    /// id) and CorrelatedSingleton (none while a running instance of the definition has it). The running instance that
+    /// blocks the start, or null when the start is allowed.
+    /// </summary>
+    private async Task<WorkflowInstanceSummary?> BlockingInstanceAsync(WorkflowDefinition definition, string? correlationId, CancellationToken cancellationToken)
+    {
+        var strategy = ActivationStrategyName(definition);
+        if (strategy is "Always")
+        {
+            return null;
+        }
+
+        var sameDefinition = strategy is "Singleton" or "CorrelatedSingleton";
+        var byCorrelation = strategy is "Correlation" or "CorrelatedSingleton";
+        if (byCorrelation && string.IsNullOrEmpty(correlationId))
+        {
+            return null;
+        }
+
+        var (running, _) = await instances.ListAsync(new InstanceQuery
+        {
+            PageSize = 1,
+            DefinitionIds = sameDefinition ? [definition.DefinitionId] : [],
+            CorrelationId = byCorrelation ? correlationId : null,
+            Statuses = [WorkflowStatus.Running],
+        }, cancellationToken);
+        return running.Count > 0 ? running[0] : null;
+    }
+
+    /// <summary>The strategy's short name from its type name (either spelling Elsa writes): Always, Singleton, Correlation or CorrelatedSingleton.</summary>
+    public static string ActivationStrategyName(WorkflowDefinition definition)
+    {
+        var type = definition.Options.ActivationStrategyType ?? "";
+        return type.Contains("CorrelatedSingleton", StringComparison.Ordinal) ? "CorrelatedSingleton"
+            : type.Contains("Singleton", StringComparison.Ordinal) ? "Singleton"
+            : type.Contains("Correlation", StringComparison.Ordinal) ? "Correlation"
+            : "Always";
     }
 
     private async Task<Workflow> WorkflowOfAsync(WorkflowState state, CancellationToken cancellationToken)
@@ -335,6 +410,26 @@ public sealed class WorkflowHost(
         if (depth >= MaxEventDepth)
         {
             return;
+        }
+
+        // A finished child resumes the parent's ExecuteWorkflow/DispatchWorkflow waiting for it, with its output (Elsa's
+        // ResumeExecuteWorkflowActivity / ResumeDispatchWorkflowActivity handlers).
+        if (state.Status == WorkflowStatus.Finished && state.ParentWorkflowInstanceId is { } parentId)
+        {
+            foreach (var stimulus in new[] { ExecuteWorkflow.TypeName, DispatchWorkflow.TypeName })
+            {
+                foreach (var waiting in await bookmarks.FindByHashAsync(ChildWorkflowActivity.Hash(stimulus, state.Id), null, parentId, cancellationToken))
+                {
+                    try
+                    {
+                        await ResumeAsync(waiting.Id, new JsonObject { [ChildWorkflowActivity.ChildOutputInputKey] = state.Output.DeepClone() }, depth + 1, cancellationToken);
+                    }
+                    catch (BookmarkNotFoundException)
+                    {
+                        // Resumed meanwhile by another delivery.
+                    }
+                }
+            }
         }
 
         foreach (var published in result.PublishedEvents)

@@ -220,9 +220,299 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
         Assert.Equal(SafetyWorkflows.Workflows.Hosting.ImportOutcome.Unchanged, outcome.Outcome);
     }
 
-    private async Task<(IPage Page, List<string> Errors)> SignedInPageAsync()
+    /// <summary>
+    /// Every action of the Studio's definition list (row Edit, Publish, Unpublish, Cancel, Delete; bulk Publish,
+    /// Unpublish, Export, Delete) and the editor's Test tab answer without a 4xx/5xx, an error bar or a console error.
+    /// </summary>
+    [Fact]
+    public async Task DefinitionList_RowAndBulkActions_AndTheTestTab_RunWithoutErrors()
     {
-        var page = await fixture.NewPageAsync(1600, 1000);
+        var admin = await App.ClientForAsync("admin");
+        foreach (var (id, publish) in new[] { ("studio-row-a", false), ("studio-row-b", false), ("studio-row-c", true) })
+        {
+            var saved = await admin.PostAsync("/elsa/api/workflow-definitions",
+                new StringContent(new JsonObject { ["model"] = JsonNode.Parse(ListDefinition(id)), ["publish"] = publish }.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        }
+
+        var running = (await admin.PostAsync("/elsa/api/workflow-definitions/studio-row-c/execute", new StringContent("{}", Encoding.UTF8, "application/json")))
+            .Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        var (page, errors) = await SignedInPageAsync();
+
+        await page.GotoAsync("/designer");
+        var rowA = page.Locator(".mud-table-body tr", new() { HasText = "studio-row-a" });
+        await Assertions.Expect(rowA).ToBeVisibleAsync(new() { Timeout = StudioBoot });
+        await OpenRowMenuAsync(page, "studio-row-a");
+        Assert.Equal(0, await MenuItem(page, "View").CountAsync());
+        await BrowserFixture.ScreenshotAsync(page, "designer-7-row-menu");
+
+        // Edit opens the editor; the Test tab runs the RunJavaScript activity on its own and shows its output.
+        await MenuItem(page, "Edit").ClickAsync();
+        await page.WaitForURLAsync("**/designer/studio-row-a", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".x6-node[data-cell-id='js']")).ToHaveCountAsync(1, new() { Timeout = StudioBoot });
+        await page.Locator(".x6-node[data-cell-id='js']").ClickAsync();
+        await page.Locator(".mud-tab", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Test\\s*$") }).ClickAsync();
+        await page.Locator("button", new() { HasText = "Start" }).ClickAsync();
+        var output = page.Locator(".mud-tabs-panels", new() { HasText = "Output" }).Last;
+        await Assertions.Expect(output).ToContainTextAsync("42", new() { Timeout = 30_000 });
+        await Assertions.Expect(output).ToContainTextAsync("Completed");
+        await page.GetByText("42", new() { Exact = true }).Last.ScrollIntoViewIfNeededAsync();
+        await BrowserFixture.ScreenshotAsync(page, "designer-8-test-tab");
+        await AssertStudioHealthyAsync(page, errors, "after the Test tab's run");
+
+        // Row Publish, then row Unpublish.
+        await page.GotoAsync("/designer");
+        await Assertions.Expect(rowA).ToBeVisibleAsync(new() { Timeout = StudioBoot });
+        await OpenRowMenuAsync(page, "studio-row-a");
+        await MenuItem(page, "Publish").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Workflow published" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await WaitForAsync(async () => (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/studio-row-a?versionOptions=Published")).IsSuccessStatusCode, "row Publish");
+        await OpenRowMenuAsync(page, "studio-row-a");
+        await MenuItem(page, "Unpublish").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Workflow retracted" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await WaitForAsync(async () => (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/studio-row-a?versionOptions=Published")).StatusCode == System.Net.HttpStatusCode.NotFound, "row Unpublish");
+
+        // Row Cancel cancels the running instances of that version; row Delete deletes the definition.
+        await OpenRowMenuAsync(page, "studio-row-c");
+        await MenuItem(page, "Cancel").ClickAsync();
+        await ConfirmAsync(page, "Yes");
+        await WaitForAsync(async () => (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{running}"))!["subStatus"]!.GetValue<string>() == "Cancelled", "row Cancel");
+        await OpenRowMenuAsync(page, "studio-row-b");
+        await MenuItem(page, "Delete").ClickAsync();
+        await ConfirmAsync(page, "Delete");
+        await WaitForAsync(async () => (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/studio-row-b")).StatusCode == System.Net.HttpStatusCode.NotFound, "row Delete");
+        await Assertions.Expect(page.Locator(".mud-table-body tr", new() { HasText = "studio-row-b" })).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await AssertStudioHealthyAsync(page, errors, "after the row actions");
+
+        // Bulk Publish, Unpublish, Export and Delete of rows a and c.
+        // The list keeps its selection across reloads by row value, so a row that looks the same again comes back
+        // selected-but-unticked; a fresh page per bulk action avoids ticking it off.
+        string[] both = ["studio-row-a", "studio-row-c"];
+        await SelectRowsAsync(page, both);
+        await BulkAsync(page, "Publish");
+        await ConfirmAsync(page, "Publish");
+        await WaitForAsync(async () => (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/studio-row-a?versionOptions=Published")).IsSuccessStatusCode, "bulk Publish");
+        await ReloadListAsync(page, both[0]);
+        await SelectRowsAsync(page, both);
+        await BulkAsync(page, "Unpublish");
+        await ConfirmAsync(page, "Unpublish");
+        await WaitForAsync(async () => (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/studio-row-c?versionOptions=Published")).StatusCode == System.Net.HttpStatusCode.NotFound, "bulk Unpublish");
+        await ReloadListAsync(page, both[0]);
+        await SelectRowsAsync(page, both);
+        await BulkAsync(page, "Export");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(".mud-dialog button", new() { HasText = "Export" }).ClickAsync(), new() { Timeout = 60_000 });
+        Assert.EndsWith(".zip", download.SuggestedFilename, StringComparison.Ordinal);
+        await ReloadListAsync(page, both[0]);
+        await SelectRowsAsync(page, both);
+        await BulkAsync(page, "Delete");
+        await ConfirmAsync(page, "Delete");
+        await WaitForAsync(async () => (await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/studio-row-c")).StatusCode == System.Net.HttpStatusCode.NotFound, "bulk Delete");
+        await Assertions.Expect(page.Locator(".mud-table-body tr", new() { HasText = "studio-row-" })).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        // The Studio follows the page's zh-CN: MudBlazor's own pager text is Chinese (Elsa's labels have no Chinese in the bundle).
+        await Assertions.Expect(page.Locator(".mud-table-pagination-caption", new() { HasText = "共" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "designer-9-after-bulk");
+        await AssertStudioHealthyAsync(page, errors, "after the bulk actions");
+    }
+
+    /// <summary>
+    /// The instance list's bulk Cancel and Delete and its Import, then the viewer of a suspended rectification order:
+    /// journal entries, the call stack of the waiting step, and the Variables tab, with no error anywhere.
+    /// </summary>
+    [Fact]
+    public async Task InstanceList_BulkActionsAndImport_AndTheViewersJournalCallStackAndVariables_Work()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var saved = await admin.PostAsync("/elsa/api/workflow-definitions",
+            new StringContent(new JsonObject { ["model"] = JsonNode.Parse(ListDefinition("studio-inst")), ["publish"] = true }.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            ids.Add((await admin.PostAsync("/elsa/api/workflow-definitions/studio-inst/execute", new StringContent("{}", Encoding.UTF8, "application/json")))
+                .Headers.GetValues("x-elsa-workflow-instance-id").Single());
+        }
+
+        var exported = await admin.GetByteArrayAsync($"/elsa/api/workflow-instances/{ids[0]}/export");
+        var (page, errors) = await SignedInPageAsync(2400, 1200);
+        await page.GotoAsync("/designer/instances");
+        await Assertions.Expect(page.Locator(".mud-table-body tr", new() { HasText = ids[1] })).ToBeVisibleAsync(new() { Timeout = StudioBoot });
+
+        await SelectRowsAsync(page, ids);
+        await BulkAsync(page, "Cancel");
+        await ConfirmAsync(page, "Yes");
+        foreach (var id in ids)
+        {
+            await WaitForAsync(async () => (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{id}"))!["subStatus"]!.GetValue<string>() == "Cancelled", "bulk Cancel");
+        }
+
+        await SelectRowsAsync(page, ids);
+        await BulkAsync(page, "Delete");
+        await ConfirmAsync(page, "Delete");
+        foreach (var id in ids)
+        {
+            await WaitForAsync(async () => (await admin.GetAsync($"/elsa/api/workflow-instances/{id}")).StatusCode == System.Net.HttpStatusCode.NotFound, "bulk Delete");
+        }
+
+        var file = Path.Combine(BrowserFixture.ScreenshotDirectory, "studio-inst.instance.json");
+        await File.WriteAllBytesAsync(file, exported);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Actions", Exact = true }).ClickAsync();
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Locator(".mud-popover-open .mud-menu-item", new() { HasText = "Import" }).ClickAsync());
+        await chooser.SetFilesAsync(file);
+        await WaitForAsync(async () => (await admin.GetAsync($"/elsa/api/workflow-instances/{ids[0]}")).IsSuccessStatusCode, "Import");
+        await Assertions.Expect(page.Locator(".mud-table-body tr", new() { HasText = ids[0] })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await AssertStudioHealthyAsync(page, errors, "after the instance list's actions");
+
+        // A rectification order waiting at the safety office's approval (section).
+        var driver = new ApprovalDriver(App);
+        var documentId = await driver.UploadAndSubmitAsync("wujie", "rectification-orders", new
+        {
+            inspectedUnit = "shitang-quarry", hazardDescription = "炸药库防雷检测过期", location = "炸药库", grade = "一般", deadline = "2026-12-30",
+        }, "石塘采石场炸药库隐患整改通知");
+        var instances = await (await admin.PostAsync("/elsa/api/workflow-instances", JsonContent.Create(new { correlationId = documentId.ToString() }))).Content.ReadFromJsonAsync<JsonObject>();
+        var instanceId = Assert.Single(instances!["items"]!.AsArray())!["id"]!.GetValue<string>();
+        Assert.Equal("Suspended", instances["items"]![0]!["subStatus"]!.GetValue<string>());
+        var variables = (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{instanceId}/variables"))!["items"]!.AsArray();
+
+        await page.GotoAsync($"/designer/instances/{instanceId}");
+        await Assertions.Expect(page.Locator("elsa-activity-wrapper[activity-id='section']")).ToHaveCountAsync(1, new() { Timeout = StudioBoot });
+        var journal = page.Locator(".mud-timeline-item");
+        await Assertions.Expect(journal.First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        Assert.True(await journal.CountAsync() >= 3, $"the journal shows {await journal.CountAsync()} entries");
+        // The waiting step's journal entry selects it; its execution (Executions tab) selects the record whose call stack shows.
+        await page.Locator(".mud-timeline-item", new() { HasText = "Suspended" }).Last.ClickAsync();
+        await page.Locator(".mud-tab", new() { HasText = "Executions" }).ClickAsync();
+        await page.Locator(".mud-tabs-panels .mud-table-body tr").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-drawer", new() { HasText = "Execution Details" })).ToBeVisibleAsync();
+        await page.Locator(".mud-overlay-drawer").ClickAsync(new() { Position = new() { X = 50, Y = 300 } });
+        await page.Locator(".mud-tab", new() { HasText = "Activity Call Stack" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-toolbar", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("Call stack \\([2-9]\\)") })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await BrowserFixture.ScreenshotAsync(page, "designer-10-call-stack");
+        await page.Locator(".mud-tab", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Variables\\s*$") }).First.ClickAsync();
+        var panel = page.Locator(".mud-tabs-panels", new() { HasText = "Variables" }).Last;
+        if (variables.Count == 0)
+        {
+            await Assertions.Expect(panel).ToContainTextAsync("No variables", new() { Timeout = 30_000 });
+        }
+        else
+        {
+            foreach (var variable in variables)
+            {
+                await Assertions.Expect(panel).ToContainTextAsync(variable!["name"]!.GetValue<string>(), new() { Timeout = 30_000 });
+            }
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "designer-11-instance-variables");
+        await AssertStudioHealthyAsync(page, errors, "in the instance viewer");
+
+        // The imported instance opens in the viewer too, its workflow variable listed with its value.
+        await page.GotoAsync($"/designer/instances/{ids[0]}");
+        await Assertions.Expect(page.Locator("elsa-activity-wrapper[activity-id='wait']")).ToHaveCountAsync(1, new() { Timeout = StudioBoot });
+        await page.Locator(".mud-tab", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Variables\\s*$") }).First.ClickAsync();
+        var imported = page.Locator(".mud-tabs-panels", new() { HasText = "Variables" }).Last;
+        await Assertions.Expect(imported).ToContainTextAsync("Answer", new() { Timeout = 30_000 });
+        await Assertions.Expect(imported).ToContainTextAsync("21");
+        await BrowserFixture.ScreenshotAsync(page, "designer-12-imported-instance");
+        await AssertStudioHealthyAsync(page, errors, "in the imported instance's viewer");
+    }
+
+    /// <summary>An unknown activity type opens in the editor as Elsa's NotFoundActivity placeholder, without an error.</summary>
+    [Fact]
+    public async Task ADraftWithAnUnknownActivity_OpensInTheEditor_WithThePlaceholderDrawn()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var model = JsonNode.Parse(ListDefinition("studio-unknown"))!.AsObject();
+        model["isPublished"] = false;
+        model["root"]!["activities"]!.AsArray().Add(JsonNode.Parse("""
+            { "id": "legacy", "nodeId": "Workflow1:flow:legacy", "name": "LegacyStamp1", "type": "Acme.LegacyStamp", "version": 2,
+              "metadata": { "designer": { "position": { "x": 720, "y": 0 } } } }
+            """));
+        model["root"]!["connections"]!.AsArray().Add(JsonNode.Parse("""{ "source": { "activity": "wait", "port": "Done" }, "target": { "activity": "legacy", "port": "In" } }"""));
+        var imported = await admin.PostAsync("/elsa/api/workflow-definitions/import", new StringContent(model.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        var (page, errors) = await SignedInPageAsync();
+
+        await page.GotoAsync("/designer/studio-unknown");
+        await Assertions.Expect(page.Locator(".x6-node[data-cell-id='legacy']")).ToHaveCountAsync(1, new() { Timeout = StudioBoot });
+        await Assertions.Expect(page.Locator(".x6-node")).ToHaveCountAsync(4);
+        await page.Locator(ZoomToFit).ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "designer-13-not-found-placeholder");
+        await AssertStudioHealthyAsync(page, errors, "with a NotFoundActivity placeholder");
+    }
+
+    private static string ListDefinition(string definitionId) => $$"""
+        {
+          "id": "{{definitionId}}-v1", "definitionId": "{{definitionId}}", "name": "{{definitionId}}", "version": 1,
+          "variables": [ { "id": "answer", "name": "Answer", "typeName": "Int32", "value": "21", "storageDriverTypeName": "WorkflowInstanceStorageDriver" } ],
+          "root": { "id": "flow", "nodeId": "Workflow1:flow", "type": "Elsa.Flowchart", "version": 1,
+            "activities": [
+              { "id": "start", "nodeId": "Workflow1:flow:start", "name": "Start1", "type": "Elsa.Start", "version": 1, "metadata": { "designer": { "position": { "x": 0, "y": 0 } } } },
+              { "id": "js", "nodeId": "Workflow1:flow:js", "name": "RunJavaScript1", "type": "Elsa.RunJavaScript", "version": 1, "metadata": { "designer": { "position": { "x": 240, "y": 0 } } },
+                "script": { "typeName": "String", "expression": { "type": "Literal", "value": "return getAnswer() * 2;" } } },
+              { "id": "wait", "nodeId": "Workflow1:flow:wait", "name": "Event1", "type": "Elsa.Event", "version": 1, "metadata": { "designer": { "position": { "x": 480, "y": 0 } } },
+                "eventName": { "typeName": "String", "expression": { "type": "Literal", "value": "never-{{definitionId}}" } } }
+            ],
+            "connections": [
+              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "js", "port": "In" } },
+              { "source": { "activity": "js", "port": "Done" }, "target": { "activity": "wait", "port": "In" } }
+            ] }
+        }
+        """;
+
+    private static async Task OpenRowMenuAsync(IPage page, string text)
+    {
+        await page.Locator(".mud-table-body tr", new() { HasText = text }).Locator("button").Last.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-menu-item").First).ToBeVisibleAsync();
+    }
+
+    private static ILocator MenuItem(IPage page, string text) =>
+        page.Locator(".mud-popover-open .mud-menu-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{text}\\s*$") });
+
+    private static async Task ConfirmAsync(IPage page, string yes) =>
+        await page.Locator(".mud-dialog .mud-dialog-actions button", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{yes}\\s*$") }).ClickAsync();
+
+    private static async Task SelectRowsAsync(IPage page, IEnumerable<string> texts)
+    {
+        foreach (var text in texts)
+        {
+            var box = page.Locator(".mud-table-body tr", new() { HasText = text }).Locator("input[type=checkbox]").First;
+            await Assertions.Expect(box).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            if (!await box.IsCheckedAsync())
+            {
+                await box.ClickAsync();
+            }
+        }
+    }
+
+    private static async Task ReloadListAsync(IPage page, string rowText)
+    {
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".mud-table-body tr", new() { HasText = rowText })).ToBeVisibleAsync(new() { Timeout = StudioBoot });
+    }
+
+    private static async Task BulkAsync(IPage page, string action)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bulk actions", Exact = true }).ClickAsync();
+        await MenuItem(page, action).ClickAsync();
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> done, string what)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await done())
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"{what} did not take effect");
+    }
+
+    private async Task<(IPage Page, List<string> Errors)> SignedInPageAsync(int width = 1600, int height = 1000)
+    {
+        var page = await fixture.NewPageAsync(width, height);
         var errors = new List<string>();
         page.Console += (_, message) =>
         {

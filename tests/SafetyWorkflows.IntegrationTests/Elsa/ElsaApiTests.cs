@@ -229,7 +229,7 @@ public sealed class ElsaApiTests(AppFixture fixture) : IClassFixture<AppFixture>
         { "/elsa/api/workflow-definitions", "[1, 2]", "body" },
         { "/elsa/api/workflow-definitions", "{\"publish\": true}", "model" },
         { "/elsa/api/workflow-definitions", "{\"model\": {\"definitionId\": \"x\"}, \"publish\": true}", "definition" },
-        { "/elsa/api/workflow-definitions", "{\"model\": {\"definitionId\": \"x\", \"root\": {\"id\": \"r\", \"type\": \"Elsa.Sequence\"}}, \"publish\": true}", "definition" },
+        { "/elsa/api/workflow-definitions", "{\"model\": {\"definitionId\": \"x\", \"root\": {\"id\": \"r\", \"type\": \"Elsa.WriteLine\"}}, \"publish\": true}", "definition" },
         { "/elsa/api/workflow-definitions/import", "not json", "body" },
         { "/elsa/api/workflow-definitions/import", "{\"id\": \"a\"}", "definition" },
         { "/elsa/api/workflow-instances", "{\"statuses\": [\"Sleeping\"]}", "statuses" },

@@ -16,7 +16,9 @@ public sealed class DescriptorDataTests
         "Elsa.SetName", "Elsa.Correlate", "Elsa.SetOutput", "Elsa.Fault", "Elsa.FlowDecision", "Elsa.FlowSwitch",
         "Elsa.FlowFork", "Elsa.FlowJoin", "Elsa.FlowNode", "Elsa.If", "Elsa.While", "Elsa.ForEach", "Elsa.Break",
         "Elsa.Event", "Elsa.PublishEvent", "Elsa.RunTask", "Elsa.RunJavaScript", "Elsa.Delay", "Elsa.Timer",
-        "Elsa.StartAt", "Elsa.Cron",
+        "Elsa.StartAt", "Elsa.Cron", "Elsa.Complete", "Elsa.Sequence", "Elsa.Parallel", "Elsa.Fork", "Elsa.For",
+        "Elsa.ParallelForEach", "Elsa.Switch", "Elsa.ExecuteWorkflow", "Elsa.DispatchWorkflow",
+        "Elsa.NotFoundActivity",
     ];
 
     private static readonly string[] ExpectedJoinModes = ["WaitAll", "WaitAllActive", "WaitAny"];

@@ -1,6 +1,15 @@
 // Mounts the Elsa Studio custom element of a /designer page once the session is known to be good: the Studio shows an
 // unrecoverable error bar on a 401, so a lapsed session gets a sign-in link instead. Callbacks (JS functions set as
 // camelCase properties) are set only after customElements.whenDefined, or Blazor never sees them.
+// The Studio takes its culture from localStorage (BlazorCulture) when its runtime starts; this runs before that, so
+// the Studio follows the page's language: zh-CN unless the user chose English. Only MudBlazor's own texts, dates and
+// numbers follow it (the bundle ships MudBlazor's zh-Hans translations but no Chinese texts for Elsa's own labels).
+try {
+  localStorage.setItem('BlazorCulture', (document.documentElement.lang || '').toLowerCase().startsWith('en') ? 'en-US' : 'zh-CN');
+} catch {
+  // Storage disabled: the Studio stays in its default en-US.
+}
+
 (async () => {
   const host = document.getElementById('studio-host');
   if (!host) {
