@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<ManageViews>();
         services.AddScoped<Board.HazardBoard>();
         services.AddScoped<Board.HazardStatistics>();
+        services.AddScoped<Assessment.AnnualAssessment>();
 
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();
         services.AddScoped<SubmitDocument>();

@@ -205,6 +205,43 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("TaskAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Core.Assessment.AssessmentWeights", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Drills")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Hazards")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Letter")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Statistics")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Training")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("VetoSeverity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AssessmentWeights", (string)null);
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

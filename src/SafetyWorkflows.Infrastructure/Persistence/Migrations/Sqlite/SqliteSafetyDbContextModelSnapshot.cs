@@ -200,6 +200,43 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("TaskAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("SafetyWorkflows.Core.Assessment.AssessmentWeights", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Drills")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hazards")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Letter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Statistics")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Training")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VetoSeverity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AssessmentWeights", (string)null);
+                });
+
             modelBuilder.Entity("SafetyWorkflows.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
