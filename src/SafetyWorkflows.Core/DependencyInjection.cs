@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<SubmitDocument>();
         services.AddScoped<TaskLoader>();
         services.AddScoped<DecideTask>();
+        services.AddScoped<TaskLinks>();
         services.AddScoped<WithdrawDocument>();
         services.AddSingleton(new ActivityRegistration(RequestApproval.ApprovalType, 1, new RequestApproval(TaskKind.Approval), DomainActivityDescriptors.RequestApproval()));
         services.AddSingleton(new ActivityRegistration(RequestApproval.SignatureType, 1, new RequestApproval(TaskKind.Signature), DomainActivityDescriptors.RequestSignature()));

@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddScoped<AccountAdministration>();
         services.AddScoped<IApprovalTaskRepository, EfApprovalTaskRepository>();
         services.AddScoped<ITaskAttachmentRepository, EfTaskAttachmentRepository>();
+        services.AddScoped<ITaskLinkRepository, EfTaskLinkRepository>();
         services.AddScoped<INotificationOutbox, EfNotificationOutbox>();
         services.AddScoped<Seeder>();
         services.AddSingleton<DocumentLibraries.StoredLibraryCatalog>();

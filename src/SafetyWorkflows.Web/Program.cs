@@ -59,6 +59,7 @@ app.MapLibraryEndpoints();
 app.MapExportEndpoints();
 app.MapAuditEndpoints();
 app.MapApprovalEndpoints();
+app.MapTaskLinkEndpoints();
 app.MapClockEndpoints();
 app.MapBoardEndpoints();
 app.MapAssessmentEndpoints();

@@ -160,6 +160,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET /api/board/statistics/export",                           "U    A     A     A     A      A     A     A     F      A    F   F",
             _ => Get("/api/board/statistics/export?year=2026&quarter=1&format=xlsx")),
 
+        // Signed task links (issue 14): the safety office lists and revokes them; the page /t/{token} needs no sign-in, only a
+        // live token (a made-up one is a 404 for everyone, anonymous included: no login redirect).
+        new("GET /api/tasks/{id:guid}/links",                             "U    A     A     A     F      F     F     F     F      F    F   F", d => Get($"/api/tasks/{d.OrderTask}/links")),
+        new("POST /api/tasks/{id:guid}/links/revoke",                     "U    A     A     A     F      F     F     F     F      F    F   F",
+            d => new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{d.OrderTask}/links/revoke")),
+        new("ANY /t/{token}",                                             "F    F     F     F     F      F     F     F     F      F    F   F", _ => Get("/t/not-a-live-token")),
+
         // The annual assessment (issue 14): the leaders, the safety office and the administrator; the weights are the administrator's.
         new("GET /api/assessment/{year}",                                 "U    A     A     A     A      A     F     F     F      F    F   F", _ => Get("/api/assessment/2026")),
         new("GET /api/assessment/{year}/export",                          "U    A     A     A     A      A     F     F     F      F    F   F",
