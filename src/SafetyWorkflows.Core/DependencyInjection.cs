@@ -35,6 +35,8 @@ public static class DependencyInjection
         services.AddScoped<TaskLoader>();
         services.AddScoped<DecideTask>();
         services.AddScoped<TaskLinks>();
+        services.AddScoped<Records.RecordEffects>();
+        services.AddScoped<Records.MeetingTasks>();
         services.AddScoped<WithdrawDocument>();
         services.AddSingleton(new ActivityRegistration(RequestApproval.ApprovalType, 1, new RequestApproval(TaskKind.Approval), DomainActivityDescriptors.RequestApproval()));
         services.AddSingleton(new ActivityRegistration(RequestApproval.SignatureType, 1, new RequestApproval(TaskKind.Signature), DomainActivityDescriptors.RequestSignature()));

@@ -69,6 +69,9 @@ public sealed class DecideTask(
     };
 
     /// <summary>The actions a task offers its assignee now (a delegate may advise, not hand over again).</summary>
+    /// <summary>The accident chain's closing step (<c>workflows/accident-report.json</c>): 四不放过.</summary>
+    public const string FourNotsStep = "fourNots";
+
     public static IReadOnlyList<string> AllowedActions(ApprovalTask task) =>
         task.IsOpen
             ? Rules.Where(r => r.Value.Kinds.Contains(task.Kind) && (task.Handover == Handover.None || r.Value.Outcome is not null)).Select(r => r.Key).ToList()
@@ -141,9 +144,18 @@ public sealed class DecideTask(
             throw new InputValidationException("action", $"this task does not offer '{action}' (it offers {string.Join(", ", AllowedActions(task))})");
         }
 
-        if (action == "submit" && (await attachments.ListAsync(task.Id, cancellationToken)).Count == 0)
+        var files = action == "submit" ? await attachments.ListAsync(task.Id, cancellationToken) : [];
+        if (action == "submit" && files.Count == 0)
         {
             throw new InputValidationException("files", "请先上传整改材料 (attach at least one file through /api/tasks/{id}/files before submitting).");
+        }
+
+        if (action == "submit" && task.LibraryKey == Documents.Libraries.AccidentReports && task.ActivityId == FourNotsStep
+            && EvidenceLabels.FourNots.Where(l => files.All(f => f.Label != l)).ToList() is { Count: > 0 } missing)
+        {
+            // 四不放过: the case closes only when cause, responsibility, measures and education each carry evidence.
+            throw new InputValidationException("label", $"四不放过尚缺材料：{string.Join("、", missing.Select(EvidenceLabels.Words))} " +
+                $"(the case closes only when each of {string.Join(", ", EvidenceLabels.FourNots)} carries evidence; missing: {string.Join(", ", missing)}).");
         }
 
         if (rule.NeedsOpinion && string.IsNullOrEmpty(opinion))

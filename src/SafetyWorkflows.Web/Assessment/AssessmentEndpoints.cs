@@ -18,6 +18,8 @@ public sealed record AssessmentRowDto(
 
 public sealed record SigningRateDto(string Kind, int Required, int Signed, decimal Rate);
 
+public sealed record ReviewDto(Guid DocumentId, string Url);
+
 public sealed record AssessmentWeightsDto(int Letter, int Hazards, int Statistics, int Drills, int Training, string VetoSeverity);
 
 public sealed record AssessmentDto(
@@ -35,6 +37,8 @@ public static class AssessmentEndpoints
         group.MapGet("/{year}", AssessmentAsync).WithName("Assessment")
             .WithSummary("One row per unit with a responsibility letter for the year: figures, veto (一票否决) and score; 签订率 by counterparty kind.");
         group.MapGet("/{year}/export", ExportAsync).WithName("ExportAssessment").WithSummary("The assessment as .xlsx (format=xlsx).");
+        group.MapPost("/{year}/review", ReviewAsync).WithName("SubmitAssessmentReview")
+            .WithSummary("考核点评: files the year's sheet in the assessment-reviews library and submits it to the leaders' chain (safety office).");
         return app;
     }
 
@@ -78,6 +82,41 @@ public static class AssessmentEndpoints
         var file = await AssessmentSheet.WriteAsync(view, cancellationToken);
         return TypedResults.File(file, XlsxWriter.ContentType, AssessmentSheet.FileName(view.Year));
     }
+
+    private static async Task<Created<ReviewDto>> ReviewAsync(
+        string year, HttpContext context, AnnualAssessment assessment, Core.Documents.UploadDocument upload, Core.Approvals.SubmitDocument submit,
+        CancellationToken cancellationToken)
+    {
+        var id = await SubmitReviewAsync(year, context.User.ToActor(), assessment, upload, submit, cancellationToken);
+        return TypedResults.Created($"/api/documents/{id}", new ReviewDto(id, $"/documents/{id}"));
+    }
+
+    /// <summary>
+    /// The one way a review is filed (API and page): the year's sheet becomes a 考核点评 document of the safety office and goes
+    /// to the leaders' chain (<c>workflows/assessment-review.json</c>). Only the safety office files it.
+    /// </summary>
+    public static async Task<Guid> SubmitReviewAsync(
+        string? yearText, Core.Organisation.Actor actor, AnnualAssessment assessment, Core.Documents.UploadDocument upload, Core.Approvals.SubmitDocument submit,
+        CancellationToken cancellationToken)
+    {
+        if (!Core.Approvals.TaskLinks.IsSafetyOffice(actor) || actor.IsAdmin)
+        {
+            throw new ForbiddenException("考核点评由安办提交 (the safety office files the assessment review).");
+        }
+
+        var year = AnnualAssessment.ParseYear(yearText);
+
+        var view = await assessment.ComputeAsync(year, actor, cancellationToken);
+        await using var sheet = await AssessmentSheet.WriteAsync(view, cancellationToken);
+        var metadata = System.Text.Json.JsonSerializer.Serialize(new { assessedUnit = ReviewUnit, year });
+        var document = await upload.HandleAsync(new Core.Documents.UploadDocumentCommand(Core.Documents.Libraries.AssessmentReviews,
+            $"{year}年度安全生产考核点评", metadata, AssessmentSheet.FileName(year), sheet), actor, cancellationToken);
+        await submit.HandleAsync(document.Id, actor, cancellationToken);
+        return document.Id;
+    }
+
+    /// <summary>The unit a review belongs to: the safety committee's office, which runs the assessment.</summary>
+    public const string ReviewUnit = "safety-committee";
 
     private static async Task<Ok<AssessmentWeightsDto>> WeightsAsync(HttpContext context, IAssessmentWeightsStore store, CancellationToken cancellationToken)
     {

@@ -123,6 +123,28 @@ public sealed class AnnualAssessmentTests(AnnualAssessmentTests.Year year) : ICl
         }
     }
 
+    [Fact]
+    public async Task TheReview_IsFiledByTheSafetyOffice_AsTheYearsSheet_AndApprovedByTheLeaders()
+    {
+        var driver = new ApprovalDriver(year.App);
+
+        var byLeader = await (await year.App.ClientForAsync("liuhua")).PostAsync("/api/assessment/2026/review", null);
+        var filed = await (await year.App.ClientForAsync("wangqiang")).PostAsync("/api/assessment/2026/review", null);
+        Assert.Equal(HttpStatusCode.Forbidden, byLeader.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var review = (await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetGuid();
+        var document = await driver.DocumentAsync(review);
+        Assert.Equal(("assessment-reviews", "2026年度安全生产考核点评"), (document.GetProperty("library").GetString(), document.GetProperty("title").GetString()));
+        await driver.DecideAsync("liuhua", review, "approve", "同意");
+        await driver.DecideAsync("zhoujun", review, "approve", "同意");
+        await driver.DecideAsync("sunli", review, "approve", "同意");
+
+        Assert.Equal("Approved", await driver.StatusAsync(review));
+        var content = await (await year.App.ClientForAsync("zhoujun")).GetAsync($"/api/documents/{review}/versions/1.0/content");
+        using var buffer = new MemoryStream(await content.Content.ReadAsByteArrayAsync());
+        Assert.Equal(5, buffer.Query(useHeaderRow: false).Count());
+    }
+
     [Theory]
     [InlineData("heping", HttpStatusCode.Forbidden)]
     [InlineData("yangshan", HttpStatusCode.Forbidden)]

@@ -171,6 +171,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET /api/assessment/{year}",                                 "U    A     A     A     A      A     F     F     F      F    F   F", _ => Get("/api/assessment/2026")),
         new("GET /api/assessment/{year}/export",                          "U    A     A     A     A      A     F     F     F      F    F   F",
             _ => Get("/api/assessment/2026/export?format=xlsx")),
+        new("POST /api/assessment/{year}/review",                         "U    F     A     A     F      F     F     F     F      F    F   F",
+            _ => new HttpRequestMessage(HttpMethod.Post, "/api/assessment/1999/review")), // 400 for the safety office: past authorization
         new("GET /api/assessment/weights",                                "U    A     A     A     A      A     F     F     F      F    F   F", _ => Get("/api/assessment/weights")),
         new("PUT /api/assessment/weights",                                "U    A     F     F     F      F     F     F     F      F    F   F",
             _ => Json(HttpMethod.Put, "/api/assessment/weights", new { letter = 101, hazards = 0, statistics = 0, drills = 0, training = 0, vetoSeverity = "较大" })), // 400: past authorization

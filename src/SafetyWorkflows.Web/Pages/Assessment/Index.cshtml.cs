@@ -9,8 +9,28 @@ using SafetyWorkflows.Web.Auth;
 namespace SafetyWorkflows.Web.Pages.Assessment;
 
 /// <summary>年度安全生产考核: the rows, 签订率 by counterparty kind, the veto and the export; one unit's documents behind its figures.</summary>
-public sealed class IndexModel(AnnualAssessment assessment, TimeProvider clock) : PageModel
+public sealed class IndexModel(AnnualAssessment assessment, TimeProvider clock, Core.Documents.UploadDocument upload, Core.Approvals.SubmitDocument submit) : PageModel
 {
+    public bool MayFileReview => Core.Approvals.TaskLinks.IsSafetyOffice(User.ToActor()) && !User.ToActor().IsAdmin;
+
+    /// <summary>考核点评: files this year's sheet and submits it to the leaders, then opens the new document.</summary>
+    public async Task<IActionResult> OnPostReviewAsync(string? year, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var id = await AssessmentEndpoints.SubmitReviewAsync(year, User.ToActor(), assessment, upload, submit, cancellationToken);
+            return Redirect($"/documents/{id}");
+        }
+        catch (InputValidationException)
+        {
+            return NotFound();
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+    }
+
     public AssessmentDto? View { get; private set; }
 
     public AssessmentRowDto? Unit { get; private set; }

@@ -54,7 +54,7 @@ public sealed class TaskModel(
 
     /// <summary>The kinds of evidence this task asks for: a rectification order's four, else the submission's files as one kind.</summary>
     public IReadOnlyList<string> EvidenceKinds =>
-        Task.LibraryKey == Core.Documents.Libraries.RectificationOrders ? EvidenceLabels.All : [EvidenceLabels.Other];
+        EvidenceLabels.For(Task.LibraryKey);
 
     /// <summary>整改材料 for a rectification order, 报送材料 for anything else a unit submits (a filing receipt, statistics).</summary>
     public string EvidenceHeading => Task.LibraryKey == Core.Documents.Libraries.RectificationOrders ? "Evidence" : "Submitted";
@@ -127,11 +127,14 @@ public sealed class TaskModel(
 
     /// <summary>Evidence upload: one file input per label (整改方案, 整改前照片, 整改后照片, 其他), each taking several files.</summary>
     public async Task<IActionResult> OnPostAttachAsync(
-        Guid id, List<IFormFile>? plan, List<IFormFile>? before, List<IFormFile>? after, List<IFormFile>? other, CancellationToken cancellationToken)
+        Guid id, List<IFormFile>? plan, List<IFormFile>? before, List<IFormFile>? after, List<IFormFile>? other, List<IFormFile>? cause,
+        List<IFormFile>? accountability, List<IFormFile>? measures, List<IFormFile>? education, CancellationToken cancellationToken)
     {
         var files = new (string Label, List<IFormFile>? Files)[]
         {
-            (EvidenceLabels.Plan, plan), (EvidenceLabels.Before, before), (EvidenceLabels.After, after), (EvidenceLabels.Other, other),
+            (EvidenceLabels.Plan, plan), (EvidenceLabels.Before, before), (EvidenceLabels.After, after), (EvidenceLabels.Cause, cause),
+            (EvidenceLabels.Accountability, accountability), (EvidenceLabels.Measures, measures), (EvidenceLabels.Education, education),
+            (EvidenceLabels.Other, other),
         }.SelectMany(g => (g.Files ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).Select(f => (g.Label, File: f))).ToList();
         if (files.Count == 0)
         {
