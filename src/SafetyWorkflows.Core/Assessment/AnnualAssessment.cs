@@ -38,7 +38,7 @@ public sealed record AssessmentView(
 /// 整改期限), overdue (closed late, or open past the deadline as of the year's end or today); quarterly statistics submitted
 /// by their deadline; drills on record against the drills the unit's published plans require (现场处置方案 twice a year,
 /// others once); meetings and training the unit is named present at (of those held); accidents. Score: the weighted mean of
-/// letter signed (1/0), closed on time ÷ found, statistics on time ÷ required, min(1, drills held ÷ required) and
+/// letter signed (1/0), closed on time ÷ (found − open and not yet due), statistics on time ÷ required, min(1, drills held ÷ required) and
 /// min(1, attended ÷ held) — a part with nothing to count scores 1 — times 100, one decimal; a veto makes it 0.
 /// </summary>
 public sealed class AnnualAssessment(
@@ -116,7 +116,7 @@ public sealed class AnnualAssessment(
             var kind = letter.Text(RecordColumns.LetterKind) ?? (unit is null ? "" : KindOf(unit.Kind) ?? "");
 
             var unitOrders = orders.Where(o => o.UnitId == unitId && BoardDates.ChinaDay(o.CreatedAt).Year == year).ToList();
-            int onTime = 0, overdue = 0, listed = 0;
+            int onTime = 0, overdue = 0, listed = 0, pending = 0;
             foreach (var order in unitOrders)
             {
                 var deadline = HazardFacts.Parse(order.MetadataJson).Deadline;
@@ -135,6 +135,10 @@ public sealed class AnnualAssessment(
                 else if (deadline is { } due && due < asOf)
                 {
                     overdue++;
+                }
+                else
+                {
+                    pending++; // still open and not yet due: neither a success nor a failure yet
                 }
 
                 if (steps.GetValueOrDefault(order.DocumentId)?.ListedBy is not null)
@@ -178,7 +182,7 @@ public sealed class AnnualAssessment(
             var veto = reasons.Count > 0;
             var score = veto || weights.Total == 0 ? 0m : Math.Round(100m * (
                 (weights.Letter * (letterSigned is null ? 0m : 1m))
-                + (weights.Hazards * Ratio(onTime, unitOrders.Count))
+                + (weights.Hazards * Ratio(onTime, unitOrders.Count - pending))
                 + (weights.Statistics * Ratio(statisticsOnTime, statistics.Count))
                 + (weights.Drills * Ratio(drills.Count, drillsRequired))
                 + (weights.Training * Ratio(attended.Count, meetings.Count))) / weights.Total, 1, MidpointRounding.AwayFromZero);

@@ -70,15 +70,22 @@ public static class AssessmentEndpoints
     private static async Task<Ok<AssessmentDto>> AssessmentAsync(string year, HttpContext context, AnnualAssessment assessment, CancellationToken cancellationToken) =>
         TypedResults.Ok(ToDto(await assessment.ComputeAsync(AnnualAssessment.ParseYear(year), context.User.ToActor(), cancellationToken)));
 
-    private static async Task<FileStreamHttpResult> ExportAsync(
-        string year, string? format, HttpContext context, AnnualAssessment assessment, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(
+        string year, string? format, HttpContext context, AnnualAssessment assessment, Microsoft.Extensions.Options.IOptions<Core.Notices.NoticeOptions> notices,
+        CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(format) && !string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+        var pdf = string.Equals(format, "pdf", StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrEmpty(format) && !pdf && !string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InputValidationException("format", $"不支持的导出格式“{format}”，可用: xlsx (format must be xlsx).");
+            throw new InputValidationException("format", $"不支持的导出格式“{format}”，可用: xlsx、pdf (format must be xlsx or pdf).");
         }
 
         var view = await assessment.ComputeAsync(AnnualAssessment.ParseYear(year), context.User.ToActor(), cancellationToken);
+        if (pdf)
+        {
+            return TypedResults.File(AssessmentPdf.Render(view, notices.Value.FontPath), "application/pdf", $"{view.Year}年度安全生产考核.pdf");
+        }
+
         var file = await AssessmentSheet.WriteAsync(view, cancellationToken);
         return TypedResults.File(file, XlsxWriter.ContentType, AssessmentSheet.FileName(view.Year));
     }

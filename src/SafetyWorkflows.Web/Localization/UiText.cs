@@ -33,6 +33,7 @@ public sealed class UiText
         ["Assess.Menu"] = ("年度考核", "Annual assessment"),
         ["Assess.Title"] = ("{0}年度安全生产考核", "Work-safety assessment {0}"),
         ["Assess.Export"] = ("导出考核表（Excel）", "Export (Excel)"),
+        ["Assess.ExportPdf"] = ("打印版（PDF）", "Print version (PDF)"),
         ["Assess.Weights"] = ("考核权重", "Assessment weights"),
         ["Assess.W.Letter"] = ("责任书签订", "Letter signed"),
         ["Assess.W.Hazards"] = ("隐患按期整改", "Hazards closed on time"),

@@ -145,6 +145,20 @@ public sealed class AnnualAssessmentTests(AnnualAssessmentTests.Year year) : ICl
         Assert.Equal(5, buffer.Query(useHeaderRow: false).Count());
     }
 
+    [Fact]
+    public async Task ThePdf_CarriesTheTitle_TheRowsAndTheScores()
+    {
+        var response = await (await year.App.ClientForAsync("zhoujun")).GetAsync("/api/assessment/2026/export?format=pdf");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var text = PdfText.All(await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains("2026年度安全生产考核", text, StringComparison.Ordinal);
+        Assert.Contains("石塘采石场", text, StringComparison.Ordinal);
+        Assert.Contains("77.5", text, StringComparison.Ordinal);
+        Assert.Contains("重点企业 2/6（33.3%）", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("heping", HttpStatusCode.Forbidden)]
     [InlineData("yangshan", HttpStatusCode.Forbidden)]
@@ -162,6 +176,7 @@ public sealed class AnnualAssessmentTests(AnnualAssessmentTests.Year year) : ICl
     [InlineData("/api/assessment/twenty", "year")]
     [InlineData("/api/assessment/1999", "year")]
     [InlineData("/api/assessment/2026/export?format=csv", "format")]
+    [InlineData("/api/assessment/2026/export?format=docx", "format")]
     public async Task BadQueries_AnswerProblems_NamingTheField(string url, string field)
     {
         var response = await (await year.App.ClientForAsync("wangqiang")).GetAsync(url);
