@@ -12,6 +12,9 @@ public sealed class UiText
     {
         ["AppName"] = ("安全生产文书流转", "SafetyWorkflows"),
         ["Board"] = ("隐患台账/督办看板", "Hazard board"),
+        ["Links.Title"] = ("签名链接", "Signed links"),
+        ["Links.Live"] = ("{1} 可凭通知中的链接免密码办理本任务（有效链接 {0} 个，至 {2}，已使用 {3} 次）。", "{1} can act on this task from the link in the notice, without a password ({0} live link(s), until {2}, used {3} times)."),
+        ["Links.Revoke"] = ("撤销签名链接", "Revoke the links"),
         ["Link.Title"] = ("办理任务", "Your task"),
         ["Link.For"] = ("办理人：{0}（本链接仅限本人办理本任务）", "For {0} only (this link opens this task only)"),
         ["Link.Document"] = ("文档", "Document"),

@@ -86,8 +86,16 @@ public sealed class TaskLinkBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "报送" }).ClickAsync();
         await Assertions.Expect(page.Locator("#link-refused .error")).ToHaveAttributeAsync("data-reason", "OtherTask");
 
-        var revoke = await (await fixture.App.ClientForAsync("wangqiang")).PostAsync($"/api/tasks/{secondEvidence}/links/revoke", null);
-        Assert.Equal(1, (await revoke.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revoked").GetInt32());
+        // The safety head revokes from the task's page (撤销签名链接).
+        var office = await fixture.NewPageAsync(390, 844, "zh-CN");
+        await BrowserFixture.SignInAsync(office, "wangqiang");
+        await office.GotoAsync($"/tasks/{secondEvidence}");
+        await Assertions.Expect(office.Locator("#links .hint")).ToContainTextAsync("何平");
+        await BrowserFixture.ScreenshotAsync(office, "77-task-links-revoke");
+        await office.Locator("#revoke-links").ClickAsync();
+        await Assertions.Expect(office.Locator("#links")).ToHaveCountAsync(0);
+        var listed = await (await fixture.App.ClientForAsync("wangqiang")).GetFromJsonAsync<JsonElement>($"/api/tasks/{secondEvidence}/links");
+        Assert.Equal("wangqiang", Assert.Single(listed.EnumerateArray()).GetProperty("revokedBy").GetString());
         Assert.Equal(410, (await page.GotoAsync(secondEvidenceLink))!.Status);
         await Assertions.Expect(page.Locator("#link-refused .error")).ToHaveAttributeAsync("data-reason", "Revoked");
         var byPrincipal = await (await fixture.App.ClientForAsync("heping")).PostAsync($"/api/tasks/{secondEvidence}/links/revoke", null);

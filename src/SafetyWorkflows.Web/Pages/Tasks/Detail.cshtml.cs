@@ -19,8 +19,30 @@ namespace SafetyWorkflows.Web.Pages.Tasks;
 public sealed class TaskModel(
     IApprovalTaskRepository tasks, TaskLoader loader, Organisation.PeopleNames people, DecideTask decide, AttachTaskFile attach,
     ReadEvidence evidence, Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions> storage, TimeProvider clock, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
-    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, ILibraryCatalog libraries) : PageModel
+    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, ILibraryCatalog libraries, TaskLinks taskLinks) : PageModel
 {
+    /// <summary>The task's live signed links (/t/{token}), for the safety office to see and revoke.</summary>
+    public IReadOnlyList<Core.Approvals.TaskLink> LiveLinks { get; private set; } = [];
+
+    /// <summary>撤销签名链接: the safety office revokes every live link of the task.</summary>
+    public async Task<IActionResult> OnPostRevokeLinksAsync(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await taskLinks.RevokeAsync(id, User.ToActor(), cancellationToken);
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+
+        return Redirect($"/tasks/{id}#links");
+    }
+
     /// <summary>The actions that hand the task (or a copy) to someone else: each needs a person.</summary>
     public static readonly string[] HandOverActions = ["reassign", "addApprover", "delegate", "copy"];
 
@@ -188,6 +210,12 @@ public sealed class TaskModel(
         }
 
         Task = task;
+        if (TaskLinks.IsSafetyOffice(actor) && task.IsOpen)
+        {
+            var now = clock.GetUtcNow();
+            LiveLinks = [.. (await taskLinks.ListAsync(task.Id, actor, cancellationToken)).Where(l => !l.IsRevoked && l.ExpiresAt > now)];
+        }
+
         Allowed = TaskAccess.CanAct(actor, task) ? DecideTask.AllowedActions(task) : [];
         Overdue = task.IsOpen && task.DueAt < clock.GetUtcNow();
         if (document is not null)
