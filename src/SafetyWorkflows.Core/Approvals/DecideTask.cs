@@ -51,7 +51,8 @@ public sealed class DecideTask(
     IWorkflowUnitOfWork unitOfWork,
     Incidents.QueryIncidents incidents,
     Incidents.RetryIncident retry,
-    TimeProvider clock)
+    TimeProvider clock,
+    TaskLinks taskLinks)
 {
     private static readonly Dictionary<string, (string? Outcome, bool NeedsOpinion, TaskKind[] Kinds)> Rules = new(StringComparer.Ordinal)
     {
@@ -201,8 +202,14 @@ public sealed class DecideTask(
         if (next is not null)
         {
             tasks.Add(next);
+
+            // A unit's principal or village head gets the task with a signed link, as from the chain itself.
+            var link = (await taskLinks.WhoGetLinksAsync([next.Assignee], cancellationToken)).Count > 0 ? taskLinks.Issue(next, now) : null;
             outbox.Add(new Notifications.Notification(next.Assignee, Notifications.NotificationKind.TaskAssigned, $"【待办】{next.Step}",
-                $"{actor.DisplayName} 将“{next.Step}”交给您办理 (handed to you by {actor.DisplayName}): /tasks/{next.Id}", next.DocumentId, next.Id, now));
+                $"{actor.DisplayName} 将“{next.Step}”交给您办理 (handed to you by {actor.DisplayName}): {link ?? $"/tasks/{next.Id}"}", next.DocumentId, next.Id, now)
+            {
+                Link = link,
+            });
         }
 
         if (resume && !string.IsNullOrEmpty(task.SubmittedBy) && task.SubmittedBy != actor.UserName)

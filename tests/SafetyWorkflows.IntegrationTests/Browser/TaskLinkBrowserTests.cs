@@ -39,7 +39,9 @@ public sealed class TaskLinkBrowserTests(BrowserFixture fixture) : IClassFixture
 
         Assert.StartsWith("/t/", firstAckLink, StringComparison.Ordinal);
         Assert.True(firstAckLink.Length >= 3 + 43, "the token carries at least 128 bits");
-        await page.GotoAsync(firstAckLink);
+        var opened = await page.GotoAsync(firstAckLink);
+        Assert.Equal("no-referrer", opened!.Headers["referrer-policy"]);
+        Assert.Contains("no-store", opened.Headers["cache-control"], StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("被检查单位签收（谁检查谁签字）");
         await Assertions.Expect(page.Locator(".document-title")).ToHaveTextAsync("湘南化工储罐区静电接地失效整改通知");
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the link page scrolls sideways");

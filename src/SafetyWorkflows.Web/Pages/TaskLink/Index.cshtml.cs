@@ -107,7 +107,6 @@ public sealed class IndexModel(TaskLinks links, DecideTask decide, AttachTaskFil
     {
         Token = token;
         Response.Headers.CacheControl = "no-store";
-        Response.Headers["Referrer-Policy"] = "no-referrer";
         var client = new LinkClient(HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString());
         OpenedLink opened;
         try
