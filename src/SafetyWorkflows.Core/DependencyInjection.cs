@@ -28,11 +28,15 @@ public static class DependencyInjection
         services.AddScoped<ManageViews>();
         services.AddScoped<Board.HazardBoard>();
         services.AddScoped<Board.HazardStatistics>();
+        services.AddScoped<Assessment.AnnualAssessment>();
 
         services.AddScoped<IAssigneeResolver, AssigneeResolver>();
         services.AddScoped<SubmitDocument>();
         services.AddScoped<TaskLoader>();
         services.AddScoped<DecideTask>();
+        services.AddScoped<TaskLinks>();
+        services.AddScoped<Records.RecordEffects>();
+        services.AddScoped<Records.MeetingTasks>();
         services.AddScoped<WithdrawDocument>();
         services.AddSingleton(new ActivityRegistration(RequestApproval.ApprovalType, 1, new RequestApproval(TaskKind.Approval), DomainActivityDescriptors.RequestApproval()));
         services.AddSingleton(new ActivityRegistration(RequestApproval.SignatureType, 1, new RequestApproval(TaskKind.Signature), DomainActivityDescriptors.RequestSignature()));

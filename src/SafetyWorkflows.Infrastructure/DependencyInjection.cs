@@ -52,6 +52,8 @@ public static class DependencyInjection
         services.AddScoped<Core.Common.IIdempotencyKeys, EfIdempotencyKeys>();
         services.AddScoped<IOrganisationDirectory, EfOrganisationDirectory>();
         services.AddScoped<Core.Board.IHazardLedgerSource, EfHazardLedgerSource>();
+        services.AddScoped<Core.Assessment.IAssessmentSource, Assessment.EfAssessmentSource>();
+        services.AddScoped<Core.Assessment.IAssessmentWeightsStore, Assessment.EfAssessmentWeightsStore>();
         services.AddSingleton<IFileStore, DiskFileStore>();
         services.AddOptions<Core.Notices.NoticeOptions>().BindConfiguration(Core.Notices.NoticeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Core.Notices.INoticeRenderer, Notices.PdfNoticeRenderer>();
@@ -64,6 +66,7 @@ public static class DependencyInjection
         services.AddScoped<AccountAdministration>();
         services.AddScoped<IApprovalTaskRepository, EfApprovalTaskRepository>();
         services.AddScoped<ITaskAttachmentRepository, EfTaskAttachmentRepository>();
+        services.AddScoped<ITaskLinkRepository, EfTaskLinkRepository>();
         services.AddScoped<INotificationOutbox, EfNotificationOutbox>();
         services.AddScoped<Seeder>();
         services.AddSingleton<DocumentLibraries.StoredLibraryCatalog>();

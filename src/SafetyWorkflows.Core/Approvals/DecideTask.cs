@@ -51,7 +51,8 @@ public sealed class DecideTask(
     IWorkflowUnitOfWork unitOfWork,
     Incidents.QueryIncidents incidents,
     Incidents.RetryIncident retry,
-    TimeProvider clock)
+    TimeProvider clock,
+    TaskLinks taskLinks)
 {
     private static readonly Dictionary<string, (string? Outcome, bool NeedsOpinion, TaskKind[] Kinds)> Rules = new(StringComparer.Ordinal)
     {
@@ -69,6 +70,9 @@ public sealed class DecideTask(
     };
 
     /// <summary>The actions a task offers its assignee now (a delegate may advise, not hand over again).</summary>
+    /// <summary>The accident chain's closing step (<c>workflows/accident-report.json</c>): 四不放过.</summary>
+    public const string FourNotsStep = "fourNots";
+
     public static IReadOnlyList<string> AllowedActions(ApprovalTask task) =>
         task.IsOpen
             ? Rules.Where(r => r.Value.Kinds.Contains(task.Kind) && (task.Handover == Handover.None || r.Value.Outcome is not null)).Select(r => r.Key).ToList()
@@ -141,9 +145,18 @@ public sealed class DecideTask(
             throw new InputValidationException("action", $"this task does not offer '{action}' (it offers {string.Join(", ", AllowedActions(task))})");
         }
 
-        if (action == "submit" && (await attachments.ListAsync(task.Id, cancellationToken)).Count == 0)
+        var files = action == "submit" ? await attachments.ListAsync(task.Id, cancellationToken) : [];
+        if (action == "submit" && files.Count == 0)
         {
             throw new InputValidationException("files", "请先上传整改材料 (attach at least one file through /api/tasks/{id}/files before submitting).");
+        }
+
+        if (action == "submit" && task.LibraryKey == Documents.Libraries.AccidentReports && task.ActivityId == FourNotsStep
+            && EvidenceLabels.FourNots.Where(l => files.All(f => f.Label != l)).ToList() is { Count: > 0 } missing)
+        {
+            // 四不放过: the case closes only when cause, responsibility, measures and education each carry evidence.
+            throw new InputValidationException("label", $"四不放过尚缺材料：{string.Join("、", missing.Select(EvidenceLabels.Words))} " +
+                $"(the case closes only when each of {string.Join(", ", EvidenceLabels.FourNots)} carries evidence; missing: {string.Join(", ", missing)}).");
         }
 
         if (rule.NeedsOpinion && string.IsNullOrEmpty(opinion))
@@ -189,8 +202,14 @@ public sealed class DecideTask(
         if (next is not null)
         {
             tasks.Add(next);
+
+            // A unit's principal or village head gets the task with a signed link, as from the chain itself.
+            var link = (await taskLinks.WhoGetLinksAsync([next.Assignee], cancellationToken)).Count > 0 ? taskLinks.Issue(next, now) : null;
             outbox.Add(new Notifications.Notification(next.Assignee, Notifications.NotificationKind.TaskAssigned, $"【待办】{next.Step}",
-                $"{actor.DisplayName} 将“{next.Step}”交给您办理 (handed to you by {actor.DisplayName}): /tasks/{next.Id}", next.DocumentId, next.Id, now));
+                $"{actor.DisplayName} 将“{next.Step}”交给您办理 (handed to you by {actor.DisplayName}): {link ?? $"/tasks/{next.Id}"}", next.DocumentId, next.Id, now)
+            {
+                Link = link,
+            });
         }
 
         if (resume && !string.IsNullOrEmpty(task.SubmittedBy) && task.SubmittedBy != actor.UserName)

@@ -41,6 +41,9 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
     public const string DocumentIdInput = "documentId";
     public const string SubmittedByInput = "submittedBy";
 
+    /// <summary>The step's assignees whose tasks come with a signed link (<see cref="TaskLinks"/>), found once when the step starts.</summary>
+    private const string LinkedProperty = "linked";
+
     public async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var step = await context.EvaluateStringAsync("step") ?? context.Node.Name ?? context.Node.Id;
@@ -72,6 +75,8 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
         context.Properties["approvals"] = 0;
         context.Properties["rejections"] = 0;
         context.Properties["customOutcomes"] = new JsonArray(custom.Select(o => (JsonNode)JsonValue.Create(o)!).ToArray());
+        var linked = await context.GetRequiredService<TaskLinks>().WhoGetLinksAsync(assignees, context.Execution.CancellationToken);
+        context.Properties[LinkedProperty] = new JsonArray(linked.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
         var first = mode == ApprovalMode.Serial ? assignees.Take(1) : assignees;
         var order = 0;
         foreach (var assignee in first)
@@ -246,8 +251,14 @@ public sealed class RequestApproval(TaskKind kind) : IResumableActivity, IValida
 
         // The assignee learns of it through the outbox, written in the same transaction as the task.
         var title = Values.AsText(Values.FromJson(input["title"])) ?? task.Step;
+        var link = context.Properties[LinkedProperty] is JsonArray linked && linked.Any(a => a?.GetValue<string>() == assignee)
+            ? context.GetRequiredService<TaskLinks>().Issue(task, context.Now)
+            : null;
         context.GetRequiredService<Notifications.INotificationOutbox>().Add(new Notifications.Notification(
             assignee, Notifications.NotificationKind.TaskAssigned, $"【待办】{task.Step}：{title}",
-            $"您有一件待办：{title}（{task.Step}）。{task.AssignmentNote}请登录安全生产文书流转办理：/tasks/{task.Id}", documentId, task.Id, context.Now));
+            link is null
+                ? $"您有一件待办：{title}（{task.Step}）。{task.AssignmentNote}请登录安全生产文书流转办理：/tasks/{task.Id}"
+                : $"您有一件待办：{title}（{task.Step}）。{task.AssignmentNote}打开链接即可办理，无需密码（仅限本人、本任务，30 天内有效）：{link}",
+            documentId, task.Id, context.Now) { Link = link });
     }
 }

@@ -45,6 +45,7 @@ public sealed class SetDocumentStatus : IValidatingActivity
         {
             case DocumentStatus.Approved:
                 document.Approve(by, now);
+                await context.GetRequiredService<Records.RecordEffects>().ApprovedAsync(document, now, context.Execution.CancellationToken);
                 break;
             case DocumentStatus.Published:
                 document.Publish(by, now);

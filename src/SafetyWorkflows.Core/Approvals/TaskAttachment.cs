@@ -15,8 +15,28 @@ public static class EvidenceLabels
     public const string After = "after";
     public const string Other = "other";
 
-    /// <summary>The labels in the order a unit submits them: 整改方案, 整改前照片, 整改后照片, 其他.</summary>
-    public static readonly IReadOnlyList<string> All = [Plan, Before, After, Other];
+    // 四不放过: an accident case closes only when each of these carries evidence.
+    public const string Cause = "cause";
+    public const string Accountability = "accountability";
+    public const string Measures = "measures";
+    public const string Education = "education";
+
+    /// <summary>The labels of a rectification in the order a unit submits them: 整改方案, 整改前照片, 整改后照片, 其他.</summary>
+    public static readonly IReadOnlyList<string> Rectification = [Plan, Before, After, Other];
+
+    /// <summary>四不放过: cause found, people dealt with, measures taken, people educated (each with evidence), then 其他.</summary>
+    public static readonly IReadOnlyList<string> FourNots = [Cause, Accountability, Measures, Education];
+
+    /// <summary>Every label, in display order.</summary>
+    public static readonly IReadOnlyList<string> All = [Plan, Before, After, Cause, Accountability, Measures, Education, Other];
+
+    /// <summary>The labels a task's upload form offers: by its library.</summary>
+    public static IReadOnlyList<string> For(string? libraryKey) => libraryKey switch
+    {
+        Libraries.RectificationOrders => Rectification,
+        Libraries.AccidentReports => [.. FourNots, Other],
+        _ => [Other],
+    };
 
     /// <summary>Each label in Chinese and English: the one place the words live (the web's <c>UiText</c> reads them from here).</summary>
     public static readonly IReadOnlyDictionary<string, (string Zh, string En)> Labels = new Dictionary<string, (string, string)>
@@ -24,6 +44,10 @@ public static class EvidenceLabels
         [Plan] = ("整改方案", "Rectification plan"),
         [Before] = ("整改前照片", "Photos before"),
         [After] = ("整改后照片", "Photos after"),
+        [Cause] = ("事故原因查清", "Cause established"),
+        [Accountability] = ("责任人员处理", "Those responsible dealt with"),
+        [Measures] = ("整改措施落实", "Corrective measures taken"),
+        [Education] = ("有关人员受到教育", "People educated"),
         [Other] = ("其他材料", "Other"),
     };
 

@@ -56,6 +56,10 @@ public static class AuditActions
     public const string AuditRead = "audit.read";
     public const string AuditVerified = "audit.verify";
     public const string LibraryChanged = "library.change";
+    public const string TaskLinkUsed = "tasklink.use";
+    public const string TaskLinkRefused = "tasklink.refused";
+    public const string TaskLinkRevoked = "tasklink.revoke";
+    public const string RecordEffect = "record.effect";
     public const string Seed = "system.seed";
     public const string WorkflowIncident = "workflow.incident";
 }

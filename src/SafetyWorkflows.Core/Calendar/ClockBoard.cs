@@ -11,6 +11,12 @@ public enum PendingClockKind
     WorkflowTimer,
     TimerTrigger,
     Recurring,
+
+    /// <summary>An emergency plan's next drill (from its <c>lastDrill</c>, else its publication).</summary>
+    PlanDrill,
+
+    /// <summary>An emergency plan's next evaluation (评估).</summary>
+    PlanEvaluation,
 }
 
 /// <summary>

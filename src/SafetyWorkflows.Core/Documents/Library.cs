@@ -53,6 +53,13 @@ public static class Libraries
     public const string EmergencyPlans = "emergency-plans";
     public const string RectificationOrders = "rectification-orders";
 
+    // The year's records (seeds/libraries.json): the assessment and the plan clocks read them by these keys.
+    public const string DrillRecords = "drill-records";
+    public const string MeetingMinutes = "meeting-minutes";
+    public const string FilingReceipts = "filing-receipts";
+    public const string AccidentReports = "accident-reports";
+    public const string AssessmentReviews = "assessment-reviews";
+
     /// <summary>The library, or bad input naming the field when the key is not one of the catalog's.</summary>
     public static Library Get(this ILibraryCatalog catalog, string key, string field = "library") =>
         catalog.Find(key) ?? throw Unknown(catalog, key, field);

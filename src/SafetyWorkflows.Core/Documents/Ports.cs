@@ -61,6 +61,9 @@ public interface IDocumentRepository
 
     void Add(Document document);
 
+    /// <summary>The documents of one library and unit in one status, tracked (records that update a plan read them).</summary>
+    Task<IReadOnlyList<Document>> ListOfUnitAsync(string libraryKey, string unitId, DocumentStatus status, CancellationToken cancellationToken);
+
     Task<PagedResult<Document>> ListAsync(DocumentQuery query, CancellationToken cancellationToken);
 
     /// <summary>Every document the query matches, in its order, without holding them all (exports).</summary>

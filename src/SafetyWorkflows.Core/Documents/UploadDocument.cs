@@ -14,7 +14,8 @@ public sealed class UploadDocument(
     IncomingFiles incomingFiles,
     MetadataValidator metadataValidator,
     ILibraryCatalog libraries,
-    TimeProvider clock)
+    TimeProvider clock,
+    IServiceProvider services)
 {
     public async Task<Document> HandleAsync(UploadDocumentCommand command, Actor actor, CancellationToken cancellationToken)
     {
@@ -39,6 +40,12 @@ public sealed class UploadDocument(
         audit.Append(new AuditEntry(now, actor.UserName, AuditActions.Upload, document.Id, document.CurrentVersion.ToString(),
             $"上传《{document.Title}》到{library.Name}（文件 {staged.File.FileName}，{staged.File.Length} 字节，校验值 {staged.File.Sha256}）"));
         await documents.SaveChangesAsync(cancellationToken);
+        if (library.Key == Libraries.MeetingMinutes)
+        {
+            // Resolved here, not injected: the meeting task's decision pulls in the whole workflow runtime.
+            await ((Records.MeetingTasks)services.GetService(typeof(Records.MeetingTasks))!).CompleteAsync(document, actor, cancellationToken);
+        }
+
         return document;
     }
 }

@@ -59,6 +59,9 @@ public sealed class Notification
 
     public Guid? TaskId { get; private set; }
 
+    /// <summary>A path the message links to instead of the task page: a signed task link (<c>/t/{token}</c>) for a unit's people.</summary>
+    public string? Link { get; init; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public NotificationStatus Status { get; private set; }

@@ -102,6 +102,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(n => n.Subject).HasMaxLength(500);
+        builder.Property(n => n.Link).HasMaxLength(200);
         builder.HasIndex(n => new { n.Recipient, n.CreatedAt });
         builder.HasIndex(n => new { n.Status, n.CreatedAt });
     }
@@ -206,4 +207,33 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
             row.ResultJson = resultJson;
         }
     }
+}
+
+internal sealed class TaskLinkConfiguration : IEntityTypeConfiguration<TaskLink>
+{
+    public void Configure(EntityTypeBuilder<TaskLink> builder)
+    {
+        builder.ToTable("TaskLinks");
+        builder.HasKey(l => l.Id);
+        builder.Property(l => l.Id).ValueGeneratedNever();
+        builder.Property(l => l.UserName).HasMaxLength(64);
+        builder.Property(l => l.TokenHash).HasMaxLength(64).IsRequired();
+        builder.Property(l => l.RevokedBy).HasMaxLength(64);
+        builder.Ignore(l => l.IsRevoked);
+        builder.HasIndex(l => l.TokenHash).IsUnique();
+        builder.HasIndex(l => l.TaskId);
+    }
+}
+
+internal sealed class EfTaskLinkRepository(SafetyDbContext db) : ITaskLinkRepository
+{
+    public void Add(TaskLink link) => db.Set<TaskLink>().Add(link);
+
+    public Task<TaskLink?> FindByHashAsync(string tokenHash, CancellationToken cancellationToken) =>
+        db.Set<TaskLink>().FirstOrDefaultAsync(l => l.TokenHash == tokenHash, cancellationToken);
+
+    public async Task<IReadOnlyList<TaskLink>> ListForTaskAsync(Guid taskId, CancellationToken cancellationToken) =>
+        await db.Set<TaskLink>().Where(l => l.TaskId == taskId).OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken);
+
+    public Task SaveAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
 }

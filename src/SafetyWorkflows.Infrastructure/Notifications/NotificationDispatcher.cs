@@ -219,7 +219,8 @@ public sealed class NotificationDispatcher(
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
 
         // The task page is its assignee's; anyone else (a submitter told of a decision, a leader told of an escalation) gets the document.
-        var link = task is not null && task.Assignee == notification.Recipient ? $"{baseUrl}/tasks/{task.Id}"
+        var link = notification.Link is { } own ? baseUrl + own
+            : task is not null && task.Assignee == notification.Recipient ? $"{baseUrl}/tasks/{task.Id}"
             : document is not null ? $"{baseUrl}/documents/{document.Id}"
             : task is not null ? $"{baseUrl}/tasks/{task.Id}"
             : $"{baseUrl}/inbox";

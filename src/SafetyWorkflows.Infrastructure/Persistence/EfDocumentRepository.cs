@@ -13,6 +13,9 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
 
     public void Add(Document document) => db.Documents.Add(document);
 
+    public async Task<IReadOnlyList<Document>> ListOfUnitAsync(string libraryKey, string unitId, DocumentStatus status, CancellationToken cancellationToken) =>
+        await db.Documents.Include(d => d.Versions).Where(d => d.LibraryKey == libraryKey && d.UnitId == unitId && d.Status == status).ToListAsync(cancellationToken);
+
     public async Task<PagedResult<Document>> ListAsync(DocumentQuery query, CancellationToken cancellationToken)
     {
         var total = await CountAsync(query, cancellationToken);

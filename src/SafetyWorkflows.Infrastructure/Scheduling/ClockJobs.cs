@@ -53,7 +53,7 @@ public static class RecurringClocks
     public static readonly IReadOnlyList<(string Id, string Cron, string Rule)> All =
     [
         ("clocks:holiday-campaigns", "0 8 * * *", "节前安全生产大检查：元旦、春节、清明、五一、安全生产月、十一前 N 个工作日开始 (holiday inspection campaigns)"),
-        ("clocks:quarterly-meeting-training", "0 9 1 1,4,7,10 *", "每季度安全工作例会和安全培训会议提醒 (quarterly safety meeting and training)"),
+        ("clocks:quarterly-meeting-training", "0 9 1 1,4,7,10 *", "每季度安全工作例会和安全培训会议：各开一项待办，上传会议纪要即办结 (quarterly safety meeting and training: a task each, completed by uploading the minutes)"),
         ("clocks:quarterly-hazard-statistics", "0 9 1 1,4,7,10 *", "季度隐患排查治理统计，季后次月 15 日前报送 (quarterly hazard statistics due by the 15th)"),
         ("clocks:annual-responsibility-letters", "0 9 2 1 *", "年度安全生产责任书签订工作启动 (annual responsibility-letter cycle)"),
         ("clocks:plan-drills-evaluations", "30 8 * * *", "应急预案演练（半年/一年/两年）和三年评估提醒 (plan drill and evaluation reminders)"),
@@ -172,11 +172,22 @@ public sealed class ClockJobs(
     [AutomaticRetry(Attempts = 3)]
     public async Task<bool> RemindQuarterlyMeetingsAsync(CancellationToken cancellationToken)
     {
+        // Two tasks for the safety office, each completed by uploading its minutes (会议纪要) dated in the quarter.
         var today = Today;
-        var quarter = $"{today.Year.ToString(CultureInfo.InvariantCulture)}Q{((today.Month - 1) / 3) + 1}";
-        return await NotifyOnceAsync($"quarterly-meeting-{quarter}", ["leader-in-charge", "safety-head", "safety-clerk"],
-            $"【提醒】{HolidayCampaigns.QuarterWords(today)}安全工作例会和安全培训会议",
-            $"本季度（{HolidayCampaigns.QuarterWords(today)}）请由分管领导组织召开安全工作例会，并召开一次安全培训会议，会后上传会议记录。", null, cancellationToken);
+        var quarterEnd = new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(3).AddDays(-1);
+        var started = false;
+        foreach (var kind in Core.Records.MeetingTasks.Kinds)
+        {
+            started |= await StartOnceAsync(Core.Records.MeetingTasks.Workflow, Core.Records.MeetingTasks.InstanceId(today, kind), new JsonObject
+            {
+                ["title"] = $"{HolidayCampaigns.QuarterWords(today)}{kind}（会后上传会议纪要）",
+                ["kind"] = kind,
+                ["quarter"] = $"{today.Year.ToString(CultureInfo.InvariantCulture)}Q{((today.Month - 1) / 3) + 1}",
+                ["due"] = quarterEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }, cancellationToken);
+        }
+
+        return started;
     }
 
     [AutomaticRetry(Attempts = 3)]

@@ -17,8 +17,11 @@ namespace SafetyWorkflows.Infrastructure.Scheduling;
 
 /// <summary>Reads pending clocks from the bookmark index, the open tasks, the timer triggers and Hangfire's recurring jobs.</summary>
 internal sealed class EfClockBoard(
-    SafetyDbContext db, ITriggerStore triggers, JobStorage storage, WorkingCalendar calendar, TimeProvider clock, Core.Organisation.IOrganisationDirectory directory) : IClockBoard
+    SafetyDbContext db, ITriggerStore triggers, JobStorage storage, WorkingCalendar calendar, TimeProvider clock, Core.Organisation.IOrganisationDirectory directory,
+    Microsoft.Extensions.Options.IOptions<ClockOptions> clockOptions) : IClockBoard
 {
+    private string TownUnitId => clockOptions.Value.TownUnitId;
+
     private Dictionary<string, string>? _names;
 
     /// <summary>Roles, units and officials by name, for the rule sentences (read once per board).</summary>
@@ -61,6 +64,7 @@ internal sealed class EfClockBoard(
                 TriggerRule(trigger), DefinitionId: trigger.WorkflowDefinitionId));
         }
 
+        clocks.AddRange(await PlanClocksAsync(null, cancellationToken));
         using (var connection = storage.GetConnection())
         {
             foreach (var job in connection.GetRecurringJobs())
@@ -74,6 +78,33 @@ internal sealed class EfClockBoard(
         return Sorted(clocks).Take(limit).ToList();
     }
 
+    /// <summary>
+    /// The published plans' next drill and evaluation (<see cref="PlanClocks"/>), due at 09:00 China time on their day: a
+    /// drill record approved for the plan's unit and type moves <c>lastDrill</c>, and with it the drill clock.
+    /// </summary>
+    private async Task<IReadOnlyList<PendingClock>> PlanClocksAsync(Guid? documentId, CancellationToken cancellationToken)
+    {
+        var plans = db.Documents.AsNoTracking().Where(d => d.LibraryKey == Libraries.EmergencyPlans && d.Status == DocumentStatus.Published);
+        if (documentId is { } id)
+        {
+            plans = plans.Where(d => d.Id == id);
+        }
+
+        var clocks = new List<PendingClock>();
+        foreach (var plan in await plans.Select(d => new { d.Id, d.Title, d.MetadataJson }).ToListAsync(cancellationToken))
+        {
+            foreach (var due in PlanClocks.For(plan.MetadataJson, TownUnitId))
+            {
+                var local = due.DueOn.ToDateTime(new TimeOnly(9, 0));
+                clocks.Add(new PendingClock(new DateTimeOffset(local, WorkingCalendar.China.GetUtcOffset(local)),
+                    due.Kind == PlanClocks.Drill ? PendingClockKind.PlanDrill : PendingClockKind.PlanEvaluation, due.Rule,
+                    Step: plan.Title, DocumentId: plan.Id, DocumentTitle: plan.Title));
+            }
+        }
+
+        return clocks;
+    }
+
     public async Task<IReadOnlyList<PendingClock>> ForDocumentAsync(Guid documentId, CancellationToken cancellationToken)
     {
         var correlation = documentId.ToString();
@@ -81,6 +112,7 @@ internal sealed class EfClockBoard(
             .Where(i => i.CorrelationId == correlation).Select(i => i.Id).ToListAsync(cancellationToken);
         var clocks = new List<PendingClock>(await TimersAsync(instances, cancellationToken));
         clocks.AddRange(await DeadlinesAsync(db.Set<ApprovalTask>().Where(t => t.DocumentId == documentId && t.Status == ApprovalTaskStatus.Open && t.DueAt != null), cancellationToken));
+        clocks.AddRange(await PlanClocksAsync(documentId, cancellationToken));
         return Sorted(clocks).ToList();
     }
 

@@ -44,6 +44,8 @@ public static class ClockText
         {
             case PendingClockKind.Deadline:
                 return english ? $"Deadline of {people.Entries(clock.Assignees)}" : $"{people.Entries(clock.Assignees)}的办理期限";
+            case PendingClockKind.PlanDrill or PendingClockKind.PlanEvaluation:
+                return UiText.Message(clock.Rule).TrimEnd('。', '.');
             case PendingClockKind.StepTimeout:
                 return english ? "The step ends if it is still open then" : clock.Rule;
             case PendingClockKind.Recurring:

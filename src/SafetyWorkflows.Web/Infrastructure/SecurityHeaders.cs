@@ -31,7 +31,8 @@ public static class SecurityHeaders
         {
             var headers = context.Response.Headers;
             headers[HeaderNames.XContentTypeOptions] = "nosniff";
-            headers["Referrer-Policy"] = "same-origin";
+            // A signed task link (/t/{token}) carries its token in the path: it must not leave in a Referer, even to this site.
+            headers["Referrer-Policy"] = context.Request.Path.StartsWithSegments("/t", StringComparison.Ordinal) ? "no-referrer" : "same-origin";
             if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
             {
                 // Hangfire's dashboard is its own page with scripts of its own: it only may not be framed elsewhere.

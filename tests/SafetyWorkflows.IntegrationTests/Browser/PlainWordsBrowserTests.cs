@@ -50,6 +50,10 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
             ("wangqiang", $"/documents/{plan}"),
             ("wangqiang", "/inbox"),
             ("admin", $"/tasks/{Assert.Single(await driver.OpenTasksAsync("admin", plan))}"),
+            ("wangqiang", "/assessment/2024"), // the letter above is 青山村's of 2024
+            ("wangqiang", "/assessment/2024/qingshan-village"),
+            ("admin", "/admin/assessment"),
+            ("wangqiang", await SignedLinkAsync(driver)),
         };
 
         var problems = new List<string>();
@@ -93,6 +97,44 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
         var chrome = await page.Locator("#decide label, #decide legend, #decide button, #decide .hint, .fields dt").AllInnerTextsAsync();
         var own = chrome.Select(t => t.Split('\n')[0]).Where(t => Cjk().IsMatch(t)).ToList();
         Assert.True(own.Count == 0, "Chinese in the English UI: " + string.Join(" | ", own));
+    }
+
+    [Fact]
+    public async Task EnglishAssessmentPage_SpeaksEnglish()
+    {
+        var driver = new ApprovalDriver(fixture.App);
+        var letter = await driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters",
+            new { counterpartyUnit = "liutang-village", year = DateTime.UtcNow.Year, counterpartyKind = "村(社区)" }, $"柳塘村责任书 {Random.Shared.Next(1000, 9999)}");
+        await driver.DecideAsync("wangqiang", letter, "approve", "同意");
+
+        foreach (var (width, height) in new[] { (390, 844), (1280, 900) })
+        {
+            var page = await fixture.NewPageAsync(width, height);
+            await BrowserFixture.SignInAsync(page, "liuhua");
+            await page.GotoAsync($"/culture?c=en&returnUrl=/assessment/{DateTime.UtcNow.Year}");
+            await Assertions.Expect(page.Locator("#assessment tr[data-unit='liutang-village']")).ToBeVisibleAsync();
+            await BrowserFixture.ScreenshotAsync(page, $"75-assessment-{width}-en");
+            var text = await page.InnerTextAsync("main");
+            Assert.False(Cjk().IsMatch(text.Replace("柳塘村责任书", "", StringComparison.Ordinal)), "Chinese in the English assessment: " + text);
+            Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the assessment scrolls sideways");
+            await page.GotoAsync("/culture?c=zh-CN&returnUrl=/assessment/" + DateTime.UtcNow.Year);
+            await BrowserFixture.ScreenshotAsync(page, $"76-assessment-{width}-zh");
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>The signed link (/t/{token}) in the unit principal's notice of a 一般 order's 签收 step.</summary>
+    private async Task<string> SignedLinkAsync(ApprovalDriver driver)
+    {
+        var order = await driver.UploadAndSubmitAsync("zhaomin", "rectification-orders", new
+        {
+            inspectedUnit = "xiangnan-chemical", hazardDescription = "消防通道堵塞", location = "仓库", grade = "一般", deadline = "2030-12-31", inspector = "wujie",
+        }, $"湘南化工消防通道堵塞整改通知 {Random.Shared.Next(1000, 9999)}");
+        await driver.DecideAsync("wangqiang", order, "approve", "同意下达");
+        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(fixture.App.Services);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SafetyWorkflows.Infrastructure.Persistence.SafetyDbContext>(scope.ServiceProvider);
+        var links = db.Set<SafetyWorkflows.Core.Notifications.Notification>().Where(n => n.DocumentId == order && n.Link != null).Select(n => n.Link!).ToList();
+        return Assert.Single(links);
     }
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]

@@ -67,8 +67,8 @@ public sealed class LibraryAdministrationTests(AppFixture fixture) : IClassFixtu
         var admin = await App.ClientForAsync("admin");
         var created = await admin.PostAsJsonAsync("/api/libraries", new
         {
-            name = "会议纪要",
-            nameEn = "Meeting minutes",
+            name = "安委会会议记录",
+            nameEn = "Committee records",
             unitColumn = "unit",
             chainId = "responsibility-letter",
             columns = new object[]
@@ -80,12 +80,12 @@ public sealed class LibraryAdministrationTests(AppFixture fixture) : IClassFixtu
             },
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal("meeting-minutes", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString());
+        Assert.Equal("committee-records", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString());
         var listed = await admin.GetFromJsonAsync<JsonElement>("/api/libraries");
-        Assert.Contains(listed.EnumerateArray(), l => l.GetProperty("key").GetString() == "meeting-minutes");
+        Assert.Contains(listed.EnumerateArray(), l => l.GetProperty("key").GetString() == "committee-records");
 
         var clerk = await App.ClientForAsync("zhaomin");
-        var upload = await clerk.PostAsync("/api/libraries/meeting-minutes/documents", TestFiles.Upload(TestFiles.Pdf("纪要"), "纪要.pdf",
+        var upload = await clerk.PostAsync("/api/libraries/committee-records/documents", TestFiles.Upload(TestFiles.Pdf("纪要"), "纪要.pdf",
             new { unit = "safety-committee", meetingDate = "2026-12-01", attendees = "12.5", leaderPresent = "是" }, "第四季度安委会会议纪要"));
         Assert.True(upload.StatusCode == HttpStatusCode.Created, await upload.Content.ReadAsStringAsync());
         var document = await upload.Content.ReadFromJsonAsync<JsonElement>();

@@ -121,13 +121,14 @@ public sealed class AuthTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
-    public async Task Libraries_ListTheThreeWithTypedColumns()
+    public async Task Libraries_ListTheSeededOnesWithTypedColumns()
     {
         var clerk = await App.ClientForAsync("zhaomin");
 
         var libraries = await clerk.GetFromJsonAsync<JsonElement>("/api/libraries");
 
-        Assert.Equal(["responsibility-letters", "emergency-plans", "rectification-orders"], libraries.EnumerateArray().Select(l => l.GetProperty("key").GetString()!).ToArray());
+        Assert.Equal(["responsibility-letters", "emergency-plans", "rectification-orders", "drill-records", "meeting-minutes", "filing-receipts", "accident-reports",
+            "assessment-reviews"], libraries.EnumerateArray().Select(l => l.GetProperty("key").GetString()!).ToArray());
         var grade = libraries[2].GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "grade");
         Assert.Equal("choice", grade.GetProperty("type").GetString());
         Assert.Equal(["一般", "重大"], grade.GetProperty("options").EnumerateArray().Select(o => o.GetString()!).ToArray());

@@ -160,6 +160,23 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET /api/board/statistics/export",                           "U    A     A     A     A      A     A     A     F      A    F   F",
             _ => Get("/api/board/statistics/export?year=2026&quarter=1&format=xlsx")),
 
+        // Signed task links (issue 14): the safety office lists and revokes them; the page /t/{token} needs no sign-in, only a
+        // live token (a made-up one is a 404 for everyone, anonymous included: no login redirect).
+        new("GET /api/tasks/{id:guid}/links",                             "U    A     A     A     F      F     F     F     F      F    F   F", d => Get($"/api/tasks/{d.OrderTask}/links")),
+        new("POST /api/tasks/{id:guid}/links/revoke",                     "U    A     A     A     F      F     F     F     F      F    F   F",
+            d => new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{d.OrderTask}/links/revoke")),
+        new("ANY /t/{token}",                                             "F    F     F     F     F      F     F     F     F      F    F   F", _ => Get("/t/not-a-live-token")),
+
+        // The annual assessment (issue 14): the leaders, the safety office and the administrator; the weights are the administrator's.
+        new("GET /api/assessment/{year}",                                 "U    A     A     A     A      A     F     F     F      F    F   F", _ => Get("/api/assessment/2026")),
+        new("GET /api/assessment/{year}/export",                          "U    A     A     A     A      A     F     F     F      F    F   F",
+            _ => Get("/api/assessment/2026/export?format=xlsx")),
+        new("POST /api/assessment/{year}/review",                         "U    F     A     A     F      F     F     F     F      F    F   F",
+            _ => new HttpRequestMessage(HttpMethod.Post, "/api/assessment/1999/review")), // 400 for the safety office: past authorization
+        new("GET /api/assessment/weights",                                "U    A     A     A     A      A     F     F     F      F    F   F", _ => Get("/api/assessment/weights")),
+        new("PUT /api/assessment/weights",                                "U    A     F     F     F      F     F     F     F      F    F   F",
+            _ => Json(HttpMethod.Put, "/api/assessment/weights", new { letter = 101, hazards = 0, statistics = 0, drills = 0, training = 0, vetoSeverity = "较大" })), // 400: past authorization
+
         // Pages (GET; their posts run the same use cases as the API rows above).
         new("ANY /",                                                      "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/")),
         new("ANY /login",                                                 "A    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/login")),
@@ -172,6 +189,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("ANY /libraries/{key}/upload",                                "U    A     A     A     F      F     A     A     F      A    F   F", _ => Get($"/libraries/{Letters}/upload")),
         new("ANY /board",                                                 "U    A     A     A     A      A     A     A     F      A    F   F", _ => Get("/board")),
         new("ANY /board/statistics",                                      "U    A     A     A     A      A     A     A     F      A    F   F", _ => Get("/board/statistics")),
+        new("ANY /assessment/{year?}/{unitId?}",                          "U    A     A     A     A      A     F     F     F      F    F   F", _ => Get("/assessment/2026")),
+        new("ANY /admin/assessment",                                      "U    A     F     F     F      F     F     F     F      F    F   F", _ => Get("/admin/assessment")),
         new("ANY /documents/{id:guid}",                                   "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/documents/{d.Letter}")),
         new("ANY /tasks/{id:guid}",                                       "U    A     A     A     A      A     A     F     F      A    F   F", d => Get($"/tasks/{d.LetterTask}")),
         new("ANY /account/password",                                      "U    A     A     A     A      A     A     A     A      A    A   A", _ => Get("/account/password")),

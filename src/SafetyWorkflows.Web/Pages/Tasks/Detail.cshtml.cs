@@ -19,8 +19,30 @@ namespace SafetyWorkflows.Web.Pages.Tasks;
 public sealed class TaskModel(
     IApprovalTaskRepository tasks, TaskLoader loader, Organisation.PeopleNames people, DecideTask decide, AttachTaskFile attach,
     ReadEvidence evidence, Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions> storage, TimeProvider clock, NotificationQueries notifications, Core.Calendar.IClockBoard clocks,
-    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, ILibraryCatalog libraries) : PageModel
+    Core.Incidents.QueryIncidents incidents, Core.Incidents.RetryIncident retry, ILibraryCatalog libraries, TaskLinks taskLinks) : PageModel
 {
+    /// <summary>The task's live signed links (/t/{token}), for the safety office to see and revoke.</summary>
+    public IReadOnlyList<Core.Approvals.TaskLink> LiveLinks { get; private set; } = [];
+
+    /// <summary>撤销签名链接: the safety office revokes every live link of the task.</summary>
+    public async Task<IActionResult> OnPostRevokeLinksAsync(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await taskLinks.RevokeAsync(id, User.ToActor(), cancellationToken);
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+
+        return Redirect($"/tasks/{id}#links");
+    }
+
     /// <summary>The actions that hand the task (or a copy) to someone else: each needs a person.</summary>
     public static readonly string[] HandOverActions = ["reassign", "addApprover", "delegate", "copy"];
 
@@ -54,7 +76,7 @@ public sealed class TaskModel(
 
     /// <summary>The kinds of evidence this task asks for: a rectification order's four, else the submission's files as one kind.</summary>
     public IReadOnlyList<string> EvidenceKinds =>
-        Task.LibraryKey == Core.Documents.Libraries.RectificationOrders ? EvidenceLabels.All : [EvidenceLabels.Other];
+        EvidenceLabels.For(Task.LibraryKey);
 
     /// <summary>整改材料 for a rectification order, 报送材料 for anything else a unit submits (a filing receipt, statistics).</summary>
     public string EvidenceHeading => Task.LibraryKey == Core.Documents.Libraries.RectificationOrders ? "Evidence" : "Submitted";
@@ -127,11 +149,14 @@ public sealed class TaskModel(
 
     /// <summary>Evidence upload: one file input per label (整改方案, 整改前照片, 整改后照片, 其他), each taking several files.</summary>
     public async Task<IActionResult> OnPostAttachAsync(
-        Guid id, List<IFormFile>? plan, List<IFormFile>? before, List<IFormFile>? after, List<IFormFile>? other, CancellationToken cancellationToken)
+        Guid id, List<IFormFile>? plan, List<IFormFile>? before, List<IFormFile>? after, List<IFormFile>? other, List<IFormFile>? cause,
+        List<IFormFile>? accountability, List<IFormFile>? measures, List<IFormFile>? education, CancellationToken cancellationToken)
     {
         var files = new (string Label, List<IFormFile>? Files)[]
         {
-            (EvidenceLabels.Plan, plan), (EvidenceLabels.Before, before), (EvidenceLabels.After, after), (EvidenceLabels.Other, other),
+            (EvidenceLabels.Plan, plan), (EvidenceLabels.Before, before), (EvidenceLabels.After, after), (EvidenceLabels.Cause, cause),
+            (EvidenceLabels.Accountability, accountability), (EvidenceLabels.Measures, measures), (EvidenceLabels.Education, education),
+            (EvidenceLabels.Other, other),
         }.SelectMany(g => (g.Files ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).Select(f => (g.Label, File: f))).ToList();
         if (files.Count == 0)
         {
@@ -185,6 +210,12 @@ public sealed class TaskModel(
         }
 
         Task = task;
+        if (TaskLinks.IsSafetyOffice(actor) && task.IsOpen)
+        {
+            var now = clock.GetUtcNow();
+            LiveLinks = [.. (await taskLinks.ListAsync(task.Id, actor, cancellationToken)).Where(l => !l.IsRevoked && l.ExpiresAt > now)];
+        }
+
         Allowed = TaskAccess.CanAct(actor, task) ? DecideTask.AllowedActions(task) : [];
         Overdue = task.IsOpen && task.DueAt < clock.GetUtcNow();
         if (document is not null)
