@@ -39,23 +39,22 @@ internal static class ElsaStudioEndpoints
 
     private static async Task<IResult> BulkDeleteDefinitionsAsync(HttpRequest request, WorkflowDefinitionService service, CancellationToken cancellationToken)
     {
-        var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
-        var deleted = 0;
-        foreach (var definitionId in RequiredStrings(body, "definitionIds"))
-        {
-            deleted += await service.DeleteAsync(definitionId, cancellationToken) ? 1 : 0;
-        }
-
-        return ElsaJson.Ok(new JsonObject { ["deleted"] = deleted });
+        return await DeleteEachAsync(request, "definitionIds", id => service.DeleteAsync(id, cancellationToken), cancellationToken);
     }
 
     private static async Task<IResult> BulkDeleteVersionsAsync(HttpRequest request, WorkflowDefinitionService service, CancellationToken cancellationToken)
     {
+        return await DeleteEachAsync(request, "ids", id => service.DeleteVersionAsync(id, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A bulk delete: each id of the body's list in turn, answering how many were deleted.</summary>
+    private static async Task<IResult> DeleteEachAsync(HttpRequest request, string listName, Func<string, Task<bool>> delete, CancellationToken cancellationToken)
+    {
         var body = await ElsaJson.ReadObjectAsync(request, cancellationToken);
         var deleted = 0;
-        foreach (var id in RequiredStrings(body, "ids"))
+        foreach (var id in RequiredStrings(body, listName))
         {
-            deleted += await service.DeleteVersionAsync(id, cancellationToken) ? 1 : 0;
+            deleted += await delete(id) ? 1 : 0;
         }
 
         return ElsaJson.Ok(new JsonObject { ["deleted"] = deleted });

@@ -21,6 +21,23 @@ internal static class ChildLists
             .OrderBy(e => int.Parse(e.Key.AsSpan(prefix.Length), System.Globalization.CultureInfo.InvariantCulture)).Select(e => e.Value).ToList();
 
     /// <summary>Completes the container once none of its children runs and nothing is queued under it.</summary>
+    /// <summary>Schedules every child of the list at once (Parallel, Fork); an empty list completes at once.</summary>
+    public static ValueTask ScheduleAllAsync(ActivityExecutionContext context, string prefix)
+    {
+        var children = Ordered(context.Node, prefix);
+        if (children.Count == 0)
+        {
+            return context.CompleteAsync();
+        }
+
+        foreach (var child in children)
+        {
+            context.ScheduleChild(child);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public static ValueTask CompleteWhenIdleAsync(ActivityExecutionContext context) =>
         context.Status == ActivityStatus.Running && context.RunningChildren().Count == 0 && !context.Execution.HasQueuedWorkUnder(context)
             ? context.CompleteAsync()
@@ -76,21 +93,7 @@ public sealed class Parallel : IChildListActivity
 {
     public IEnumerable<(string Key, JsonObject Child)> Children(JsonObject json) => ChildLists.Indexed(json, "activities", "activities:");
 
-    public ValueTask ExecuteAsync(ActivityExecutionContext context)
-    {
-        var children = ChildLists.Ordered(context.Node, "activities:");
-        if (children.Count == 0)
-        {
-            return context.CompleteAsync();
-        }
-
-        foreach (var child in children)
-        {
-            context.ScheduleChild(child);
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask ExecuteAsync(ActivityExecutionContext context) => ChildLists.ScheduleAllAsync(context, "activities:");
 
     public ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ActivityExecutionContext child) => ChildLists.CompleteWhenIdleAsync(context);
 }
@@ -103,21 +106,7 @@ public sealed class Fork : IChildListActivity
 {
     public IEnumerable<(string Key, JsonObject Child)> Children(JsonObject json) => ChildLists.Indexed(json, "branches", "branches:");
 
-    public ValueTask ExecuteAsync(ActivityExecutionContext context)
-    {
-        var branches = ChildLists.Ordered(context.Node, "branches:");
-        if (branches.Count == 0)
-        {
-            return context.CompleteAsync();
-        }
-
-        foreach (var branch in branches)
-        {
-            context.ScheduleChild(branch);
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask ExecuteAsync(ActivityExecutionContext context) => ChildLists.ScheduleAllAsync(context, "branches:");
 
     public async ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ActivityExecutionContext child)
     {

@@ -240,8 +240,7 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
         var (page, errors) = await SignedInPageAsync();
 
         await page.GotoAsync("/designer");
-        var rowA = page.Locator(".mud-table-body tr", new() { HasText = "studio-row-a" });
-        await Assertions.Expect(rowA).ToBeVisibleAsync(new() { Timeout = StudioBoot });
+        await SearchListAsync(page, "studio-row-a");
         await OpenRowMenuAsync(page, "studio-row-a");
         Assert.Equal(0, await MenuItem(page, "View").CountAsync());
         await BrowserFixture.ScreenshotAsync(page, "designer-7-row-menu");
@@ -262,7 +261,7 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
 
         // Row Publish, then row Unpublish.
         await page.GotoAsync("/designer");
-        await Assertions.Expect(rowA).ToBeVisibleAsync(new() { Timeout = StudioBoot });
+        await SearchListAsync(page, "studio-row-a");
         await OpenRowMenuAsync(page, "studio-row-a");
         await MenuItem(page, "Publish").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Workflow published" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -486,6 +485,19 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
     private static async Task ReloadListAsync(IPage page, string rowText)
     {
         await page.ReloadAsync();
+        await SearchListAsync(page, rowText);
+    }
+
+    /// <summary>
+    /// Narrows the definition list to this test's rows with the Studio's search box: the list pages by ten, ordered by
+    /// name, and the shipped chains (Chinese names) fill the first page.
+    /// </summary>
+    private static async Task SearchListAsync(IPage page, string rowText)
+    {
+        var search = page.GetByRole(AriaRole.Textbox, new() { Name = "Search on Id, Name, Description, Definition Id" });
+        await search.WaitForAsync(new() { Timeout = StudioBoot });
+        await search.FillAsync("studio-row");
+        await search.PressAsync("Enter");
         await Assertions.Expect(page.Locator(".mud-table-body tr", new() { HasText = rowText })).ToBeVisibleAsync(new() { Timeout = StudioBoot });
     }
 
