@@ -41,6 +41,9 @@ public class BrowserFixture : IAsyncLifetime
 
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (see .ci/run).");
         _playwright = await Playwright.CreateAsync();
+        // A page's answer to a form post (upload, decision) can take seconds while the whole suite shares two cores:
+        // expectations wait up to 30 s instead of Playwright's 5 s (a failing one still fails, only later).
+        Assertions.SetDefaultExpectTimeout(30_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
@@ -58,6 +61,9 @@ public class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
+        // A navigation waits up to 60 s: about one run in five of the officials' path has a page answer only after some
+        // 30 s (the SQLite busy timeout: a writer waiting on the write lock; under investigation, see the closing note).
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
