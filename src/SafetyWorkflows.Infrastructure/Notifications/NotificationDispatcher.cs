@@ -29,6 +29,34 @@ public sealed class NotificationDispatcher(
 {
     public const string SweepJobId = "notification-sweep";
 
+    /// <summary>
+    /// The outbox pump's job: delivers a batch one by one. A delivery that throws does not stop the others; the job fails
+    /// at the end, naming it, and the sweep picks it up as it would a lost job.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Notification deliveries ({0})")]
+    public async Task DeliverManyAsync(Guid[] deliveryIds, CancellationToken cancellationToken)
+    {
+        var failed = new List<(Guid Id, Exception Error)>();
+        foreach (var id in deliveryIds)
+        {
+            try
+            {
+                await DeliverAsync(id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed.Add((id, ex));
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        if (failed.Count > 0)
+        {
+            throw new AggregateException($"{failed.Count} of {deliveryIds.Length} deliveries failed: {string.Join(", ", failed.Select(f => f.Id))}", failed.Select(f => f.Error));
+        }
+    }
+
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Notification delivery {0}")]
     public async Task DeliverAsync(Guid deliveryId, CancellationToken cancellationToken)

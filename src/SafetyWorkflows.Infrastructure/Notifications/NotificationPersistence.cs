@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -27,6 +25,10 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         builder.HasIndex(d => d.NotificationId);
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasIndex(d => new { d.Recipient, d.CreatedAt });
+
+        // Infrastructure's own bookkeeping, not the domain's: when the outbox pump handed the delivery to a Hangfire job.
+        builder.Property<DateTimeOffset?>(Scheduling.OutboxPump.HandedOffAt);
+        builder.HasIndex(Scheduling.OutboxPump.HandedOffAt, nameof(NotificationDelivery.Status), nameof(NotificationDelivery.NextAttemptAt));
     }
 }
 
@@ -43,15 +45,11 @@ internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfigura
 
 /// <summary>
 /// Gives every notification added in a unit of work its deliveries, one per channel the recipient gets, in the same
-/// save (so the same transaction) as the business change; enqueues their jobs once that transaction has committed. A
-/// crash between the commit and the enqueue leaves pending rows that the sweep picks up.
+/// save (so the same transaction) as the business change. Nothing here talks to Hangfire: the committed rows are the
+/// queue, and the outbox pump hands them to delivery jobs (ADR-012).
 /// </summary>
-internal sealed class NotificationDeliveryInterceptor(
-    IOptions<GraphOptions> graph, IOptions<NotificationOptions> options, IBackgroundJobClient jobs, ILogger<NotificationDeliveryInterceptor> logger)
-    : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class NotificationDeliveryInterceptor(IOptions<GraphOptions> graph, IOptions<NotificationOptions> options) : ISaveChangesInterceptor
 {
-    private readonly List<NotificationDelivery> _toEnqueue = [];
-
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is not { } db)
@@ -70,14 +68,7 @@ internal sealed class NotificationDeliveryInterceptor(
         foreach (var notification in added)
         {
             var preference = preferences.GetValueOrDefault(notification.Recipient) ?? NotificationPreference.Default(notification.Recipient);
-            foreach (var delivery in Plan(notification, preference))
-            {
-                db.Set<NotificationDelivery>().Add(delivery);
-                if (!delivery.Digest)
-                {
-                    _toEnqueue.Add(delivery);
-                }
-            }
+            db.Set<NotificationDelivery>().AddRange(Plan(notification, preference));
         }
 
         return result;
@@ -112,56 +103,6 @@ internal sealed class NotificationDeliveryInterceptor(
             // Someone who turned every Graph channel off still finds their messages on /outbox.
             yield return new NotificationDelivery(notification, DeliveryChannel.LocalOutbox, false, notification.CreatedAt);
         }
-    }
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context?.Database.CurrentTransaction is null)
-        {
-            Enqueue();
-        }
-
-        return ValueTask.FromResult(result);
-    }
-
-    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Enqueue();
-        return Task.CompletedTask;
-    }
-
-    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        _toEnqueue.Clear();
-        return Task.CompletedTask;
-    }
-
-    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        _toEnqueue.Clear();
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Hands the committed deliveries to Hangfire. The business change is committed by now, so a job store that refuses
-    /// (busy, or gone) must not turn it into an error: the delivery rows are pending and the sweep queues them later.
-    /// </summary>
-    private void Enqueue()
-    {
-        foreach (var delivery in _toEnqueue)
-        {
-            var id = delivery.Id;
-            try
-            {
-                jobs.Enqueue<NotificationDispatcher>(d => d.DeliverAsync(id, CancellationToken.None));
-            }
-            catch (Exception ex) when (ex is BackgroundJobClientException or InvalidOperationException or ObjectDisposedException)
-            {
-                logger.LogWarning(ex, "Delivery {DeliveryId} was committed but Hangfire refused its job; the notification sweep will queue it", id);
-            }
-        }
-
-        _toEnqueue.Clear();
     }
 }
 

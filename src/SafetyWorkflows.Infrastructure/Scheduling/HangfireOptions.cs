@@ -10,6 +10,9 @@ public sealed class HangfireOptions : IValidatableObject
     /// <summary>How often scheduled jobs (timers, reminders) are moved to the queue; a few seconds so a reminder is not late.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the outbox pump hands due timers and pending notification deliveries to Hangfire jobs.</summary>
+    public TimeSpan PumpInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often an idle worker looks at the queue.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -36,6 +39,11 @@ public sealed class HangfireOptions : IValidatableObject
         if (QueuePollInterval < TimeSpan.FromMilliseconds(100) || QueuePollInterval > TimeSpan.FromMinutes(10))
         {
             yield return new ValidationResult("Hangfire:QueuePollInterval must be between 00:00:00.1 and 00:10:00.", [nameof(QueuePollInterval)]);
+        }
+
+        if (PumpInterval < TimeSpan.FromMilliseconds(100) || PumpInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("Hangfire:PumpInterval must be between 00:00:00.1 and 00:10:00.", [nameof(PumpInterval)]);
         }
     }
 

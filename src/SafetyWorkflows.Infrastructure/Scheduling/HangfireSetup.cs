@@ -33,6 +33,7 @@ public static class HangfireSetup
         services.AddSingleton<HangfireWorkflowScheduler>();
         services.AddSingleton<IWorkflowScheduler>(sp => sp.GetRequiredService<HangfireWorkflowScheduler>());
         services.AddScoped<WorkflowTimerJobs>();
+        services.AddSingleton<OutboxPump>();
         services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ClockJobs>();
         services.AddScoped<HazardStatisticsSheets>();
@@ -86,7 +87,7 @@ internal sealed class HangfireServerHost(IServiceProvider services, IOptions<Han
                 FilterProvider = services.GetService<IJobFilterProvider>(),
             },
             storage,
-            Array.Empty<IBackgroundProcess>());
+            [services.GetRequiredService<OutboxPump>()]);
         return Task.CompletedTask;
     }
 

@@ -5,22 +5,19 @@ using SafetyWorkflows.Workflows.Scheduling;
 namespace SafetyWorkflows.Infrastructure.Scheduling;
 
 /// <summary>
-/// <see cref="IWorkflowScheduler"/> on Hangfire: each timer is a scheduled job whose only arguments are ids, its job id
-/// kept in a Hangfire hash so that it is deleted when the instance moves on or is cancelled. Delays are measured on the
-/// app's <see cref="TimeProvider"/>.
+/// <see cref="IWorkflowScheduler"/> on Hangfire. A timer bookmark needs no call here: its row, committed with the
+/// workflow's state, carries its due time, and the <see cref="OutboxPump"/> hands it to a job when it is due; a bookmark
+/// that goes is deleted in the same commit, and a job already handed over finds it gone (ADR-012). Timer triggers of
+/// published definitions (StartAt, Timer, Cron) are scheduled jobs whose only arguments are ids, their job id kept in a
+/// Hangfire hash so that a re-publish or retract deletes it. Delays are measured on the app's <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobStorage storage, TimeProvider clock, ILogger<HangfireWorkflowScheduler> logger) : IWorkflowScheduler
 {
-    public Task ScheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        ResilientAsync($"schedule timer {bookmarkId}", () =>
-        {
-            Forget(BookmarkKey(bookmarkId));
-            var jobId = jobs.Schedule<WorkflowTimerJobs>(j => j.ResumeBookmarkAsync(bookmarkId, CancellationToken.None), DelayUntil(at));
-            Remember(BookmarkKey(bookmarkId), jobId);
-        }, cancellationToken);
+    /// <summary>Nothing to do: the committed bookmark row is the schedule, and the pump reads it.</summary>
+    public Task ScheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task UnscheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, CancellationToken cancellationToken) =>
-        ResilientAsync($"unschedule timer {bookmarkId}", () => Forget(BookmarkKey(bookmarkId)), cancellationToken);
+    /// <summary>Nothing to do: the bookmark row went with the commit.</summary>
+    public Task UnscheduleBookmarkAsync(string workflowInstanceId, string bookmarkId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ScheduleTriggerAsync(string triggerId, DateTimeOffset at, CancellationToken cancellationToken) =>
         ResilientAsync($"schedule trigger {triggerId}", () =>
@@ -61,27 +58,19 @@ public sealed class HangfireWorkflowScheduler(IBackgroundJobClient jobs, JobStor
     }
 
     /// <summary>
-    /// Called by the running job of <paramref name="bookmarkId"/>: forgets its job id without deleting the job, so that the
-    /// resume it performs does not delete the very job that runs it (it would end as Deleted instead of Succeeded).
+    /// Called by the running job of <paramref name="triggerId"/>: forgets its job id without deleting the job, so that the
+    /// next occurrence it schedules does not delete the very job that runs it (it would end as Deleted, not Succeeded).
     /// </summary>
-    public void Release(string bookmarkId) => Remove(BookmarkKey(bookmarkId));
-
-    /// <summary>As <see cref="Release"/>, for the running job of a timer trigger.</summary>
     public void ReleaseTrigger(string triggerId) => Remove(TriggerKey(triggerId));
 
     /// <summary>The scheduled job of a trigger, if one is recorded (a trigger without one is scheduled again at start).</summary>
     public string? TriggerJob(string triggerId) => JobOf(TriggerKey(triggerId));
-
-    /// <summary>The scheduled job of a timer bookmark, if one is recorded.</summary>
-    public string? BookmarkJob(string bookmarkId) => JobOf(BookmarkKey(bookmarkId));
 
     private TimeSpan DelayUntil(DateTimeOffset at)
     {
         var delay = at - clock.GetUtcNow();
         return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }
-
-    private static string BookmarkKey(string bookmarkId) => "safety:timer:bookmark:" + bookmarkId;
 
     private static string TriggerKey(string triggerId) => "safety:timer:trigger:" + triggerId;
 

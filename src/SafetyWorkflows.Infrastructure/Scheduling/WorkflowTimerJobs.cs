@@ -1,4 +1,7 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using SafetyWorkflows.Infrastructure.Persistence;
+using SafetyWorkflows.Infrastructure.Workflows;
 using Microsoft.Extensions.Logging;
 using SafetyWorkflows.Workflows.Execution;
 using SafetyWorkflows.Workflows.Hosting;
@@ -12,8 +15,35 @@ namespace SafetyWorkflows.Infrastructure.Scheduling;
 /// one twice (a retry, a restart, the sweep racing it) changes nothing the second time.
 /// </summary>
 public sealed class WorkflowTimerJobs(
-    WorkflowHost host, IBookmarkStore bookmarks, HangfireWorkflowScheduler scheduler, TimeProvider clock, ILogger<WorkflowTimerJobs> logger)
+    WorkflowHost host, IBookmarkStore bookmarks, HangfireWorkflowScheduler scheduler, SafetyDbContext db, TimeProvider clock, ILogger<WorkflowTimerJobs> logger)
 {
+    /// <summary>
+    /// The outbox pump's job: resumes a batch of due timers one by one. A timer whose resume throws does not stop the
+    /// others; the job fails at the end naming it, and Hangfire's retry runs the batch again (the resumed ones are gone).
+    /// </summary>
+    [AutomaticRetry(Attempts = 5)]
+    [JobDisplayName("Workflow timers ({0})")]
+    public async Task ResumeBookmarksAsync(string[] bookmarkIds, CancellationToken cancellationToken)
+    {
+        var failed = new List<(string Id, Exception Error)>();
+        foreach (var id in bookmarkIds)
+        {
+            try
+            {
+                await ResumeBookmarkAsync(id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed.Add((id, ex));
+            }
+        }
+
+        if (failed.Count > 0)
+        {
+            throw new AggregateException($"{failed.Count} of {bookmarkIds.Length} timers failed: {string.Join(", ", failed.Select(f => f.Id))}", failed.Select(f => f.Error));
+        }
+    }
+
     /// <summary>Resumes a timer bookmark (Delay, Timer, StartAt, Cron, a task's deadline, reminder or escalation) once it is due.</summary>
     [AutomaticRetry(Attempts = 5)]
     [JobDisplayName("Workflow timer {0}")]
@@ -28,11 +58,11 @@ public sealed class WorkflowTimerJobs(
 
         if (at > clock.GetUtcNow())
         {
-            await scheduler.ScheduleBookmarkAsync(bookmark.WorkflowInstanceId, bookmarkId, at, cancellationToken);
+            // Early (a job from before the pump, or clocks that disagree): give it back to the pump for its due time.
+            await db.Set<BookmarkRow>().Where(b => b.Id == bookmarkId).ExecuteUpdateAsync(s => s.SetProperty(b => b.HandedOffAt, (DateTimeOffset?)null), cancellationToken);
             return;
         }
 
-        scheduler.Release(bookmarkId);
         try
         {
             await host.ResumeAsync(bookmarkId, null, cancellationToken);

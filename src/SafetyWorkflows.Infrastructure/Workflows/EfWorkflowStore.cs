@@ -5,6 +5,7 @@ using SafetyWorkflows.Infrastructure.Persistence;
 using SafetyWorkflows.Workflows.Activities;
 using SafetyWorkflows.Workflows.Definitions;
 using SafetyWorkflows.Workflows.Execution;
+using SafetyWorkflows.Workflows.Hosting;
 using SafetyWorkflows.Workflows.Persistence;
 
 namespace SafetyWorkflows.Infrastructure.Workflows;
@@ -225,6 +226,7 @@ internal sealed class EfWorkflowStore(SafetyDbContext db)
             PayloadJson = b.Payload?.ToJsonString(),
             MetadataJson = b.Metadata?.ToJsonString(),
             CreatedAt = b.CreatedAt,
+            DueAt = WorkflowHost.BookmarkTime(b.Payload),
         }));
         foreach (var row in existing.Where(b => wanted.Contains(b.Id)))
         {

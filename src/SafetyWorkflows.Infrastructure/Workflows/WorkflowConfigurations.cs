@@ -53,6 +53,9 @@ internal sealed class BookmarkRowConfiguration : IEntityTypeConfiguration<Bookma
         builder.Property(b => b.CorrelationId).HasMaxLength(256);
         builder.HasIndex(b => b.Hash);
         builder.HasIndex(b => b.WorkflowInstanceId);
+
+        // The outbox pump's read: due timers not yet handed to Hangfire, oldest first.
+        builder.HasIndex(b => new { b.HandedOffAt, b.DueAt });
     }
 }
 

@@ -78,6 +78,12 @@ public sealed class BookmarkRow
     public string? MetadataJson { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When a timer bookmark is due (its payload's <c>ResumeAt</c>/<c>ExecuteAt</c>); null for other bookmarks.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>When the outbox pump handed this due timer to a Hangfire job; null until then.</summary>
+    public DateTimeOffset? HandedOffAt { get; set; }
 }
 
 public sealed class TriggerRow
@@ -132,7 +138,6 @@ public sealed class ActivityExecutionRow
 
 public static class BookmarkRowQueries
 {
-    /// <summary>Timer bookmarks: those whose payload carries a due time (<c>ResumeAt</c> or <c>ExecuteAt</c>).</summary>
-    public static IQueryable<BookmarkRow> Timers(this IQueryable<BookmarkRow> bookmarks) =>
-        bookmarks.Where(b => b.PayloadJson != null && (b.PayloadJson.Contains("\"ResumeAt\"") || b.PayloadJson.Contains("\"ExecuteAt\"")));
+    /// <summary>Timer bookmarks: those with a due time (<c>ResumeAt</c> or <c>ExecuteAt</c> in their payload).</summary>
+    public static IQueryable<BookmarkRow> Timers(this IQueryable<BookmarkRow> bookmarks) => bookmarks.Where(b => b.DueAt != null);
 }

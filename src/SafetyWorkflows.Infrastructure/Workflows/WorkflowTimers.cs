@@ -34,12 +34,14 @@ public sealed class WorkflowOptions
 /// consumed is simply gone) and schedules timer triggers that have no pending job. With a fake clock, tests drive timers
 /// through <see cref="ResumeDueAsync"/>.
 /// </summary>
-public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clock, IOptions<WorkflowOptions> options, ILogger<DueTimerPoller> logger) : BackgroundService
+public sealed class DueTimerPoller(
+    IServiceScopeFactory scopes, TimeProvider clock, IOptions<WorkflowOptions> options, IOptions<Scheduling.HangfireOptions> hangfire, ILogger<DueTimerPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
+            await BackfillDueTimesAsync(stoppingToken);
             await ScheduleTimerTriggersAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -80,25 +82,48 @@ public sealed class DueTimerPoller(IServiceScopeFactory scopes, TimeProvider clo
         return scheduled;
     }
 
+    /// <summary>
+    /// Gives timer bookmarks written before the due-time column existed their due time (from the payload), so that the
+    /// pump and this sweep see them. Runs once at start; a database without such rows reads one index page.
+    /// </summary>
+    public async Task<int> BackfillDueTimesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SafetyDbContext>();
+        var rows = await db.Set<BookmarkRow>()
+            .Where(b => b.DueAt == null && b.PayloadJson != null && (b.PayloadJson.Contains("\"ResumeAt\"") || b.PayloadJson.Contains("\"ExecuteAt\"")))
+            .ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            row.DueAt = WorkflowHost.BookmarkTime(System.Text.Json.Nodes.JsonNode.Parse(row.PayloadJson!) as System.Text.Json.Nodes.JsonObject);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Resumes due timer bookmarks in this process. Where this process runs the Hangfire server, its outbox pump hands
+    /// timers to jobs within a second, so the sweep takes only those the pump and its jobs left behind for longer than a
+    /// poll interval; without a server here (and in the tests, on their fake clocks) it resumes every due timer.
+    /// </summary>
     public async Task<int> ResumeDueAsync(CancellationToken cancellationToken)
     {
-        List<(string Id, string? Payload)> candidates;
+        List<string> due;
+        var now = clock.GetUtcNow();
+        var lost = now - options.Value.TimerPollInterval;
+        var pumped = hangfire.Value.ServerEnabled;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SafetyDbContext>();
-            candidates = (await db.Set<BookmarkRow>().AsNoTracking().Timers()
-                .Select(b => new { b.Id, b.PayloadJson }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.PayloadJson)).ToList();
+            due = await db.Set<BookmarkRow>().AsNoTracking()
+                .Where(b => b.DueAt != null && (pumped ? (b.HandedOffAt == null ? b.DueAt <= lost : b.HandedOffAt <= lost) : b.DueAt <= now))
+                .OrderBy(b => b.DueAt).Select(b => b.Id).ToListAsync(cancellationToken);
         }
 
-        var now = clock.GetUtcNow();
         var resumed = 0;
-        foreach (var (id, payload) in candidates)
+        foreach (var id in due)
         {
-            if (WorkflowHost.BookmarkTime(payload is null ? null : System.Text.Json.Nodes.JsonNode.Parse(payload) as System.Text.Json.Nodes.JsonObject) is not { } at || at > now)
-            {
-                continue;
-            }
-
             await using var scope = scopes.CreateAsyncScope();
             try
             {

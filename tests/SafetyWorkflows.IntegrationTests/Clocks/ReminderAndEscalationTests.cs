@@ -60,24 +60,30 @@ public sealed class ReminderAndEscalationTests
     }
 
     [Fact]
-    public async Task CompletingTheTask_CancelsItsRemindersAndEscalations_AndTheirHangfireJobs()
+    public async Task CompletingTheTask_CancelsItsRemindersAndEscalations_AndNoneReachesHangfire()
     {
         var (app, clock) = Start();
         await using var _ = app;
         var driver = new ApprovalDriver(app);
         var id = await driver.UploadAndSubmitAsync("zhaomin", "responsibility-letters", TestFiles.LetterMetadata(), "花桥完小 2026 年安全生产责任书");
         var storage = app.Services.GetRequiredService<JobStorage>();
+        const string timers = "SELECT COUNT(*) FROM WorkflowBookmarks WHERE DueAt IS NOT NULL";
+        var timersWhileOpen = await app.ScalarAsync(timers);
         var scheduledWhileOpen = storage.GetMonitoringApi().ScheduledCount();
         clock.SetUtcNow(MondayNine.AddDays(2));
         await app.Services.GetRequiredService<DueTimerPoller>().ResumeDueAsync(CancellationToken.None);
         var remindedOnce = (await NotificationsAsync(app, id)).Count(n => n.Kind == NotificationKind.Reminder);
 
         await driver.DecideAsync("linfang", id, "approve", "同意");
+        var timersAfterDecision = await app.ScalarAsync(timers);
         clock.SetUtcNow(MondayNine.AddDays(20));
         await app.Services.GetRequiredService<DueTimerPoller>().ResumeDueAsync(CancellationToken.None);
 
-        // Four reminders/escalations still ahead after the first reminder: 2 reminders and 2 escalation rungs, all scheduled.
-        Assert.Equal(5, scheduledWhileOpen);
+        // The step's five clocks (2 reminders, the deadline's 督办, 2 escalation rungs) are bookmark rows with a due time,
+        // written with the step and deleted with its decision; none is a scheduled Hangfire job (ADR-012).
+        Assert.Equal(5, timersWhileOpen);
+        Assert.Equal(0, scheduledWhileOpen);
+        Assert.Equal(0, timersAfterDecision);
         Assert.Equal(3, remindedOnce);
         Assert.Equal("Approved", await driver.StatusAsync(id));
         var notifications = await NotificationsAsync(app, id);

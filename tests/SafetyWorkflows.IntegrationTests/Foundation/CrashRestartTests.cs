@@ -238,13 +238,13 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
             Assert.NotEmpty(trail.EnumerateArray());
         }
 
-        Assert.Equal(0, await ScalarAsync(web, "SELECT COUNT(*) FROM (SELECT DocumentId, Step, Assignee FROM ApprovalTasks GROUP BY DocumentId, Step, Assignee HAVING COUNT(*) > 1)"));
-        Assert.Equal(0, await ScalarAsync(web, "SELECT COUNT(*) FROM (SELECT TaskId, Kind, Recipient FROM Notifications WHERE TaskId IS NOT NULL GROUP BY TaskId, Kind, Recipient HAVING COUNT(*) > 1)"));
-        Assert.Equal(0, await ScalarAsync(web, "SELECT COUNT(*) FROM (SELECT NotificationId, Channel FROM NotificationDeliveries GROUP BY NotificationId, Channel HAVING COUNT(*) > 1)"));
-        Assert.Equal(await ScalarAsync(web, "SELECT COUNT(*) FROM Notifications"), await ScalarAsync(web, "SELECT COUNT(DISTINCT NotificationId) FROM NotificationDeliveries"));
+        Assert.Equal(0, await web.ScalarAsync("SELECT COUNT(*) FROM (SELECT DocumentId, Step, Assignee FROM ApprovalTasks GROUP BY DocumentId, Step, Assignee HAVING COUNT(*) > 1)"));
+        Assert.Equal(0, await web.ScalarAsync("SELECT COUNT(*) FROM (SELECT TaskId, Kind, Recipient FROM Notifications WHERE TaskId IS NOT NULL GROUP BY TaskId, Kind, Recipient HAVING COUNT(*) > 1)"));
+        Assert.Equal(0, await web.ScalarAsync("SELECT COUNT(*) FROM (SELECT NotificationId, Channel FROM NotificationDeliveries GROUP BY NotificationId, Channel HAVING COUNT(*) > 1)"));
+        Assert.Equal(await web.ScalarAsync("SELECT COUNT(*) FROM Notifications"), await web.ScalarAsync("SELECT COUNT(DISTINCT NotificationId) FROM NotificationDeliveries"));
         foreach (var refused in _refused.Select(d => d.CommandId).Except(acknowledged.Select(d => d.CommandId)))
         {
-            Assert.Equal(0, await ScalarAsync(web, $"SELECT COUNT(*) FROM DecisionCommands WHERE CommandId = '{refused}'"));
+            Assert.Equal(0, await web.ScalarAsync($"SELECT COUNT(*) FROM DecisionCommands WHERE CommandId = '{refused}'"));
         }
 
         using var auditor = await web.ClientForAsync("auditadmin");
@@ -286,12 +286,12 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
 
         // The outbox still delivers after the kills (Hangfire's server runs in the restarted process).
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (await ScalarAsync(web, "SELECT COUNT(*) FROM NotificationDeliveries WHERE Status = 'Sent'") == 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while (await web.ScalarAsync("SELECT COUNT(*) FROM NotificationDeliveries WHERE Status = 'Sent'") == 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(200);
         }
 
-        Assert.NotEqual(0, await ScalarAsync(web, "SELECT COUNT(*) FROM NotificationDeliveries WHERE Status = 'Sent'"));
+        Assert.NotEqual(0, await web.ScalarAsync("SELECT COUNT(*) FROM NotificationDeliveries WHERE Status = 'Sent'"));
     }
 
     private static async Task<IReadOnlyList<(Guid Task, Guid Document, string Action)>> OpenTasksAsync(HttpClient client)
@@ -311,16 +311,6 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
         var submitted = await clerk.PostAsync($"/api/documents/{id}/submit", null);
         Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
         return id;
-    }
-
-    /// <summary>Reads the app's SQLite file behind its back (WAL lets a reader in while it runs).</summary>
-    private static async Task<long> ScalarAsync(WebProcess web, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={web.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private enum Answer

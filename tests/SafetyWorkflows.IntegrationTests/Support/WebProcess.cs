@@ -18,7 +18,7 @@ public sealed class WebProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private WebProcess(string dataDirectory, int port)
+    private WebProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string>? settings)
     {
         DataDirectory = dataDirectory;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -43,6 +43,11 @@ public sealed class WebProcess : IAsyncDisposable
         start.Environment["Seed__AdminPassword"] = AppFactory.AdminPassword;
         start.Environment["Seed__DemoPassword"] = AppFactory.DemoPassword;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -57,10 +62,13 @@ public sealed class WebProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote, for a failure message.</summary>
     public string Output => string.Join("\n", _output);
 
-    /// <summary>Starts the app on <paramref name="dataDirectory"/> at a free port and waits until <c>/healthz</c> answers.</summary>
-    public static async Task<WebProcess> StartAsync(string dataDirectory, TimeSpan timeout)
+    /// <summary>
+    /// Starts the app on <paramref name="dataDirectory"/> at a free port, with <paramref name="settings"/> as environment
+    /// variables (<c>Section__Key</c>), and waits until <c>/healthz</c> answers.
+    /// </summary>
+    public static async Task<WebProcess> StartAsync(string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var web = new WebProcess(dataDirectory, FreePort());
+        var web = new WebProcess(dataDirectory, FreePort(), settings);
         web._process.Start();
         web._process.BeginOutputReadLine();
         web._process.BeginErrorReadLine();
@@ -115,6 +123,16 @@ public sealed class WebProcess : IAsyncDisposable
         var token = await response.Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
         return client;
+    }
+
+    /// <summary>Reads the app's SQLite file behind its back (WAL lets a reader in while it runs).</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()

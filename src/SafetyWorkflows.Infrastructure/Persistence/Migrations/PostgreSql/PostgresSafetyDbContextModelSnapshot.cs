@@ -755,6 +755,9 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<bool>("Digest")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("HandedOffAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("HtmlBody")
                         .HasColumnType("text");
 
@@ -809,6 +812,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("Recipient", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("HandedOffAt", "Status", "NextAttemptAt");
 
                     b.ToTable("NotificationDeliveries", (string)null);
                 });
@@ -1172,6 +1177,12 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("HandedOffAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1198,6 +1209,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("Hash");
 
                     b.HasIndex("WorkflowInstanceId");
+
+                    b.HasIndex("HandedOffAt", "DueAt");
 
                     b.ToTable("WorkflowBookmarks", (string)null);
                 });

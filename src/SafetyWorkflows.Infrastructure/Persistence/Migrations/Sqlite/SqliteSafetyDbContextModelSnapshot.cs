@@ -750,6 +750,9 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("Digest")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("HandedOffAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HtmlBody")
                         .HasColumnType("TEXT");
 
@@ -804,6 +807,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Recipient", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("HandedOffAt", "Status", "NextAttemptAt");
 
                     b.ToTable("NotificationDeliveries", (string)null);
                 });
@@ -1167,6 +1172,12 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HandedOffAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1193,6 +1204,8 @@ namespace SafetyWorkflows.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Hash");
 
                     b.HasIndex("WorkflowInstanceId");
+
+                    b.HasIndex("HandedOffAt", "DueAt");
 
                     b.ToTable("WorkflowBookmarks", (string)null);
                 });
