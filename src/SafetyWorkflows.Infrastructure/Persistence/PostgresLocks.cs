@@ -16,6 +16,9 @@ internal static class PostgresLocks
     /// <summary>Start-up (migrate, seed, import workflow files): session-scoped, one process at a time.</summary>
     public const long Startup = 0x5357_0002; // "SW" 2
 
+    /// <summary>One outbox pump cycle at a time across processes: transaction-scoped, tried, never waited for.</summary>
+    public const long OutboxPump = 0x5357_0003; // "SW" 3
+
     /// <summary>
     /// Runs start-up work while holding <see cref="Startup"/> on a connection of its own, so that processes starting at
     /// once migrate, seed and import one after the other (the second finds the work done). On SQLite it just runs: one

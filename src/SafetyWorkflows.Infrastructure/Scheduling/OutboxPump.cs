@@ -19,7 +19,8 @@ namespace SafetyWorkflows.Infrastructure.Scheduling;
 /// <para>
 /// Exactly-once does not rest on the pump: it creates the job before it marks the rows, so a crash in between only
 /// creates a second job for the same rows, and every job checks its rows first (a resumed bookmark is gone; a delivery
-/// is claimed before it is sent). A crash after the commit and before the pump loses nothing either: the rows wait.
+/// is claimed before it is sent). A crash after the commit and before the pump loses nothing either: the rows wait. On
+/// PostgreSQL with several processes, a cycle holds an advisory lock, so only one pump hands rows over at a time.
 /// </para>
 /// </summary>
 public sealed class OutboxPump(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider clock, IOptions<HangfireOptions> options, ILogger<OutboxPump> logger)
@@ -58,6 +59,16 @@ public sealed class OutboxPump(IServiceScopeFactory scopes, IBackgroundJobClient
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SafetyDbContext>();
+        // On SQLite no transaction: one process owns the file, and holding its write lock while Hangfire writes its own
+        // file would stall every request meanwhile.
+        await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (transaction is not null
+            && !await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_xact_lock({PostgresLocks.OutboxPump}) AS \"Value\"").SingleAsync(cancellationToken))
+        {
+            // Another process's pump is in its cycle; one pump at a time keeps a row from being handed over twice.
+            return 0;
+        }
+
         var now = clock.GetUtcNow();
 
         var timers = await db.Set<BookmarkRow>().AsNoTracking()
@@ -78,6 +89,11 @@ public sealed class OutboxPump(IServiceScopeFactory scopes, IBackgroundJobClient
             jobs.Enqueue<NotificationDispatcher>(d => d.DeliverManyAsync(batch, CancellationToken.None));
             await db.Set<NotificationDelivery>().Where(d => batch.Contains(d.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => EF.Property<DateTimeOffset?>(d, HandedOffAt), now), cancellationToken);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
         }
 
         if (timers.Count + deliveries.Count > 0)

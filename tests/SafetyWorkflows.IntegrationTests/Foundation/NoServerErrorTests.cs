@@ -177,10 +177,11 @@ public sealed class NoServerErrorTests(AppFixture fixture) : IClassFixture<AppFi
         var response = await admin.GetAsync($"/hangfire/jobs/details/{id}");
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
 
-        // A real job's page still opens (a submitted letter schedules its step's reminders).
+        // A real job's page still opens (a submitted letter's notices, handed to a delivery job by the outbox pump).
         await DraftAndTaskAsync();
+        await App.Services.GetRequiredService<Infrastructure.Scheduling.OutboxPump>().PumpAsync(CancellationToken.None);
         var storage = App.Services.GetRequiredService<Hangfire.JobStorage>();
-        var job = Assert.Single(storage.GetMonitoringApi().ScheduledJobs(0, 1)).Key;
+        var job = Assert.Single(storage.GetMonitoringApi().EnqueuedJobs("default", 0, 1)).Key;
         var page = await admin.GetAsync($"/hangfire/jobs/details/{job}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains(job, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
