@@ -27,6 +27,10 @@ internal sealed class BenchHost(Action<IServiceCollection>? configureServices = 
         builder.UseSetting("Seed:AdminPassword", "Admin@2024!");
         builder.UseSetting("Logging:LogLevel:Default", "Warning"); // appsettings.json's Information would win over the minimum level
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        // A request runs in its caller's execution context, so the hot-path probe can tell a measured call's work from
+        // the background's (the outbox pump, delivery jobs) over HTTP as in-process.
+        builder.ConfigureServices(services => services.Configure<Microsoft.AspNetCore.TestHost.TestServerOptions>(o => o.PreserveExecutionContext = true));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

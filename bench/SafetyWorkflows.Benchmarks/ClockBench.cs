@@ -10,8 +10,8 @@ using SafetyWorkflows.Workflows.Persistence;
 namespace SafetyWorkflows.Benchmarks;
 
 /// <summary>
-/// The clocks: working-day arithmetic, the cost of a task step's reminders and escalations (timer bookmarks handed to
-/// Hangfire), and how late Hangfire on the embedded SQLite storage fires a burst of timers.
+/// The clocks: working-day arithmetic, the cost of a task step's reminders and escalations (timer bookmark rows the
+/// outbox pump hands to Hangfire when due), and how late Hangfire on the embedded SQLite storage fires a burst of timers.
 /// </summary>
 internal static class ClockBench
 {
@@ -61,7 +61,7 @@ internal static class ClockBench
         var plain = await StartManyAsync(host, "plain-step", steps);
         var clocked = await StartManyAsync(host, "clocked-step", steps);
         Console.WriteLine($"  task step start, no clocks:              {Measure.Describe(plain)}");
-        Console.WriteLine($"  task step start, 2 reminders + due + 2 escalations (5 Hangfire jobs): {Measure.Describe(clocked)}");
+        Console.WriteLine($"  task step start, 2 reminders + due + 2 escalations (5 timer rows, no Hangfire call): {Measure.Describe(clocked)}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio clocked/plain (p50): {Measure.Percentile(clocked, 50) / Measure.Percentile(plain, 50):0.00}"));
 
         var burst = Stopwatch.StartNew();
@@ -104,7 +104,7 @@ internal static class ClockBench
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {timers} Delay(3 s) timers started in {startedIn:0.0} s; fired {lateness.Count}/{timers}; lateness after the due time: {Measure.Describe([.. lateness])}"));
-        Console.WriteLine("  (Hangfire:SchedulePollingInterval 2 s: expect lateness up to ~2 s plus the queue; a burst queues on 2 workers)");
+        Console.WriteLine("  (the outbox pump hands due timers to batch jobs every Hangfire:PumpInterval, 0.5 s; workers poll the queue every Hangfire:QueuePollInterval, 1 s)");
     }
 
     private static async Task PublishAsync(BenchHost host, string id, string activity)

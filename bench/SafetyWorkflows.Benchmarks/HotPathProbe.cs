@@ -26,7 +26,16 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
     private readonly object _gate = new();
     private readonly Counters _now = new();
 
+    private static readonly AsyncLocal<bool> Measured = new();
+
     public HotPathProbe() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+
+    /// <summary>
+    /// Counts only the work of the call running in this execution context from here on (its awaits, its in-process
+    /// requests), not what runs beside it in the background: the outbox pump, delivery and timer jobs.
+    /// </summary>
+    public static void MarkMeasured() => Measured.Value = true;
+
 
     public Counters Snapshot()
     {
@@ -80,6 +89,11 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
+        if (!Measured.Value)
+        {
+            return;
+        }
+
         switch (value.Value)
         {
             case CommandExecutedEventData executed:
@@ -118,6 +132,9 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
                     if (statement.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || statement.StartsWith("WITH", StringComparison.OrdinalIgnoreCase))
                     {
                         _now.Selects++;
+                        var from = ReadTable().Match(statement);
+                        var read = "SELECT " + (from.Success ? from.Groups["table"].Value : "(no table)");
+                        _now.Rows[read] = _now.Rows.GetValueOrDefault(read) + 1;
                     }
 
                     continue;
@@ -152,6 +169,9 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
     [GeneratedRegex("""^(?<verb>INSERT|UPDATE|DELETE)\s+(?:OR\s+\w+\s+)?(?:INTO|FROM)?\s*"?(?<table>\w+)"?""", RegexOptions.IgnoreCase)]
     private static partial Regex WriteStatement();
 
+    [GeneratedRegex("""\bFROM\s+"?(?<table>\w+)"?""", RegexOptions.IgnoreCase)]
+    private static partial Regex ReadTable();
+
     [GeneratedRegex(@"[@$:]\w+")]
     private static partial Regex ParameterName();
 
@@ -176,6 +196,11 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
 
     internal void Count(Action<Counters> change)
     {
+        if (!Measured.Value)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             change(_now);
@@ -309,11 +334,18 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
             yield return $"wall {Ms(wallMs)}; allocated {(Allocated / (double)calls / 1024).ToString("#,##0", CultureInfo.InvariantCulture)} KB";
             yield return $"app database: {F(Commands)} commands ({F(Selects)} SELECT statements), {F(SaveChanges)} SaveChanges, {F(Commits)} commits" +
                 $" + {F(AutoCommits)} autocommitted writes; command time {Ms(CommandMs)} ({Share(CommandMs)} of wall), commit time {Ms(CommitMs)} ({Share(CommitMs)})";
-            var rows = Rows.Where(r => r.Value > 0).OrderByDescending(r => Bytes.GetValueOrDefault(r.Key)).ToList();
+            var rows = Rows.Where(r => r.Value > 0 && !r.Key.StartsWith("SELECT ", StringComparison.Ordinal)).OrderByDescending(r => Bytes.GetValueOrDefault(r.Key)).ToList();
             yield return $"rows written {F(rows.Sum(r => r.Value))}, parameter bytes written {F(Bytes.Values.Sum())}:";
             foreach (var (key, value) in rows)
             {
                 yield return $"    {key,-36} {F(value)} rows, {F(Bytes.GetValueOrDefault(key))} bytes";
+            }
+
+            var reads = Rows.Where(r => r.Value > 0 && r.Key.StartsWith("SELECT ", StringComparison.Ordinal)).OrderByDescending(r => r.Value).ToList();
+            yield return $"SELECT statements by their first table:";
+            foreach (var (key, value) in reads)
+            {
+                yield return $"    {key,-36} {F(value)}";
             }
 
             yield return $"JavaScript: {F(Scripts)} evaluations, {Ms(ScriptMs)} ({Share(ScriptMs)} of wall)";

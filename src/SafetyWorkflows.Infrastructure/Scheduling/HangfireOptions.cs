@@ -11,10 +11,10 @@ public sealed class HangfireOptions : IValidatableObject
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often the outbox pump hands due timers and pending notification deliveries to Hangfire jobs.</summary>
-    public TimeSpan PumpInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PumpInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often an idle worker looks at the queue.</summary>
-    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The SQLite file of the embedded job storage; relative paths resolve against <c>Storage:DataDirectory</c>.</summary>
     [Required]
