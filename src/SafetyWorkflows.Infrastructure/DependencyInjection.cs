@@ -38,7 +38,8 @@ public static class DependencyInjection
         // Both flavours are registered; Database:Provider picks one when a unit of work asks for SafetyDbContext. The
         // notification interceptor plans deliveries in the same SaveChanges as the business change, on either.
         services.AddDbContext<SqliteSafetyDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnectionString(sp)).AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()));
+            options.UseSqlite(SqliteConnectionString(sp))
+                .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>(), SqliteWriterGateInterceptor.Instance));
         services.AddDbContext<PostgresSafetyDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
                 .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()));

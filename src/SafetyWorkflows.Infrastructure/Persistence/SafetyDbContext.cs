@@ -150,9 +150,27 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
 /// </summary>
 public sealed class SqliteSafetyDbContext(DbContextOptions<SqliteSafetyDbContext> options) : SafetyDbContext(options)
 {
-    // One writer at a time appends to a chain in this process (one gate per database: apps on other files must not
-    // queue behind it); SQLite's write lock guards across processes, though only one process may use the file (ADR-006).
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> AuditAppendGates = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How long a writer waits for the gate before it goes on without it (and SQLite's own lock decides): only a unit of
+    /// work that writes through a second context while its first one holds the gate waits that long.
+    /// </summary>
+    private static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(10);
+
+    // One writer at a time per database file in this process (ADR-012): writers queue here, asynchronously, instead of
+    // meeting SQLite's write lock, where Microsoft.Data.Sqlite retries a busy statement by sleeping its thread 150 ms at a
+    // time. One process only may use the file (ADR-006), so this gate sees every writer.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new(StringComparer.Ordinal);
+
+    private SemaphoreSlim? _writer;
+    private WriterHold _hold;
+
+    /// <summary>Why this context holds the writer gate: a save, a transaction it began, or one autocommitted command.</summary>
+    internal enum WriterHold
+    {
+        Save,
+        Transaction,
+        Command,
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -160,17 +178,112 @@ public sealed class SqliteSafetyDbContext(DbContextOptions<SqliteSafetyDbContext
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
     }
 
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var entered = Database.CurrentTransaction is null && await EnterWriterAsync(WriterHold.Save, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            if (entered)
+            {
+                ExitWriter(WriterHold.Save);
+            }
+        }
+    }
+
+    /// <summary>Takes the writer gate unless this context holds it already; false when it did not take it.</summary>
+    internal async ValueTask<bool> EnterWriterAsync(WriterHold hold, CancellationToken cancellationToken)
+    {
+        if (!Reenter())
+        {
+            return false;
+        }
+
+        var gate = Gate();
+        if (!await gate.WaitAsync(WriterWait, cancellationToken))
+        {
+            return false;
+        }
+
+        (_writer, _hold) = (gate, hold);
+        return true;
+    }
+
+    /// <summary>As <see cref="EnterWriterAsync"/>, for EF's synchronous paths.</summary>
+    internal bool EnterWriter(WriterHold hold)
+    {
+        if (!Reenter())
+        {
+            return false;
+        }
+
+        var gate = Gate();
+        if (!gate.Wait(WriterWait))
+        {
+            return false;
+        }
+
+        (_writer, _hold) = (gate, hold);
+        return true;
+    }
+
+    /// <summary>Gives the gate back if this context took it for <paramref name="hold"/>.</summary>
+    internal void ExitWriter(WriterHold hold)
+    {
+        if (_writer is not null && _hold == hold)
+        {
+            _writer.Release();
+            _writer = null;
+        }
+    }
+
+    /// <summary>
+    /// True when the gate is to be taken: this context does not hold it, or held it for a transaction that has ended
+    /// without a commit or rollback event (disposed), which gives it back first.
+    /// </summary>
+    private bool Reenter()
+    {
+        if (_writer is null)
+        {
+            return true;
+        }
+
+        if (_hold == WriterHold.Transaction && Database.CurrentTransaction is null)
+        {
+            ExitWriter(WriterHold.Transaction);
+            return true;
+        }
+
+        return false;
+    }
+
+    private SemaphoreSlim Gate() => WriterGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+
+    public override void Dispose()
+    {
+        ExitWriter(_hold);
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ExitWriter(_hold);
+        return base.DisposeAsync();
+    }
+
     protected override async Task<IDisposable?> EnterAuditAppendAsync(CancellationToken cancellationToken)
     {
-        // Inside a transaction this context already began, SQLite's write lock is held (Microsoft.Data.Sqlite begins
-        // IMMEDIATE), which serialises the append by itself. Waiting for the gate there would take the two locks in the
-        // opposite order to a plain save (gate, then write lock): each would wait on the other until the busy timeout.
-        if (Database.CurrentTransaction is not null)
+        // The save (or the transaction this context began) holds the writer gate: appends are serialised by it. Only a
+        // save that went on without the gate (see WriterWait) waits for it here, so that the chain cannot fork.
+        if (_writer is not null || Database.CurrentTransaction is not null)
         {
             return null;
         }
 
-        var gate = AuditAppendGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        var gate = Gate();
         await gate.WaitAsync(cancellationToken);
         return new Releaser(gate);
     }
