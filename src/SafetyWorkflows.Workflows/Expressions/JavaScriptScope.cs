@@ -60,6 +60,11 @@ internal sealed class JavaScriptScope
             DefineGlobal(VariablesName, _variables);
         }
 
+        if (names is not null && !NamesAccessor(names))
+        {
+            return;
+        }
+
         // Later entries replace earlier ones, so outputs win over inputs over variables; Elsa's helpers win over all of
         // them (a variable called "Variable" must not hide getVariable).
         CollectVariableAccessors(names);
@@ -74,6 +79,21 @@ internal sealed class JavaScriptScope
         }
 
         _accessors.Clear();
+    }
+
+    /// <summary>Whether one of the names could be a generated accessor (getX, setX) rather than a helper.</summary>
+    private bool NamesAccessor(IReadOnlySet<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (name.Length > 3 && (name.StartsWith("get", StringComparison.Ordinal) || name.StartsWith("set", StringComparison.Ordinal))
+                && !_helpers.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Removes the per-evaluation globals and forgets the context.</summary>
