@@ -28,18 +28,6 @@ internal sealed class ScriptThreads
     /// <summary>The threads with this stack size (one set per size, shared by every evaluator).</summary>
     public static ScriptThreads For(int stackBytes) => ByStackSize.GetOrAdd(stackBytes, bytes => new ScriptThreads(bytes));
 
-    /// <summary>Threads waiting for work right now (for tests).</summary>
-    public int IdleCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _idle.Count;
-            }
-        }
-    }
-
     /// <summary>Runs <paramref name="work"/> on one of the threads and returns its result or rethrows its exception.</summary>
     public T Run<T>(Func<T> work)
     {

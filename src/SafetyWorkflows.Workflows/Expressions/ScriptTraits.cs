@@ -156,6 +156,10 @@ internal sealed class ScriptTraits
                     // A computed key in an object literal only names a property of the new object; in a pattern it reads one.
                     LiteralKey(property.Key);
                     break;
+                case Property { Key: Literal { Value: string quoted } }:
+                    // { '__proto__': x } sets the new object's prototype, as the unquoted name does.
+                    Name(quoted);
+                    break;
                 case VariableDeclaration declaration:
                     if (declaration.Kind == VariableDeclarationKind.Var && !inFunction)
                     {

@@ -200,6 +200,7 @@ public sealed class JavaScriptEnginePoolTests
     [InlineData("Symbol.for('x')", false, false)]
     [InlineData("delete Math.max", false, false)]
     [InlineData("[].push.call(Math, 1)", false, false)]
+    [InlineData("const o = { '__proto__': Math }; o.x = 1", false, true)]
     public void ScriptTraits_ClassifyScripts_WhenParsed(string script, bool reusable, bool touchesGlobals)
     {
         var traits = ScriptTraits.Of(Parse(script));
