@@ -12,9 +12,14 @@ namespace SafetyWorkflows.Workflows.Expressions;
 
 /// <summary>
 /// Elsa's <c>JavaScript</c> expressions on Jint, in a sandbox: strict mode, no CLR access, and the time, memory,
-/// recursion and statement limits of <see cref="JavaScriptOptions"/>.
+/// recursion and statement limits of <see cref="JavaScriptOptions"/>, each evaluation on its own.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Engines are pooled (ADR-012): a script that <see cref="ScriptTraits"/> proves cannot change a shared object runs on
+/// a pooled engine whose global bindings are restored afterwards when the script touched them, so one evaluation never
+/// sees another's variables, declarations or context; any other script runs on a fresh engine, thrown away afterwards.
+/// </para>
 /// <para>
 /// The script may <c>return</c> at top level; otherwise its value is the value of the last expression statement. A
 /// returned promise is awaited within the time limit. Scripts see Elsa's helper functions (<c>getVariable</c>,
@@ -89,7 +94,8 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
 
     /// <inheritdoc />
     /// <remarks>
-    /// Runs synchronously on the calling thread (the memory limit is measured per thread). <c>setVariable</c>,
+    /// Runs on one of the large-stack script threads (<see cref="ScriptThreads"/>) while the calling thread waits, so it
+    /// completes synchronously; the memory limit is measured on that thread. <c>setVariable</c>,
     /// <c>setCorrelationId</c>, <c>setOutcome</c> and friends change the context at once; <c>variables.X</c>
     /// assignments are written back only when the script completes. Cancelling the token stops the script with an
     /// <see cref="OperationCanceledException"/>.
