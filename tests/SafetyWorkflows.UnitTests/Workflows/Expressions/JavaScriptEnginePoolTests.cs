@@ -8,6 +8,8 @@ namespace SafetyWorkflows.UnitTests.Workflows.Expressions;
 /// <summary>Pooled engines: reused between evaluations, yet nothing of one evaluation reaches the next.</summary>
 public sealed class JavaScriptEnginePoolTests
 {
+    private static readonly System.Text.Json.JsonDocumentOptions DeepJson = new() { MaxDepth = 256 };
+
     [Fact]
     public async Task EvaluateAsync_ReusesPooledEngine_WhenScriptIsReusable()
     {
@@ -175,6 +177,33 @@ public sealed class JavaScriptEnginePoolTests
         })));
 
         Assert.Empty(failures.SelectMany(f => f));
+    }
+
+    [Fact]
+    public async Task GetInput_GivesJsonInputAsParsedJson_WhenInputIsJsonNode()
+    {
+        var deepText = string.Concat(Enumerable.Repeat("[", 80)) + "1" + string.Concat(Enumerable.Repeat("]", 80));
+        var deep = JsonNode.Parse(deepText, documentOptions: DeepJson)!;
+        var metadata = new JsonObject
+        {
+            ["grade"] = "重大",
+            ["count"] = JsonValue.Create(5L),
+            ["ratio"] = JsonValue.Create(1.5m),
+            ["parsed"] = JsonNode.Parse("""{"n": 12345678901, "f": -0.25, "e": 1e3, "list": [1, null, "二", true, {"k": false}], "__proto__": {"x": 1}}"""),
+            ["missing"] = null,
+            ["deep"] = deep,
+        };
+        var context = new FakeExpressionContext();
+        context.Inputs["metadata"] = metadata;
+
+        var json = await CreateEvaluator().EvaluateAsync("JSON.stringify(getInput('metadata'))", context, CancellationToken.None);
+        var ownProto = await CreateEvaluator().EvaluateAsync(
+            "const p = getInput('metadata').parsed; [Object.getPrototypeOf(p) === Object.prototype, p.__proto__.x, typeof p.list[4].k]",
+            context, CancellationToken.None);
+
+        // JSON.parse makes "__proto__" an own property, not the prototype; the direct conversion must do the same.
+        Assert.True(JsonNode.DeepEquals(metadata, JsonNode.Parse(Assert.IsType<string>(json), documentOptions: DeepJson)), $"round trip changed the value: {json}");
+        Assert.Equal("""[true,1,"boolean"]""", Assert.IsType<JsonArray>(ownProto).ToJsonString());
     }
 
     [Theory]
