@@ -5,7 +5,8 @@ namespace SafetyWorkflows.Benchmarks;
 /// <summary>
 /// A console, not part of <c>dotnet test</c>: prints figures and ratios for the closing notes.
 /// <c>dotnet run -c Release --project bench/SafetyWorkflows.Benchmarks -- documents [uploads] [documents]</c>,
-/// <c>… -- workflows [scale]</c> (scale multiplies the iteration counts; 1 keeps the mode under a minute on 2 cores),
+/// <c>… -- workflows [scale]</c> (scale multiplies the iteration counts; 1 keeps the mode under a minute on 2 cores; it ends with
+/// JavaScript expressions on the evaluator alone, which <c>… -- expressions [scale]</c> runs by themselves),
 /// <c>… -- approvals [orders] [openTasks]</c> (rectification orders driven to Closed through the API, then the inbox at 1,000 and openTasks tasks),
 /// <c>… -- clocks [timers] [steps]</c> (working-day arithmetic, the cost of a step's reminders, how late a burst of Hangfire timers fires),
 /// <c>… -- postgres [cycles] [parallel]</c> (workflows/s on PostgreSQL against SQLite, one at a time and in parallel; needs SAFETY_TEST_POSTGRES).
@@ -32,6 +33,12 @@ internal static class BenchMain
             case "workflows":
                 var scale = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
                 await WorkflowBench.RunAsync(scale);
+                return 0;
+            case "expressions":
+                var expressionScale = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+                var evaluator = new SafetyWorkflows.Workflows.Expressions.JavaScriptEvaluator(
+                    Microsoft.Extensions.Options.Options.Create(new SafetyWorkflows.Workflows.Expressions.JavaScriptOptions()));
+                await ExpressionBench.RunAsync(evaluator, expressionScale);
                 return 0;
             case "approvals":
                 var orders = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
@@ -67,7 +74,7 @@ internal static class BenchMain
                 await RaceBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
                 return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, approvals, clocks, postgres, signin, list, board, notices, race");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, expressions, approvals, clocks, postgres, signin, list, board, notices, race");
                 return 2;
         }
     }

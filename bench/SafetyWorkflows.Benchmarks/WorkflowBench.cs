@@ -6,6 +6,7 @@ using SafetyWorkflows.Workflows;
 using SafetyWorkflows.Workflows.Activities;
 using SafetyWorkflows.Workflows.Definitions;
 using SafetyWorkflows.Workflows.Execution;
+using SafetyWorkflows.Workflows.Expressions;
 using SafetyWorkflows.Workflows.Hosting;
 
 namespace SafetyWorkflows.Benchmarks;
@@ -59,6 +60,8 @@ internal static class WorkflowBench
             Console.WriteLine($"  ratio JS / Literal (runs/s, inv.)   {Ratio(lit.RunsPerSecond, js.RunsPerSecond)}");
             var perExpression = ((js.P50 - lit.P50) / 7 * 1000).ToString("0.0", CultureInfo.InvariantCulture);
             Console.WriteLine($"  per JavaScript expression (7/run)   {perExpression} µs (p50 difference / 7)");
+
+            await ExpressionBench.RunAsync(provider.GetServices<IExpressionEvaluator>().Single(e => e.Type == "JavaScript"), scale);
 
             await RunPersistedAsync(persistedRuns, cycles, js);
         }

@@ -8,8 +8,8 @@ namespace SafetyWorkflows.Workflows.Expressions;
 /// member names (<c>DateTime.UtcNow.AddDays(1)</c>, <c>TimeSpan.FromHours(2).TotalMinutes</c>, <c>Guid.NewGuid()</c>,
 /// <c>new Random(7).Next(10)</c>). DateTime and DateTimeOffset are JavaScript <c>Date</c>s underneath (UTC), so they
 /// compare with <c>&lt;</c>/<c>&gt;</c>, subtract to a TimeSpan, and come out of a script as a date; a TimeSpan
-/// compares by its milliseconds. Installed only into engines whose script names one of the types, so scripts that
-/// do not use them pay nothing.
+/// compares by its milliseconds. Installed into an engine when the first script that names one of the types runs on
+/// it (and kept there while the engine is pooled), so scripts that do not use them pay nothing.
 /// </summary>
 internal static class JavaScriptCommonTypes
 {
@@ -20,13 +20,7 @@ internal static class JavaScriptCommonTypes
 
     public static bool IsUsedBy(string script) => Names.Any(n => script.Contains(n, StringComparison.Ordinal));
 
-    public static void InstallIfUsed(Engine engine, string script)
-    {
-        if (IsUsedBy(script))
-        {
-            engine.Execute(Prelude.Value);
-        }
-    }
+    public static void Install(Engine engine) => engine.Execute(Prelude.Value);
 
     private const string Source = """
         (function (g) {

@@ -4,6 +4,7 @@ using Acornima;
 using Acornima.Ast;
 using Jint;
 using Jint.Native;
+using Jint.Constraints;
 using Jint.Runtime;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +12,14 @@ namespace SafetyWorkflows.Workflows.Expressions;
 
 /// <summary>
 /// Elsa's <c>JavaScript</c> expressions on Jint, in a sandbox: strict mode, no CLR access, and the time, memory,
-/// recursion and statement limits of <see cref="JavaScriptOptions"/>.
+/// recursion and statement limits of <see cref="JavaScriptOptions"/>, each evaluation on its own.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Engines are pooled (ADR-012): a script that <see cref="ScriptTraits"/> proves cannot change a shared object runs on
+/// a pooled engine whose global bindings are restored afterwards when the script touched them, so one evaluation never
+/// sees another's variables, declarations or context; any other script runs on a fresh engine, thrown away afterwards.
+/// </para>
 /// <para>
 /// The script may <c>return</c> at top level; otherwise its value is the value of the last expression statement. A
 /// returned promise is awaited within the time limit. Scripts see Elsa's helper functions (<c>getVariable</c>,
@@ -45,9 +51,16 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
         ParsingOptions = new ScriptParsingOptions { AllowReturnOutsideFunction = true },
     };
 
+    private static readonly CancellationTokenSource NeverCancelled = new();
+
+    private static readonly int MaxPooledEngines = Math.Max(2, Environment.ProcessorCount * 2);
+
     private readonly JavaScriptOptions _options;
     private readonly TimeProvider _clock;
-    private readonly BoundedCache<Prepared<Script>> _scripts = new(ScriptCacheCapacity);
+    private readonly BoundedCache<CompiledScript> _scripts = new(ScriptCacheCapacity);
+    private readonly Stack<PooledEngine> _engines = new();
+    private readonly Lock _enginesGate = new();
+    private readonly ScriptThreads _threads;
 
     /// <summary>Creates the evaluator; the limits are read once, here.</summary>
     /// <param name="options">The sandbox limits.</param>
@@ -61,6 +74,19 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MemoryLimitBytes, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.RecursionLimit, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxStatements, nameof(options));
+        _threads = ScriptThreads.For((int)Math.Clamp(_options.MemoryLimitBytes * 16, 16L * 1024 * 1024, 1024L * 1024 * 1024));
+    }
+
+    /// <summary>Engines waiting in the pool (for tests).</summary>
+    internal int PooledEngineCount
+    {
+        get
+        {
+            lock (_enginesGate)
+            {
+                return _engines.Count;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -68,7 +94,8 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
 
     /// <inheritdoc />
     /// <remarks>
-    /// Runs synchronously on the calling thread (the memory limit is measured per thread). <c>setVariable</c>,
+    /// Runs on one of the large-stack script threads (<see cref="ScriptThreads"/>) while the calling thread waits, so it
+    /// completes synchronously; the memory limit is measured on that thread. <c>setVariable</c>,
     /// <c>setCorrelationId</c>, <c>setOutcome</c> and friends change the context at once; <c>variables.X</c>
     /// assignments are written back only when the script completes. Cancelling the token stops the script with an
     /// <see cref="OperationCanceledException"/>.
@@ -81,17 +108,30 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
         return ValueTask.FromResult(OnLargeStack(() => Evaluate(script, context, cancellationToken)));
     }
 
+    /// <summary>
+    /// Runs the script on a pooled engine when <see cref="ScriptTraits.Reusable"/> says it cannot leave anything behind
+    /// for the next script, otherwise on a fresh engine that is thrown away afterwards. A pooled engine goes back to the
+    /// pool only after a script that completed: one that failed or broke a limit may have been stopped half-way.
+    /// </summary>
     private object? Evaluate(string script, IExpressionContext context, CancellationToken cancellationToken)
     {
+        PooledEngine? engine = null;
+        var keep = false;
         try
         {
-            var prepared = Prepare(script);
-            using var engine = CreateEngine(cancellationToken);
-            var scope = new JavaScriptScope(engine, context);
-            JavaScriptCommonTypes.InstallIfUsed(engine, script);
+            var compiled = Compile(script);
+            var traits = compiled.Traits;
+            engine = traits.Reusable ? Rent() : CreateEngine();
+            engine.Cancellation.Reset(cancellationToken);
+            if (compiled.UsesCommonTypes && !engine.CommonTypesInstalled)
+            {
+                engine.InstallCommonTypes();
+            }
+
+            engine.Scope.Begin(context, traits.Reusable ? traits.Names : null);
 
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-            var result = engine.Evaluate(prepared);
+            var result = engine.Engine.Evaluate(compiled.Prepared);
             if (result.IsPromise())
             {
                 result = AwaitPromise(result);
@@ -104,12 +144,39 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
                 throw MemoryLimitBroken(null);
             }
 
-            scope.WriteBackVariables();
-            return JavaScriptValues.ToClr(result);
+            engine.Scope.WriteBackVariables();
+            var value = JavaScriptValues.ToClr(result);
+            keep = traits.Reusable;
+            if (keep)
+            {
+                engine.Scope.End();
+                if (traits.TouchesGlobals)
+                {
+                    engine.RestoreGlobals();
+                }
+            }
+
+            return value;
         }
         catch (Exception ex) when (ex is not ExpressionException)
         {
+            keep = false;
             throw Translate(ex, cancellationToken);
+        }
+        finally
+        {
+            if (engine is not null)
+            {
+                engine.Cancellation.Reset(NeverCancelled.Token);
+                if (keep)
+                {
+                    Return(engine);
+                }
+                else
+                {
+                    engine.Dispose();
+                }
+            }
         }
     }
 
@@ -125,7 +192,7 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
     {
         try
         {
-            Prepare(script);
+            Compile(script);
             return null;
         }
         catch (ScriptPreparationException ex)
@@ -134,37 +201,8 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
         }
     }
 
-    /// <summary>
-    /// Runs Jint on a thread of its own with a large stack. Jint's parser and some built-ins (String() or JSON.stringify
-    /// of deeply nested values) recurse natively; on a normal 1 MB stack a hostile script could overflow it, and a stack
-    /// overflow kills the process, which no catch can stop. Only the pages actually used are committed.
-    /// </summary>
-    private T OnLargeStack<T>(Func<T> work)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                result = work();
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-            }
-        }, StackBytes);
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-        }
-
-        return result;
-    }
-
-    private int StackBytes => (int)Math.Clamp(_options.MemoryLimitBytes * 16, 16L * 1024 * 1024, 1024L * 1024 * 1024);
+    /// <summary>Runs Jint on one of the large-stack threads of <see cref="ScriptThreads"/>, waiting for it.</summary>
+    private T OnLargeStack<T>(Func<T> work) => _threads.Run(work);
 
     private JsValue AwaitPromise(JsValue promise)
     {
@@ -180,11 +218,43 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
         }
     }
 
-    private Prepared<Script> Prepare(string script) =>
-        _scripts.GetOrAdd(script, text => Engine.PrepareScript(text, SourceName, strict: true, PreparationOptions));
+    private CompiledScript Compile(string script) =>
+        _scripts.GetOrAdd(script, text =>
+        {
+            var prepared = Engine.PrepareScript(text, SourceName, strict: true, PreparationOptions);
+            return new CompiledScript(prepared, ScriptTraits.Of(prepared.Program!), JavaScriptCommonTypes.IsUsedBy(text));
+        });
 
-    private Engine CreateEngine(CancellationToken cancellationToken) =>
-        new(options =>
+    private PooledEngine Rent()
+    {
+        lock (_enginesGate)
+        {
+            if (_engines.Count > 0)
+            {
+                return _engines.Pop();
+            }
+        }
+
+        return CreateEngine();
+    }
+
+    private void Return(PooledEngine engine)
+    {
+        lock (_enginesGate)
+        {
+            if (_engines.Count < MaxPooledEngines)
+            {
+                _engines.Push(engine);
+                return;
+            }
+        }
+
+        engine.Dispose();
+    }
+
+    private PooledEngine CreateEngine()
+    {
+        var engine = new Engine(options =>
         {
             options.Strict = true;
 
@@ -196,13 +266,18 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
             options.LimitMemory(_options.MemoryLimitBytes);
             options.LimitRecursion(_options.RecursionLimit);
             options.MaxStatements(_options.MaxStatements);
-            options.CancellationToken(cancellationToken);
+
+            // The token of the evaluation under way is set on this constraint each time (PooledEngine.Cancellation);
+            // Jint only adds the constraint for a token that can be cancelled.
+            options.CancellationToken(NeverCancelled.Token);
 
             // Without a cap, `new Array(1e9).fill(0)` allocates gigabytes in one statement, before any limit is checked.
             options.Constraints.MaxArraySize = (uint)Math.Clamp(_options.MemoryLimitBytes / 8, 1024, uint.MaxValue);
             options.Constraints.RegexTimeout = _options.TimeLimit;
             options.Constraints.PromiseTimeout = _options.TimeLimit;
         });
+        return new PooledEngine(engine);
+    }
 
     private Exception Translate(Exception ex, CancellationToken cancellationToken)
     {
@@ -270,5 +345,44 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator
             (false, true) => message.AsString(),
             _ => "a non-Error object was thrown",
         };
+    }
+
+    private sealed record CompiledScript(Prepared<Script> Prepared, ScriptTraits Traits, bool UsesCommonTypes);
+
+    /// <summary>
+    /// One engine with its helpers defined, and the snapshot of its clean global bindings that a script which touched
+    /// them is rolled back to.
+    /// </summary>
+    private sealed class PooledEngine : IDisposable
+    {
+        private GlobalSnapshot _clean;
+
+        public PooledEngine(Engine engine)
+        {
+            Engine = engine;
+            Cancellation = engine.Constraints.Find<CancellationConstraint>()
+                ?? throw new InvalidOperationException("The engine has no cancellation constraint.");
+            Scope = new JavaScriptScope(engine);
+            _clean = engine.Advanced.CaptureGlobalSnapshot();
+        }
+
+        public Engine Engine { get; }
+
+        public CancellationConstraint Cancellation { get; }
+
+        public JavaScriptScope Scope { get; }
+
+        public bool CommonTypesInstalled { get; private set; }
+
+        public void InstallCommonTypes()
+        {
+            JavaScriptCommonTypes.Install(Engine);
+            CommonTypesInstalled = true;
+            _clean = Engine.Advanced.CaptureGlobalSnapshot();
+        }
+
+        public void RestoreGlobals() => Engine.Advanced.RestoreGlobalSnapshot(_clean);
+
+        public void Dispose() => Engine.Dispose();
     }
 }

@@ -2,8 +2,8 @@ namespace SafetyWorkflows.Workflows.Expressions;
 
 /// <summary>
 /// Sandbox limits for <see cref="JavaScriptEvaluator"/>, bound from the configuration section <see cref="SectionName"/>.
-/// Every evaluation gets a fresh engine with these limits; breaking one ends the script with an
-/// <see cref="ExpressionException"/> that names the limit.
+/// They apply to each evaluation on its own (a pooled engine's counters start again every time); breaking one ends the
+/// script with an <see cref="ExpressionException"/> that names the limit, and the engine is thrown away.
 /// </summary>
 public sealed class JavaScriptOptions
 {

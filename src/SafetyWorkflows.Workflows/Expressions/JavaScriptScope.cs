@@ -11,40 +11,104 @@ using Jint.Runtime.Interop;
 namespace SafetyWorkflows.Workflows.Expressions;
 
 /// <summary>
-/// The globals one evaluation sees, bound to one fresh engine and one <see cref="IExpressionContext"/>: Elsa's helper
-/// functions, the generated accessors and the <c>variables</c> object, whose changes are written back after the script.
+/// The globals scripts see on one engine: Elsa's helper functions, defined once per engine and reading the context
+/// of the evaluation under way, and per evaluation the generated accessors and the <c>variables</c> object, whose
+/// changes are written back after the script. The per-evaluation globals are built only when the script names them
+/// (all of them for a script whose names cannot be known, see <see cref="ScriptTraits"/>) and removed afterwards.
 /// </summary>
 internal sealed class JavaScriptScope
 {
+    private const string VariablesName = "variables";
+
     private readonly Engine _engine;
-    private readonly IExpressionContext _context;
-    private readonly JsObject _variables;
+    private readonly HashSet<string> _helpers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VariableSlot> _slots = new(StringComparer.Ordinal);
     private readonly List<VariableSlot> _slotOrder = [];
+    private readonly List<string> _evaluationGlobals = [];
+    private readonly Dictionary<string, (int Length, Func<JsValue[], JsValue> Body)> _accessors = new(StringComparer.Ordinal);
+    private IExpressionContext? _context;
+    private JsObject? _variables;
 
-    public JavaScriptScope(Engine engine, IExpressionContext context)
+    public JavaScriptScope(Engine engine)
     {
         _engine = engine;
-        _context = context;
-        _variables = new JsObject(engine);
-        foreach (var name in context.VariableNames)
-        {
-            if (!_slots.ContainsKey(name))
-            {
-                AddSlot(name);
-            }
-        }
-
-        _engine.SetValue("variables", _variables);
-
-        // Later definitions replace earlier ones, so Elsa's helpers win over a generated accessor of the same name
-        // (a variable called "Variable" must not hide getVariable), and outputs win over inputs over variables.
-        DefineVariableAccessors();
-        DefineInputAccessors();
-        DefineOutputAccessors();
         DefineWorkflowHelpers();
         DefineValueHelpers();
         DefineOutcomeHelpers();
+    }
+
+    private IExpressionContext Context => _context ?? throw new InvalidOperationException("No evaluation is under way on this engine.");
+
+    /// <summary>
+    /// Binds the engine to <paramref name="context"/> and defines the per-evaluation globals the script can name
+    /// (<paramref name="names"/>), or all of them when <paramref name="names"/> is null.
+    /// </summary>
+    public void Begin(IExpressionContext context, IReadOnlySet<string>? names)
+    {
+        _context = context;
+        if (names is null || names.Contains(VariablesName))
+        {
+            _variables = new JsObject(_engine);
+            foreach (var name in context.VariableNames)
+            {
+                if (!_slots.ContainsKey(name))
+                {
+                    AddSlot(name);
+                }
+            }
+
+            DefineGlobal(VariablesName, _variables);
+        }
+
+        if (names is not null && !NamesAccessor(names))
+        {
+            return;
+        }
+
+        // Later entries replace earlier ones, so outputs win over inputs over variables; Elsa's helpers win over all of
+        // them (a variable called "Variable" must not hide getVariable).
+        CollectVariableAccessors(names);
+        CollectInputAccessors(names);
+        CollectOutputAccessors(names);
+        foreach (var (name, (length, body)) in _accessors)
+        {
+            if (!_helpers.Contains(name))
+            {
+                DefineGlobal(name, Function(name, length, body));
+            }
+        }
+
+        _accessors.Clear();
+    }
+
+    /// <summary>Whether one of the names could be a generated accessor (getX, setX) rather than a helper.</summary>
+    private bool NamesAccessor(IReadOnlySet<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (name.Length > 3 && (name.StartsWith("get", StringComparison.Ordinal) || name.StartsWith("set", StringComparison.Ordinal))
+                && !_helpers.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Removes the per-evaluation globals and forgets the context.</summary>
+    public void End()
+    {
+        foreach (var name in _evaluationGlobals)
+        {
+            _engine.Global.Delete(name);
+        }
+
+        _evaluationGlobals.Clear();
+        _slots.Clear();
+        _slotOrder.Clear();
+        _variables = null;
+        _context = null;
     }
 
     /// <summary>
@@ -53,11 +117,12 @@ internal sealed class JavaScriptScope
     /// </summary>
     public void WriteBackVariables()
     {
+        var context = Context;
         foreach (var slot in _slotOrder)
         {
             if (slot.Assigned)
             {
-                _context.SetVariable(slot.Name, JavaScriptValues.ToClr(slot.Value));
+                context.SetVariable(slot.Name, JavaScriptValues.ToClr(slot.Value));
                 continue;
             }
 
@@ -66,9 +131,14 @@ internal sealed class JavaScriptScope
                 var current = JavaScriptValues.ToClr(slot.Value);
                 if (!SameValue(current, slot.Snapshot))
                 {
-                    _context.SetVariable(slot.Name, current);
+                    context.SetVariable(slot.Name, current);
                 }
             }
+        }
+
+        if (_variables is null)
+        {
+            return;
         }
 
         // Plain properties are names that were not in scope until the script assigned them: new workflow variables.
@@ -78,28 +148,34 @@ internal sealed class JavaScriptScope
             var descriptor = _variables.GetOwnProperty(key);
             if (!_slots.ContainsKey(name) && descriptor.IsDataDescriptor())
             {
-                _context.SetVariable(name, JavaScriptValues.ToClr(descriptor.Value));
+                context.SetVariable(name, JavaScriptValues.ToClr(descriptor.Value));
             }
         }
     }
 
-    private void DefineVariableAccessors()
+    private void CollectVariableAccessors(IReadOnlySet<string>? names)
     {
-        foreach (var slot in _slotOrder.Where(s => ScriptNames.IsValidIdentifierPart(s.Name)))
+        foreach (var variable in Context.VariableNames)
         {
-            var pascal = ScriptNames.Pascalize(slot.Name);
-            Define($"get{pascal}", 0, _ => Load(slot));
-            Define($"set{pascal}", 1, args =>
+            if (!ScriptNames.IsValidIdentifierPart(variable))
             {
-                SetVariable(slot.Name, Arg(args, 0));
+                continue;
+            }
+
+            var pascal = ScriptNames.Pascalize(variable);
+            var name = variable;
+            Collect(names, $"get{pascal}", 0, _ => Load(GetOrAddSlot(name)));
+            Collect(names, $"set{pascal}", 1, args =>
+            {
+                SetVariable(name, Arg(args, 0));
                 return JsValue.Undefined;
             });
         }
     }
 
-    private void DefineInputAccessors()
+    private void CollectInputAccessors(IReadOnlySet<string>? names)
     {
-        foreach (var (name, value) in _context.WorkflowInputs)
+        foreach (var (name, value) in Context.WorkflowInputs)
         {
             if (!ScriptNames.IsValidIdentifierPart(name))
             {
@@ -107,14 +183,14 @@ internal sealed class JavaScriptScope
             }
 
             // Elsa names the accessor after the input exactly; the PascalCase twin helps camelCase input names.
-            Define($"get{name}", 0, _ => ToJs(value));
-            Define($"get{ScriptNames.Pascalize(name)}", 0, _ => ToJs(value));
+            Collect(names, $"get{name}", 0, _ => ToJs(value));
+            Collect(names, $"get{ScriptNames.Pascalize(name)}", 0, _ => ToJs(value));
         }
     }
 
-    private void DefineOutputAccessors()
+    private void CollectOutputAccessors(IReadOnlySet<string>? names)
     {
-        foreach (var (activity, outputs) in _context.ActivityOutputs)
+        foreach (var (activity, outputs) in Context.ActivityOutputs)
         {
             if (!ScriptNames.IsValidIdentifierPart(activity))
             {
@@ -126,10 +202,18 @@ internal sealed class JavaScriptScope
             {
                 if (ScriptNames.IsValidIdentifierPart(output))
                 {
-                    Define($"get{output}From{activityPart}", 0, _ => ToJs(value));
-                    Define($"get{ScriptNames.Pascalize(output)}From{activityPart}", 0, _ => ToJs(value));
+                    Collect(names, $"get{output}From{activityPart}", 0, _ => ToJs(value));
+                    Collect(names, $"get{ScriptNames.Pascalize(output)}From{activityPart}", 0, _ => ToJs(value));
                 }
             }
+        }
+    }
+
+    private void Collect(IReadOnlySet<string>? names, string name, int length, Func<JsValue[], JsValue> body)
+    {
+        if (names is null || names.Contains(name))
+        {
+            _accessors[name] = (length, body);
         }
     }
 
@@ -142,23 +226,23 @@ internal sealed class JavaScriptScope
             return JsValue.Undefined;
         });
         Define("getInput", 1, args =>
-            NameLookup.TryFind(_context.WorkflowInputs, RequireString(args, 0, "getInput", "an input name"), out var value) ? ToJs(value) : JsValue.Null);
+            NameLookup.TryFind(Context.WorkflowInputs, RequireString(args, 0, "getInput", "an input name"), out var value) ? ToJs(value) : JsValue.Null);
         Define("getOutputFrom", 2, args => ToJs(GetOutput(RequireString(args, 0, "getOutputFrom", "an activity id or name"), OptionalString(Arg(args, 1)))));
-        Define("getLastResult", 0, _ => ToJs(_context.LastResult));
-        Define("getWorkflowDefinitionId", 0, _ => new JsString(_context.WorkflowDefinitionId));
-        Define("getWorkflowDefinitionVersionId", 0, _ => new JsString(_context.WorkflowDefinitionVersionId));
-        Define("getWorkflowDefinitionVersion", 0, _ => new JsNumber(_context.WorkflowDefinitionVersion));
-        Define("getWorkflowInstanceId", 0, _ => new JsString(_context.WorkflowInstanceId));
-        Define("getCorrelationId", 0, _ => ToJs(_context.CorrelationId));
+        Define("getLastResult", 0, _ => ToJs(Context.LastResult));
+        Define("getWorkflowDefinitionId", 0, _ => new JsString(Context.WorkflowDefinitionId));
+        Define("getWorkflowDefinitionVersionId", 0, _ => new JsString(Context.WorkflowDefinitionVersionId));
+        Define("getWorkflowDefinitionVersion", 0, _ => new JsNumber(Context.WorkflowDefinitionVersion));
+        Define("getWorkflowInstanceId", 0, _ => new JsString(Context.WorkflowInstanceId));
+        Define("getCorrelationId", 0, _ => ToJs(Context.CorrelationId));
         Define("setCorrelationId", 1, args =>
         {
-            _context.CorrelationId = OptionalString(Arg(args, 0));
+            Context.CorrelationId = OptionalString(Arg(args, 0));
             return JsValue.Undefined;
         });
-        Define("getWorkflowInstanceName", 0, _ => ToJs(_context.WorkflowInstanceName));
+        Define("getWorkflowInstanceName", 0, _ => ToJs(Context.WorkflowInstanceName));
         Define("setWorkflowInstanceName", 1, args =>
         {
-            _context.WorkflowInstanceName = OptionalString(Arg(args, 0));
+            Context.WorkflowInstanceName = OptionalString(Arg(args, 0));
             return JsValue.Undefined;
         });
     }
@@ -192,7 +276,7 @@ internal sealed class JavaScriptScope
     {
         Define("setOutcome", 1, args =>
         {
-            _context.Outcomes = [RequireString(args, 0, "setOutcome", "an outcome name")];
+            Context.Outcomes = [RequireString(args, 0, "setOutcome", "an outcome name")];
             return JsValue.Undefined;
         });
         Define("setOutcomes", 1, args =>
@@ -209,7 +293,7 @@ internal sealed class JavaScriptScope
                 names.Add(OptionalString(outcomes[i]) ?? throw TypeError("setOutcomes expects outcome names, not null."));
             }
 
-            _context.Outcomes = names;
+            Context.Outcomes = names;
             return JsValue.Undefined;
         });
     }
@@ -222,13 +306,12 @@ internal sealed class JavaScriptScope
         }
 
         // Assigned as variables.X earlier in this script but not written back yet.
-        var own = _variables.GetOwnProperty(name);
-        if (own.IsDataDescriptor())
+        if (_variables?.GetOwnProperty(name) is { } own && own.IsDataDescriptor())
         {
             return own.Value;
         }
 
-        if (!_context.TryGetVariable(name, out var value))
+        if (!Context.TryGetVariable(name, out var value))
         {
             return JsValue.Null;
         }
@@ -239,7 +322,7 @@ internal sealed class JavaScriptScope
 
     private void SetVariable(string name, JsValue value)
     {
-        _context.SetVariable(name, JavaScriptValues.ToClr(value));
+        Context.SetVariable(name, JavaScriptValues.ToClr(value));
 
         // Keeps variables.X, getX() and getVariable("X") showing the value just set, as Elsa does.
         if (!_slots.TryGetValue(name, out var slot))
@@ -252,7 +335,7 @@ internal sealed class JavaScriptScope
 
     private object? GetOutput(string activityIdOrName, string? outputName)
     {
-        if (!NameLookup.TryFind(_context.ActivityOutputs, activityIdOrName, out var outputs) || outputs is null)
+        if (!NameLookup.TryFind(Context.ActivityOutputs, activityIdOrName, out var outputs) || outputs is null)
         {
             return null;
         }
@@ -270,11 +353,17 @@ internal sealed class JavaScriptScope
         return outputs.Count == 1 ? outputs.Values.First() : null;
     }
 
+    private VariableSlot GetOrAddSlot(string name) => _slots.TryGetValue(name, out var slot) ? slot : AddSlot(name);
+
     private VariableSlot AddSlot(string name)
     {
         var slot = new VariableSlot(name);
         _slots[name] = slot;
         _slotOrder.Add(slot);
+        if (_variables is null)
+        {
+            return slot;
+        }
 
         var getter = new ClrFunction(_engine, "get " + name, (_, args) => Guard("variables." + name, args, _ => Load(slot)), 0, PropertyFlag.Configurable);
         var setter = new ClrFunction(_engine, "set " + name, (_, args) =>
@@ -292,7 +381,7 @@ internal sealed class JavaScriptScope
     {
         if (!slot.Loaded)
         {
-            Sync(slot, _context.TryGetVariable(slot.Name, out var value) ? ToJs(value) : JsValue.Undefined);
+            Sync(slot, Context.TryGetVariable(slot.Name, out var value) ? ToJs(value) : JsValue.Undefined);
         }
 
         return slot.Value;
@@ -310,8 +399,21 @@ internal sealed class JavaScriptScope
     private static bool SameValue(object? current, object? snapshot) =>
         current is JsonNode node ? snapshot is JsonNode before && JsonNode.DeepEquals(node, before) : Equals(current, snapshot);
 
-    private void Define(string name, int length, Func<JsValue[], JsValue> body) =>
-        _engine.SetValue(name, new ClrFunction(_engine, name, (_, args) => Guard(name, args, body), length, PropertyFlag.Configurable));
+    /// <summary>Defines a helper for the engine's lifetime; it reads the context of whichever evaluation calls it.</summary>
+    private void Define(string name, int length, Func<JsValue[], JsValue> body)
+    {
+        _helpers.Add(name);
+        _engine.SetValue(name, Function(name, length, body));
+    }
+
+    private void DefineGlobal(string name, JsValue value)
+    {
+        _engine.SetValue(name, value);
+        _evaluationGlobals.Add(name);
+    }
+
+    private ClrFunction Function(string name, int length, Func<JsValue[], JsValue> body) =>
+        new(_engine, name, (_, args) => Guard(name, args, body), length, PropertyFlag.Configurable);
 
     /// <summary>
     /// Turns a .NET failure inside a helper (a bad GUID, invalid base64, a context that refuses a value) into a JavaScript

@@ -96,7 +96,7 @@ internal static class JavaScriptValues
             case byte[] bytes:
                 return engine.Intrinsics.Uint8Array.Construct(bytes);
             case JsonNode node:
-                return new JsonParser(engine).Parse(node.ToJsonString());
+                return FromJsonNode(engine, node, depth);
             case JsonElement element:
                 return element.ValueKind == JsonValueKind.Undefined ? JsValue.Undefined : new JsonParser(engine).Parse(element.GetRawText());
             case sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal:
@@ -139,6 +139,56 @@ internal static class JavaScriptValues
                 // Records and other plain objects travel as their JSON shape (property names as declared), never as CLR wrappers.
                 var json = System.Text.Json.JsonSerializer.SerializeToNode(value, value.GetType());
                 return json is null ? JsValue.Null : new JsonParser(engine).Parse(json.ToJsonString());
+        }
+    }
+
+    /// <summary>
+    /// Builds the JavaScript value of a JSON tree directly, as <c>JSON.parse</c> of its text would (a document's metadata
+    /// is read this way on every decision, so the round trip through text is skipped). Deeper trees, and numbers JSON
+    /// text would turn into infinities, still go through the text.
+    /// </summary>
+    private static JsValue FromJsonNode(Engine engine, JsonNode node, int depth)
+    {
+        if (depth >= MaxDepth)
+        {
+            return new JsonParser(engine).Parse(node.ToJsonString());
+        }
+
+        switch (node)
+        {
+            case JsonObject obj:
+                var target = new JsObject(engine);
+                foreach (var (key, item) in obj)
+                {
+                    target.CreateDataProperty(key, item is null ? JsValue.Null : FromJsonNode(engine, item, depth + 1));
+                }
+
+                return target;
+            case JsonArray array:
+                var items = new JsValue[array.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = array[i] is { } item ? FromJsonNode(engine, item, depth + 1) : JsValue.Null;
+                }
+
+                return new JsArray(engine, items);
+        }
+
+        var value = (JsonValue)node;
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.String:
+                return new JsString(value.GetValue<string>());
+            case JsonValueKind.True:
+                return JsBoolean.True;
+            case JsonValueKind.False:
+                return JsBoolean.False;
+            case JsonValueKind.Null:
+                return JsValue.Null;
+            case JsonValueKind.Number when value.TryGetValue<double>(out var number) && double.IsFinite(number):
+                return new JsNumber(number);
+            default:
+                return new JsonParser(engine).Parse(value.ToJsonString());
         }
     }
 
