@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SafetyWorkflows.Workflows.Activities;
 using SafetyWorkflows.Workflows.Definitions;
 
 namespace SafetyWorkflows.Web.Elsa;
@@ -164,7 +165,7 @@ internal static class NotFoundActivities
     }
 
     private static bool IsUnknown(JsonObject activity) =>
-        activity.GetString("type") is { } type && type != TypeName && !IsKnown(type);
+        activity.GetString("type") is { } type && type != TypeName && !IsKnown(type) && !WorkflowDefinitionActivities.IsWorkflowActivity(activity);
 
     private static bool Touches(JsonObject connection, string end, HashSet<string> ids) =>
         connection.FirstOrDefault(p => string.Equals(p.Key, end, StringComparison.OrdinalIgnoreCase)).Value is JsonObject endpoint

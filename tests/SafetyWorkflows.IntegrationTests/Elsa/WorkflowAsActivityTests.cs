@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using SafetyWorkflows.IntegrationTests.Support;
+
+namespace SafetyWorkflows.IntegrationTests.Elsa;
+
+/// <summary>
+/// Workflow-as-activity, read against elsa-core 3.8 (src/modules/Elsa.Workflows.Management/Activities/WorkflowDefinitionActivity/).
+/// The two definitions are Elsa-format files in Workflows/TestDefinitions (the parent's node is written the way Elsa's
+/// ActivityWriter + SyntheticPropertiesWriter write a WorkflowDefinitionActivity: workflowDefinitionId,
+/// workflowDefinitionVersionId, latestAvailablePublishedVersion(Id), camelCased synthetic inputs and outputs).
+/// </summary>
+public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Workflows", "TestDefinitions");
+
+    private AppFactory App => fixture.App;
+
+    /// <summary>
+    /// WorkflowDefinitionActivityProvider.GetDescriptorsAsync (definitions with UsableAsActivity = true) and
+    /// WorkflowDefinitionActivityDescriptorFactory.CreateDescriptor: <c>TypeName = definition.Name!.Pascalize()</c>,
+    /// <c>Category = definition.Options.ActivityCategory ?? "Workflows"</c>, <c>IsBrowsable = definition.IsPublished</c>,
+    /// ports = a non-browsable embedded "Root" port then one flow port per outcome, inputs and outputs from the
+    /// definition's inputs/outputs with IsSynthetic = true, customProperties RootType/WorkflowDefinitionId/
+    /// WorkflowDefinitionVersionId and constructionProperties WorkflowDefinitionId/WorkflowDefinitionVersionId/Version.
+    /// A definition that is not usable as an activity is not listed.
+    /// </summary>
+    [Fact]
+    public async Task PublishedUsableDefinition_IsAnActivityDescriptor_InTheWorkflowsCategory()
+    {
+        var admin = await App.ClientForAsync("admin");
+        await PublishFileAsync(admin, "workflow-as-activity-child.json");
+
+        var descriptors = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/descriptors/activities"))!["items"]!.AsArray();
+        var descriptor = descriptors.Single(d => d!["typeName"]!.GetValue<string>() == "InspectionStep")!;
+        Assert.Equal("Workflows", descriptor["category"]!.GetValue<string>());
+        Assert.Equal("Inspection step", descriptor["displayName"]!.GetValue<string>());
+        Assert.Equal(1, descriptor["version"]!.GetValue<int>());
+        Assert.True(descriptor["isBrowsable"]!.GetValue<bool>());
+        var input = descriptor["inputs"]!.AsArray().Single()!;
+        Assert.Equal("Site", input["name"]!.GetValue<string>());
+        Assert.Equal("String", input["typeName"]!.GetValue<string>());
+        Assert.True(input["isSynthetic"]!.GetValue<bool>());
+        Assert.True(input["isWrapped"]!.GetValue<bool>());
+        Assert.Equal("Verdict", descriptor["outputs"]!.AsArray().Single()!["name"]!.GetValue<string>());
+        Assert.Equal(["Root", "Passed", "Failed"], descriptor["ports"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.False(descriptor["ports"]![0]!["isBrowsable"]!.GetValue<bool>());
+        Assert.Equal("inspection-step", descriptor["constructionProperties"]!["WorkflowDefinitionId"]!.GetValue<string>());
+        Assert.Equal("inspection-step-v1", descriptor["constructionProperties"]!["WorkflowDefinitionVersionId"]!.GetValue<string>());
+        Assert.Equal("inspection-step-v1", descriptor["customProperties"]!["WorkflowDefinitionVersionId"]!.GetValue<string>());
+
+        // The Studio's single-descriptor call answers it too; an ordinary definition is no activity.
+        var single = await admin.GetFromJsonAsync<JsonObject>("/elsa/api/descriptors/activities/InspectionStep?version=1");
+        Assert.Equal("InspectionStep", single!["typeName"]!.GetValue<string>());
+        Assert.DoesNotContain(descriptors, d => d!["typeName"]!.GetValue<string>() == "InspectionRound");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/elsa/api/descriptors/activities/InspectionRound")).StatusCode);
+    }
+
+    /// <summary>
+    /// Running the node: WorkflowDefinitionActivity.GetWorkflowDefinitionAsync (the version named by
+    /// WorkflowDefinitionVersionId, else published, else latest), CopyInputOutputToVariablesAsync (the node's synthetic
+    /// input "site" becomes the child's input Site), OnChildCompletedAsync (each output of the descriptor is copied to the
+    /// node's output, here bound to the variable Verdict; the activity completes with the CompleteCompositeSignal's
+    /// outcomes, Complete.cs: <c>SendSignalAsync(new CompleteCompositeSignal(new Outcomes(outcomes)))</c>), so the parent
+    /// waits while the child waits on its event, then follows the child's "Passed" outcome. Publishing the parent works,
+    /// and the Studio gets the node as it is (not as a NotFoundActivity placeholder).
+    /// </summary>
+    [Fact]
+    public async Task NodeOfAUsableDefinition_RunsTheChild_WaitsForIt_AndMapsInputsOutputsAndOutcome()
+    {
+        var admin = await App.ClientForAsync("admin");
+        await PublishFileAsync(admin, "workflow-as-activity-child.json");
+        await PublishFileAsync(admin, "workflow-as-activity-parent.json");
+
+        var studio = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions/by-definition-id/inspection-round?versionOptions=Published"))!;
+        var node = studio["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "p0a1b2c3d4e5f603")!;
+        Assert.Equal("InspectionStep", node["type"]!.GetValue<string>());
+        Assert.Equal("inspection-step", node["workflowDefinitionId"]!.GetValue<string>());
+
+        var execute = await admin.PostAsync("/elsa/api/workflow-definitions/inspection-round/execute", Json(new JsonObject()));
+        Assert.True(execute.IsSuccessStatusCode, await execute.Content.ReadAsStringAsync());
+        var parent = execute.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        Assert.Equal("Suspended", await SubStatusAsync(admin, parent));
+        var children = (await PostAsync(admin, "/elsa/api/workflow-instances", new JsonObject { ["definitionId"] = "inspection-step" }))["items"]!.AsArray();
+        var ofThisParent = new List<string>();
+        foreach (var id in children.Select(c => c!["id"]!.GetValue<string>()))
+        {
+            var instance = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{id}");
+            if (instance!["parentWorkflowInstanceId"]?.GetValue<string>() == parent)
+            {
+                ofThisParent.Add(id);
+            }
+        }
+
+        var child = Assert.Single(ofThisParent);
+        Assert.Equal("Suspended", await SubStatusAsync(admin, child));
+        Assert.Equal("none", await VariableAsync(admin, parent, "Route"));
+
+        await PostAsync(admin, "/elsa/api/events/inspection-done/trigger", new JsonObject { ["workflowInstanceId"] = child });
+
+        Assert.Equal("Finished", await SubStatusAsync(admin, child));
+        Assert.Equal("Finished", await SubStatusAsync(admin, parent));
+        Assert.Equal("checked kiln north", await VariableAsync(admin, parent, "Verdict"));
+        Assert.Equal("passed", await VariableAsync(admin, parent, "Route"));
+    }
+
+    private static async Task PublishFileAsync(HttpClient admin, string file)
+    {
+        var model = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, file)))!;
+        var response = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = model, ["publish"] = true }));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<string> SubStatusAsync(HttpClient client, string instanceId) =>
+        (await client.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{instanceId}"))!["subStatus"]!.GetValue<string>();
+
+    private static async Task<string?> VariableAsync(HttpClient client, string instanceId, string name) =>
+        (await client.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{instanceId}/variables"))!["items"]!.AsArray()
+            .Single(v => v!["name"]!.GetValue<string>() == name)!["value"]?.GetValue<string>();
+
+    private static async Task<JsonObject> PostAsync(HttpClient client, string url, JsonObject body)
+    {
+        var response = await client.PostAsync(url, Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {url}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+}
