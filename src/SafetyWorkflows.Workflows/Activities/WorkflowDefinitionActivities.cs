@@ -70,15 +70,15 @@ public static class WorkflowDefinitionActivities
             }
 
             var versions = await store.ListVersionsAsync(group.Key, cancellationToken);
-            var published = versions.Where(v => v.IsPublished).MaxBy(v => v.Version);
-            result.AddRange(versions.Where(v => v.Options.UsableAsActivity == true).OrderBy(v => v.Version).Select(v => Describe(v, published)));
+            result.AddRange(versions.Where(v => v.Options.UsableAsActivity == true).OrderBy(v => v.Version).Select(Describe));
         }
 
         return result;
     }
 
-    /// <summary>Elsa's descriptor for one version (WorkflowDefinitionActivityDescriptorFactory.CreateDescriptor).</summary>
-    public static JsonObject Describe(WorkflowDefinition definition, WorkflowDefinition? latestPublished = null)
+    /// <summary>Elsa's descriptor for one version (WorkflowDefinitionActivityDescriptorFactory.CreateDescriptor). Elsa uses
+    /// the latest published version only when it builds a node (LatestAvailablePublishedVersion); the JSON has no place for it.</summary>
+    public static JsonObject Describe(WorkflowDefinition definition)
     {
         var typeName = TypeNameOf(definition);
         var ports = new JsonArray(new JsonObject { ["name"] = "Root", ["displayName"] = "Root", ["type"] = "Embedded", ["isBrowsable"] = false });
@@ -112,8 +112,6 @@ public static class WorkflowDefinitionActivities
                 ["WorkflowDefinitionId"] = definition.DefinitionId,
                 ["WorkflowDefinitionVersionId"] = definition.Id,
                 ["Version"] = definition.Version,
-                ["LatestAvailablePublishedVersion"] = latestPublished?.Version ?? definition.Version,
-                ["LatestAvailablePublishedVersionId"] = latestPublished?.Id ?? definition.Id,
             },
             ["isContainer"] = false,
             ["isBrowsable"] = definition.IsPublished,
