@@ -106,6 +106,34 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
         Assert.Equal("passed", await VariableAsync(admin, parent, "Route"));
     }
 
+    /// <summary>
+    /// A node naming a definition that does not exist cannot be published (Elsa: WorkflowDefinitionActivity.InitializeAsync
+    /// throws "Could not find workflow definition with ID …" when the graph is built); here a 400 names the node. The
+    /// draft is kept, and the Studio still gets the node as it is.
+    /// </summary>
+    [Fact]
+    public async Task NodeNamingAMissingDefinition_IsRefusedAtPublish_NamingTheNode()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var model = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, "workflow-as-activity-parent.json")))!.AsObject();
+        model["id"] = "orphan-round-v1";
+        model["definitionId"] = "orphan-round";
+        var node = model["root"]!["activities"]![1]!;
+        node["workflowDefinitionId"] = "no-such-step";
+        node["workflowDefinitionVersionId"] = "no-such-step-v1";
+
+        var published = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = model.DeepClone(), ["publish"] = true }));
+        Assert.Equal(HttpStatusCode.BadRequest, published.StatusCode);
+        var problem = await published.Content.ReadAsStringAsync();
+        Assert.Contains("p0a1b2c3d4e5f603", problem, StringComparison.Ordinal);
+        Assert.Contains("no-such-step", problem, StringComparison.Ordinal);
+
+        var saved = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = model, ["publish"] = false }));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var studio = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions/by-definition-id/orphan-round?versionOptions=Latest"))!;
+        Assert.Equal("InspectionStep", studio["root"]!["activities"]![1]!["type"]!.GetValue<string>());
+    }
+
     private static async Task PublishFileAsync(HttpClient admin, string file)
     {
         var model = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, file)))!;
