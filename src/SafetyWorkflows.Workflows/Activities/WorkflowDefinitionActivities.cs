@@ -210,6 +210,7 @@ public sealed class WorkflowDefinitionActivity : IResumableActivity
             Input = input,
             ParentWorkflowInstanceId = context.Execution.State.Id,
         }, token);
+        ChildWorkflowActivity.RecordChild(context.Execution.State, run.State.Id);
         if (run.State.Status == WorkflowStatus.Finished)
         {
             await FinishAsync(context, definition, run.State);

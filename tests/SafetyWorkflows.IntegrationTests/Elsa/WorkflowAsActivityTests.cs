@@ -33,12 +33,17 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
         var admin = await App.ClientForAsync("admin");
         await PublishFileAsync(admin, "workflow-as-activity-child.json");
 
+        // The other tests of this class may have published the child again: every version is described, the published
+        // one alone is browsable (the toolbox), and the others let nodes pinned to them still be drawn.
+        var published = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions/by-definition-id/inspection-step?versionOptions=Published"))!;
+        var versionId = published["id"]!.GetValue<string>();
         var descriptors = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/descriptors/activities"))!["items"]!.AsArray();
-        var descriptor = descriptors.Single(d => d!["typeName"]!.GetValue<string>() == "InspectionStep")!;
+        var versions = descriptors.Where(d => d!["typeName"]!.GetValue<string>() == "InspectionStep").ToList();
+        Assert.Equal(published["version"]!.GetValue<int>(), versions.Count);
+        var descriptor = versions.Single(d => d!["isBrowsable"]!.GetValue<bool>())!;
+        Assert.Equal(published["version"]!.GetValue<int>(), descriptor["version"]!.GetValue<int>());
         Assert.Equal("Workflows", descriptor["category"]!.GetValue<string>());
         Assert.Equal("Inspection step", descriptor["displayName"]!.GetValue<string>());
-        Assert.Equal(1, descriptor["version"]!.GetValue<int>());
-        Assert.True(descriptor["isBrowsable"]!.GetValue<bool>());
         var input = descriptor["inputs"]!.AsArray().Single()!;
         Assert.Equal("Site", input["name"]!.GetValue<string>());
         Assert.Equal("String", input["typeName"]!.GetValue<string>());
@@ -48,12 +53,14 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
         Assert.Equal(["Root", "Passed", "Failed"], descriptor["ports"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
         Assert.False(descriptor["ports"]![0]!["isBrowsable"]!.GetValue<bool>());
         Assert.Equal("inspection-step", descriptor["constructionProperties"]!["WorkflowDefinitionId"]!.GetValue<string>());
-        Assert.Equal("inspection-step-v1", descriptor["constructionProperties"]!["WorkflowDefinitionVersionId"]!.GetValue<string>());
-        Assert.Equal("inspection-step-v1", descriptor["customProperties"]!["WorkflowDefinitionVersionId"]!.GetValue<string>());
+        Assert.Equal(versionId, descriptor["constructionProperties"]!["WorkflowDefinitionVersionId"]!.GetValue<string>());
+        Assert.Equal(descriptor["version"]!.GetValue<int>(), descriptor["constructionProperties"]!["Version"]!.GetValue<int>());
+        Assert.Equal(versionId, descriptor["customProperties"]!["WorkflowDefinitionVersionId"]!.GetValue<string>());
 
-        // The Studio's single-descriptor call answers it too; an ordinary definition is no activity.
+        // The Studio's single-descriptor call answers it too, by version; an ordinary definition is no activity.
         var single = await admin.GetFromJsonAsync<JsonObject>("/elsa/api/descriptors/activities/InspectionStep?version=1");
         Assert.Equal("InspectionStep", single!["typeName"]!.GetValue<string>());
+        Assert.Equal(1, single["version"]!.GetValue<int>());
         Assert.DoesNotContain(descriptors, d => d!["typeName"]!.GetValue<string>() == "InspectionRound");
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/elsa/api/descriptors/activities/InspectionRound")).StatusCode);
     }
@@ -83,18 +90,7 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
         Assert.True(execute.IsSuccessStatusCode, await execute.Content.ReadAsStringAsync());
         var parent = execute.Headers.GetValues("x-elsa-workflow-instance-id").Single();
         Assert.Equal("Suspended", await SubStatusAsync(admin, parent));
-        var children = (await PostAsync(admin, "/elsa/api/workflow-instances", new JsonObject { ["definitionId"] = "inspection-step" }))["items"]!.AsArray();
-        var ofThisParent = new List<string>();
-        foreach (var id in children.Select(c => c!["id"]!.GetValue<string>()))
-        {
-            var instance = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{id}");
-            if (instance!["parentWorkflowInstanceId"]?.GetValue<string>() == parent)
-            {
-                ofThisParent.Add(id);
-            }
-        }
-
-        var child = Assert.Single(ofThisParent);
+        var child = Assert.Single(await ChildrenOfAsync(admin, parent));
         Assert.Equal("Suspended", await SubStatusAsync(admin, child));
         Assert.Equal("none", await VariableAsync(admin, parent, "Route"));
 
@@ -132,6 +128,53 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
         var studio = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions/by-definition-id/orphan-round?versionOptions=Latest"))!;
         Assert.Equal("InspectionStep", studio["root"]!["activities"]![1]!["type"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Cancelling a parent cancels the children it started, the one it waits for and the one it dispatched without
+    /// waiting (Elsa.Workflows.Runtime/Services/WorkflowCancellationService.cs: CancelWorkflows dispatches the cancel of
+    /// each instance not finished and CancelChildWorkflowInstances does the same for every instance whose
+    /// ParentWorkflowInstanceId is one of them, whatever its status).
+    /// </summary>
+    [Fact]
+    public async Task CancellingTheParent_CancelsTheChildrenItStarted()
+    {
+        var admin = await App.ClientForAsync("admin");
+        await PublishFileAsync(admin, "workflow-as-activity-child.json");
+        await PublishFileAsync(admin, "cancel-cascade-parent.json");
+        var execute = await admin.PostAsync("/elsa/api/workflow-definitions/inspection-dispatch/execute", Json(new JsonObject()));
+        Assert.True(execute.IsSuccessStatusCode, await execute.Content.ReadAsStringAsync());
+        var parent = execute.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        var children = await ChildrenOfAsync(admin, parent);
+        Assert.Equal(2, children.Count);
+        foreach (var child in children)
+        {
+            Assert.Equal("Suspended", await SubStatusAsync(admin, child));
+        }
+
+        await PostAsync(admin, $"/elsa/api/workflow-instances/{parent}/cancel", new JsonObject());
+
+        Assert.Equal("Cancelled", await SubStatusAsync(admin, parent));
+        foreach (var child in children)
+        {
+            Assert.Equal("Cancelled", await SubStatusAsync(admin, child));
+        }
+    }
+
+    private static async Task<List<string>> ChildrenOfAsync(HttpClient admin, string parent)
+    {
+        var all = (await PostAsync(admin, "/elsa/api/workflow-instances", new JsonObject { ["definitionId"] = "inspection-step", ["pageSize"] = 100 }))["items"]!.AsArray();
+        var ofThisParent = new List<string>();
+        foreach (var id in all.Select(c => c!["id"]!.GetValue<string>()))
+        {
+            var instance = await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{id}");
+            if (instance!["parentWorkflowInstanceId"]?.GetValue<string>() == parent)
+            {
+                ofThisParent.Add(id);
+            }
+        }
+
+        return ofThisParent;
     }
 
     private static async Task PublishFileAsync(HttpClient admin, string file)
