@@ -105,7 +105,8 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
     /// <summary>
     /// A node naming a definition that does not exist cannot be published (Elsa: WorkflowDefinitionActivity.InitializeAsync
     /// throws "Could not find workflow definition with ID …" when the graph is built); here a 400 names the node. The
-    /// draft is kept, and the Studio still gets the node as it is.
+    /// draft is kept exactly, and the Studio gets the node as Elsa reads a type it has no descriptor for: a NotFoundActivity
+    /// placeholder (ActivityJsonConverter: missingTypeName, originalActivityJson).
     /// </summary>
     [Fact]
     public async Task NodeNamingAMissingDefinition_IsRefusedAtPublish_NamingTheNode()
@@ -127,7 +128,11 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
         var saved = await admin.PostAsync("/elsa/api/workflow-definitions", Json(new JsonObject { ["model"] = model, ["publish"] = false }));
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
         var studio = (await admin.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions/by-definition-id/orphan-round?versionOptions=Latest"))!;
-        Assert.Equal("InspectionStep", studio["root"]!["activities"]![1]!["type"]!.GetValue<string>());
+        var placeholder = studio["root"]!["activities"]![1]!;
+        Assert.Equal("Elsa.NotFoundActivity", placeholder["type"]!.GetValue<string>());
+        Assert.Equal("InspectionStep", placeholder["missingTypeName"]!.GetValue<string>());
+        var exported = JsonNode.Parse(await admin.GetStringAsync("/elsa/api/workflow-definitions/orphan-round/export?versionOptions=Latest"))!;
+        Assert.True(JsonNode.DeepEquals(model["root"]!["activities"]![1], exported["root"]!["activities"]![1]), exported["root"]!["activities"]![1]!.ToJsonString());
     }
 
     /// <summary>
