@@ -7,7 +7,8 @@ using SafetyWorkflows.IntegrationTests.Support;
 namespace SafetyWorkflows.IntegrationTests.Elsa;
 
 /// <summary>
-/// Workflow-as-activity, read against elsa-core 3.8 (src/modules/Elsa.Workflows.Management/Activities/WorkflowDefinitionActivity/).
+/// Workflow-as-activity, read against elsa-core at tag 3.8.0-rc2 (src/modules/Elsa.Workflows.Management/Activities/
+/// WorkflowDefinitionActivity/; line numbers below are at that tag).
 /// The two definitions are Elsa-format files in Workflows/TestDefinitions (the parent's node is written the way Elsa's
 /// ActivityWriter + SyntheticPropertiesWriter write a WorkflowDefinitionActivity: workflowDefinitionId,
 /// workflowDefinitionVersionId, latestAvailablePublishedVersion(Id), camelCased synthetic inputs and outputs).
@@ -19,12 +20,13 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
     private AppFactory App => fixture.App;
 
     /// <summary>
-    /// WorkflowDefinitionActivityProvider.GetDescriptorsAsync (definitions with UsableAsActivity = true) and
-    /// WorkflowDefinitionActivityDescriptorFactory.CreateDescriptor: <c>TypeName = definition.Name!.Pascalize()</c>,
-    /// <c>Category = definition.Options.ActivityCategory ?? "Workflows"</c>, <c>IsBrowsable = definition.IsPublished</c>,
-    /// ports = a non-browsable embedded "Root" port then one flow port per outcome, inputs and outputs from the
-    /// definition's inputs/outputs with IsSynthetic = true, customProperties RootType/WorkflowDefinitionId/
-    /// WorkflowDefinitionVersionId and constructionProperties WorkflowDefinitionId/WorkflowDefinitionVersionId/Version.
+    /// WorkflowDefinitionActivityProvider.cs:34-35 (definitions with UsableAsActivity = true, VersionOptions.All) and
+    /// WorkflowDefinitionActivityDescriptorFactory.cs: line 12 <c>var typeName = definition.Name!.Pascalize();</c>, line 42
+    /// <c>Category = definition.Options.ActivityCategory ?? "Workflows"</c>, line 44 <c>IsBrowsable = definition.IsPublished</c>,
+    /// lines 15-31 ports = one flow port per outcome with a non-browsable embedded "Root" port inserted first, lines 45-46
+    /// and 76-123 inputs and outputs from the definition's inputs/outputs with IsSynthetic = true (line 96, 120), lines
+    /// 48-59 customProperties RootType/WorkflowDefinitionId/WorkflowDefinitionVersionId and constructionProperties
+    /// WorkflowDefinitionId/WorkflowDefinitionVersionId/Version.
     /// A definition that is not usable as an activity is not listed.
     /// </summary>
     [Fact]
@@ -66,11 +68,12 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
     }
 
     /// <summary>
-    /// Running the node: WorkflowDefinitionActivity.GetWorkflowDefinitionAsync (the version named by
-    /// WorkflowDefinitionVersionId, else published, else latest), CopyInputOutputToVariablesAsync (the node's synthetic
-    /// input "site" becomes the child's input Site), OnChildCompletedAsync (each output of the descriptor is copied to the
-    /// node's output, here bound to the variable Verdict; the activity completes with the CompleteCompositeSignal's
-    /// outcomes, Complete.cs: <c>SendSignalAsync(new CompleteCompositeSignal(new Outcomes(outcomes)))</c>), so the parent
+    /// Running the node, WorkflowDefinitionActivity.cs: lines 190-206 GetWorkflowDefinitionAsync (the version named by
+    /// WorkflowDefinitionVersionId, else published, else latest); lines 84-85 and 123-143 CopyInputOutputToVariablesAsync
+    /// then schedule the child's root (the node's synthetic input "site", line 138, becomes the child's input Site); lines
+    /// 104-120 OnChildCompletedAsync (each output of the descriptor is copied to the node's output, here bound to the
+    /// variable Verdict, line 116; the activity completes with the CompleteCompositeSignal's outcomes, line 120, which
+    /// Elsa.Workflows.Core/Activities/Complete.cs:66 sends: <c>SendSignalAsync(new CompleteCompositeSignal(new Outcomes(outcomes)))</c>), so the parent
     /// waits while the child waits on its event, then follows the child's "Passed" outcome. Publishing the parent works,
     /// and the Studio gets the node as it is (not as a NotFoundActivity placeholder).
     /// </summary>
@@ -103,8 +106,8 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
     }
 
     /// <summary>
-    /// A node naming a definition that does not exist cannot be published (Elsa: WorkflowDefinitionActivity.InitializeAsync
-    /// throws "Could not find workflow definition with ID …" when the graph is built); here a 400 names the node. The
+    /// A node naming a definition that does not exist cannot be published (Elsa: WorkflowDefinitionActivity.cs:57-58,
+    /// InitializeAsync throws "Could not find workflow definition with ID …" when the graph is built); here a 400 names the node. The
     /// draft is kept exactly, and the Studio gets the node as Elsa reads a type it has no descriptor for: a NotFoundActivity
     /// placeholder (ActivityJsonConverter: missingTypeName, originalActivityJson).
     /// </summary>
@@ -137,9 +140,9 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
 
     /// <summary>
     /// Cancelling a parent cancels the children it started, the one it waits for and the one it dispatched without
-    /// waiting (Elsa.Workflows.Runtime/Services/WorkflowCancellationService.cs: CancelWorkflows dispatches the cancel of
-    /// each instance not finished and CancelChildWorkflowInstances does the same for every instance whose
-    /// ParentWorkflowInstanceId is one of them, whatever its status).
+    /// waiting (Elsa.Workflows.Runtime/Services/WorkflowCancellationService.cs: line 70 CancelWorkflows dispatches the
+    /// cancel of each instance not finished, line 77 calls CancelChildWorkflowInstances, lines 83-100, which does the same
+    /// for every instance whose ParentWorkflowInstanceIds filter, line 94, matches, whatever its status).
     /// </summary>
     [Fact]
     public async Task CancellingTheParent_CancelsTheChildrenItStarted()
