@@ -33,7 +33,8 @@ public static class WorkflowDefinitionActivities
     };
 
     /// <summary>Whether an activity JSON is a workflow used as an activity (Elsa marks it by <c>workflowDefinitionId</c>).</summary>
-    public static bool IsWorkflowActivity(JsonObject activity) => activity.GetString("workflowDefinitionId") is { Length: > 0 };
+    public static bool IsWorkflowActivity(JsonObject activity) =>
+        activity.Get("workflowDefinitionId") is JsonValue id && id.GetValueKind() == System.Text.Json.JsonValueKind.String && id.GetValue<string>().Length > 0;
 
     /// <summary>The activity type name Elsa gives a definition: its name in PascalCase (Humanizer, as Elsa).</summary>
     public static string TypeNameOf(WorkflowDefinition definition) => (definition.Name ?? definition.DefinitionId).Pascalize();

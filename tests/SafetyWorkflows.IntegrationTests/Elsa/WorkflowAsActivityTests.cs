@@ -106,6 +106,29 @@ public sealed class WorkflowAsActivityTests(AppFixture fixture) : IClassFixture<
     }
 
     /// <summary>
+    /// The node as a child of a container other than a flowchart (Elsa.Sequence's <c>activities</c>; Elsa reads any
+    /// activity JSON the same way wherever it sits, ActivityJsonConverter): the sequence waits for the child, then runs on.
+    /// </summary>
+    [Fact]
+    public async Task NodeInsideASequence_RunsTheChild_AndTheSequenceGoesOnWhenItFinishes()
+    {
+        var admin = await App.ClientForAsync("admin");
+        await PublishFileAsync(admin, "workflow-as-activity-child.json");
+        await PublishFileAsync(admin, "workflow-as-activity-in-sequence.json");
+
+        var execute = await admin.PostAsync("/elsa/api/workflow-definitions/inspection-sequence/execute", Json(new JsonObject()));
+        Assert.True(execute.IsSuccessStatusCode, await execute.Content.ReadAsStringAsync());
+        var parent = execute.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        Assert.Equal("Suspended", await SubStatusAsync(admin, parent));
+        var child = Assert.Single(await ChildrenOfAsync(admin, parent));
+
+        await PostAsync(admin, "/elsa/api/events/inspection-done/trigger", new JsonObject { ["workflowInstanceId"] = child });
+
+        Assert.Equal("Finished", await SubStatusAsync(admin, parent));
+        Assert.Equal("checked gate", await VariableAsync(admin, parent, "Verdict"));
+    }
+
+    /// <summary>
     /// A node naming a definition that does not exist cannot be published (Elsa: WorkflowDefinitionActivity.cs:57-58,
     /// InitializeAsync throws "Could not find workflow definition with ID …" when the graph is built); here a 400 names the node. The
     /// draft is kept exactly, and the Studio gets the node as Elsa reads a type it has no descriptor for: a NotFoundActivity

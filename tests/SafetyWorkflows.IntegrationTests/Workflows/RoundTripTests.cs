@@ -8,7 +8,8 @@ namespace SafetyWorkflows.IntegrationTests.Workflows;
 /// Read → write → read of every shipped definition (<c>workflows/</c>) and every test definition that is meant to be
 /// read (the compatibility suite, the runtime and Studio cases of <c>Workflows/TestDefinitions</c>, the definitions written
 /// inline in both test projects' C# and those tests build in code; the deliberately broken files of <c>BadInput</c> and
-/// the hostile JSON of the strict-reader tests are not): the first write is a fixed point (writing what was read back gives the same JSON), and nothing the file said
+/// the hostile JSON of the strict-reader tests are not, the well-formed ones of <c>BadInput/Faults</c>, which fault only
+/// when they run, are): the first write is a fixed point (writing what was read back gives the same JSON), and nothing the file said
 /// is lost on the way: every key and value of the file is in what is written, key order aside, save the
 /// normalisations Elsa's own server makes (nodeId recomputed, connection keys camelCased, type names as aliases).
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class RoundTripTests
             Path.Combine(AppContext.BaseDirectory, "workflows"),
             Path.Combine(AppContext.BaseDirectory, "Workflows", "Compatibility", "Definitions"),
             Path.Combine(AppContext.BaseDirectory, "Workflows", "TestDefinitions"),
+            Path.Combine(AppContext.BaseDirectory, "Workflows", "BadInput", "Faults"),
         };
         foreach (var root in roots.Where(Directory.Exists))
         {
@@ -29,6 +31,28 @@ public sealed class RoundTripTests
                 .Where(f => !f.EndsWith(".test.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
                 data.Add(Path.GetRelativePath(AppContext.BaseDirectory, file));
+            }
+        }
+
+        return data;
+    }
+
+    private static readonly string BadInputFolder = Path.Combine(AppContext.BaseDirectory, "Workflows", "BadInput", "Definitions");
+
+    /// <summary>The files of <c>BadInput/Definitions</c> the reader takes (the loader refuses them; a draft keeps them).</summary>
+    public static TheoryData<string> ReadableBadInput()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(BadInputFolder).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                DefinitionReader.Parse(File.ReadAllText(file), Path.GetFileName(file));
+                data.Add(Path.GetFileName(file));
+            }
+            catch (DefinitionException)
+            {
+                // refused by the reader itself (not JSON, no definitionId, no root…): nothing to write back
             }
         }
 
@@ -69,6 +93,17 @@ public sealed class RoundTripTests
     [MemberData(nameof(Files))]
     public async Task ReadWriteRead_IsIdentity(string file) =>
         AssertRoundTrip(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, file)), file);
+
+    /// <summary>A definition that cannot run (unknown type, duplicate id, script syntax error…) is still kept in a draft
+    /// exactly: what the reader takes round-trips like any other.</summary>
+    [Theory]
+    [MemberData(nameof(ReadableBadInput))]
+    public async Task ReadWriteRead_IsIdentity_ForUnrunnableDefinitionsTheReaderTakes(string file) =>
+        AssertRoundTrip(await File.ReadAllTextAsync(Path.Combine(BadInputFolder, file)), file);
+
+    [Fact]
+    public void MostBadInputDefinitions_AreReadable_OnlyTheLoaderRefusesThem() =>
+        Assert.True(ReadableBadInput().Count >= 20, $"only {ReadableBadInput().Count} of the BadInput definitions are readable");
 
     [Theory]
     [MemberData(nameof(Inline))]
