@@ -20,10 +20,20 @@ public static class ElsaApi
             .DisableAntiforgery()
             .ExcludeFromDescription()
             .AddEndpointFilter(LimitBodyAsync)
-            .AddEndpointFilter((context, next) =>
+            .AddEndpointFilter(async (context, next) =>
             {
-                NotFoundActivities.Use(context.HttpContext.RequestServices.GetRequiredService<SafetyWorkflows.Workflows.Activities.ActivityRegistry>());
-                return next(context);
+                var http = context.HttpContext;
+                IReadOnlySet<string>? definitionIds = null;
+                if (http.Request.Path.Value?.Contains("/workflow-definitions", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    // A workflow used as an activity is known while its definition exists (Elsa has a descriptor for it).
+                    var store = http.RequestServices.GetRequiredService<SafetyWorkflows.Workflows.Persistence.IWorkflowDefinitionStore>();
+                    definitionIds = (await store.ListSummariesAsync(SafetyWorkflows.Workflows.Persistence.VersionOptions.LatestOrPublished, http.RequestAborted))
+                        .Select(d => d.DefinitionId).ToHashSet(StringComparer.Ordinal);
+                }
+
+                NotFoundActivities.Use(http.RequestServices.GetRequiredService<SafetyWorkflows.Workflows.Activities.ActivityRegistry>(), definitionIds);
+                return await next(context);
             });
         ElsaDefinitionEndpoints.Map(api);
         ElsaRuntimeEndpoints.Map(api);

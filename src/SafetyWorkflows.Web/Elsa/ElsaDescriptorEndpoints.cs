@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Workflows;
 using SafetyWorkflows.Workflows.Activities;
+using SafetyWorkflows.Workflows.Persistence;
 
 namespace SafetyWorkflows.Web.Elsa;
 
@@ -31,13 +32,18 @@ internal static class ElsaDescriptorEndpoints
     }
 
     /// <summary>Every registered activity type with a descriptor (Elsa's core ones and the domain activities, their assignee pickers filled).</summary>
-    private static async Task<IResult> ActivitiesAsync(ActivityRegistry registry, DesignerChoices choices, CancellationToken cancellationToken)
+    /// <summary>… and, as Elsa's WorkflowDefinitionActivityProvider adds them, the definitions usable as activities.</summary>
+    private static async Task<IResult> ActivitiesAsync(ActivityRegistry registry, DesignerChoices choices, IWorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var items = new List<JsonNode>();
         foreach (var registration in registry.All.Where(r => r.Descriptor is not null).OrderBy(r => r.TypeName, StringComparer.Ordinal))
         {
             items.Add(await choices.DescribeAsync(registration.Descriptor!, cancellationToken));
         }
+
+        // A registered type wins over a definition of the same name (the loader resolves the type the same way).
+        items.AddRange((await WorkflowDefinitionActivities.DescribeAllAsync(store, cancellationToken))
+            .Where(d => registry.Find(d["typeName"]!.GetValue<string>()) is null));
 
         return ElsaJson.Ok(ElsaJson.ListOf(items));
     }

@@ -299,10 +299,20 @@ internal static class ElsaStudioEndpoints
         }
     }
 
-    private static async Task<IResult> DescriptorAsync(string typeName, int? version, ActivityRegistry registry, Core.Approvals.DesignerChoices choices, CancellationToken cancellationToken)
+    private static async Task<IResult> DescriptorAsync(string typeName, int? version, ActivityRegistry registry, Core.Approvals.DesignerChoices choices, IWorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var registration = registry.Find(typeName);
-        if (registration?.Descriptor is null || (version is { } v && v != registration.Version))
+        if (registration is null)
+        {
+            // A workflow usable as an activity: the version asked for, else (like the registry) the latest one.
+            var versions = (await WorkflowDefinitionActivities.DescribeAllAsync(store, cancellationToken))
+                .Where(d => d["typeName"]!.GetValue<string>() == typeName).ToList();
+            var match = versions.FirstOrDefault(d => version is null || d["version"]!.GetValue<int>() == version)
+                ?? versions.MaxBy(d => d["version"]!.GetValue<int>());
+            return match is null ? ElsaJson.NotFound($"activity type '{typeName}' is not registered") : ElsaJson.Ok(match);
+        }
+
+        if (registration.Descriptor is null || (version is { } v && v != registration.Version))
         {
             return ElsaJson.NotFound($"activity type '{typeName}' is not registered");
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SafetyWorkflows.Workflows.Activities;
 using SafetyWorkflows.Workflows.Definitions;
 
 namespace SafetyWorkflows.Web.Elsa;
@@ -21,8 +22,21 @@ internal static class NotFoundActivities
 
     private static readonly AsyncLocal<SafetyWorkflows.Workflows.Activities.ActivityRegistry?> CurrentRegistry = new();
 
-    /// <summary>The activity registry of the request being answered (set by the Elsa API's endpoint filter).</summary>
-    public static void Use(SafetyWorkflows.Workflows.Activities.ActivityRegistry registry) => CurrentRegistry.Value = registry;
+    private static readonly AsyncLocal<IReadOnlySet<string>?> CurrentDefinitionIds = new();
+
+    /// <summary>The activity registry of the request being answered and, for a definitions request, the ids of the stored
+    /// definitions (set by the Elsa API's endpoint filter).</summary>
+    public static void Use(SafetyWorkflows.Workflows.Activities.ActivityRegistry registry, IReadOnlySet<string>? definitionIds = null)
+    {
+        CurrentRegistry.Value = registry;
+        CurrentDefinitionIds.Value = definitionIds;
+    }
+
+    /// <summary>A workflow used as an activity is known while its definition exists; Elsa then has a descriptor for it,
+    /// else it reads the node as a NotFoundActivity.</summary>
+    private static bool IsKnownWorkflowActivity(JsonObject activity) =>
+        WorkflowDefinitionActivities.IsWorkflowActivity(activity)
+        && (CurrentDefinitionIds.Value is not { } ids || ids.Contains(activity.GetString("workflowDefinitionId")!));
 
     private static bool IsKnown(string type) => CurrentRegistry.Value?.Find(type) is not null || CurrentRegistry.Value is null;
 
@@ -164,7 +178,7 @@ internal static class NotFoundActivities
     }
 
     private static bool IsUnknown(JsonObject activity) =>
-        activity.GetString("type") is { } type && type != TypeName && !IsKnown(type);
+        activity.GetString("type") is { } type && type != TypeName && !IsKnown(type) && !IsKnownWorkflowActivity(activity);
 
     private static bool Touches(JsonObject connection, string end, HashSet<string> ids) =>
         connection.FirstOrDefault(p => string.Equals(p.Key, end, StringComparison.OrdinalIgnoreCase)).Value is JsonObject endpoint

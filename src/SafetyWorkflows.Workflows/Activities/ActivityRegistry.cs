@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SafetyWorkflows.Workflows.Definitions;
 
 namespace SafetyWorkflows.Workflows.Activities;
 
@@ -18,4 +19,16 @@ public sealed class ActivityRegistry
 
     /// <summary>Finds a type; like Elsa, a version we do not have falls back to the latest version of that type.</summary>
     public ActivityRegistration? Find(string typeName) => _byType.GetValueOrDefault(typeName);
+
+    /// <summary>
+    /// The registration for an activity JSON: its registered type, or, for an unregistered type that names a
+    /// <c>workflowDefinitionId</c>, a workflow used as an activity (Elsa gives those their definition's name as type).
+    /// </summary>
+    public ActivityRegistration? Find(JsonObject activity) =>
+        activity.GetString("type") is not { } type ? null
+        : Find(type) ?? (WorkflowDefinitionActivities.IsWorkflowActivity(activity)
+            ? new ActivityRegistration(type, activity.GetInt("version") ?? 1, WorkflowActivity, null)
+            : null);
+
+    private static readonly WorkflowDefinitionActivity WorkflowActivity = new();
 }

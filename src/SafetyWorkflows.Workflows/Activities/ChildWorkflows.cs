@@ -49,6 +49,7 @@ public abstract class ChildWorkflowActivity(string stimulusName) : IResumableAct
             ParentWorkflowInstanceId = context.Execution.State.Id,
         }, context.Execution.CancellationToken);
         var child = run.State;
+        RecordChild(context.Execution.State, child.Id);
         if (!wait || child.Status == WorkflowStatus.Finished)
         {
             context.SetOutput("result", new JsonObject
@@ -70,6 +71,26 @@ public abstract class ChildWorkflowActivity(string stimulusName) : IResumableAct
         context.SetOutput("result", Values.FromJson(context.Execution.State.Input[ChildOutputInputKey]));
         await context.CompleteAsync();
     }
+
+    /// <summary>Where an instance lists the children it started (a cancel of the instance cancels them, as in Elsa).</summary>
+    public const string ChildrenKey = "ChildWorkflowInstanceIds";
+
+    /// <summary>Notes a child started by <paramref name="parent"/>: Elsa's WorkflowCancellationService finds children by
+    /// their ParentWorkflowInstanceId; our store has no such index, so the parent keeps the list.</summary>
+    public static void RecordChild(WorkflowState parent, string childInstanceId)
+    {
+        if (parent.Properties[ChildrenKey] is not JsonArray children)
+        {
+            children = [];
+            parent.Properties[ChildrenKey] = children;
+        }
+
+        children.Add(childInstanceId);
+    }
+
+    /// <summary>The children <paramref name="parent"/> started (see <see cref="RecordChild"/>).</summary>
+    public static IReadOnlyList<string> ChildrenOf(WorkflowState parent) =>
+        (parent.Properties[ChildrenKey] as JsonArray ?? []).Select(JsonRead.AsString).OfType<string>().ToList();
 
     public static JsonObject Payload(string childInstanceId) => new() { ["ChildInstanceId"] = childInstanceId };
 

@@ -32,6 +32,9 @@ public sealed class Complete : IActivity
     {
         var outcomes = Values.Items(await context.EvaluateInputAsync("outcomes", "List<String>"))
             .Select(o => o?.ToString()).OfType<string>().Where(o => o.Length > 0).ToArray();
+        // Elsa's CompleteCompositeSignal carries the outcomes to the composite; a workflow run as an activity completes
+        // its node with them (WorkflowDefinitionActivity reads them from the finished child instance).
+        context.Execution.State.Properties[WorkflowDefinitionActivity.CompleteOutcomesKey] = new JsonArray(outcomes.Select(o => (JsonNode)JsonValue.Create(o)).ToArray());
         await context.CompleteAsync(outcomes);
     }
 }

@@ -84,7 +84,7 @@ public sealed class DefinitionLoader(ActivityRegistry registry, InputEvaluator i
             return null;
         }
 
-        var registration = registry.Find(type);
+        var registration = registry.Find(json);
         if (registration is null)
         {
             var missing = type == NotFoundActivityType ? json.GetString("missingTypeName") ?? type : type;

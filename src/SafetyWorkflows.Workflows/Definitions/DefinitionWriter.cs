@@ -110,10 +110,11 @@ public static class DefinitionWriter
             switch (lower)
             {
                 case "activities" when value is JsonArray children:
-                    copy["activities"] = new JsonArray(children.OfType<JsonObject>().Select(c => (JsonNode)NormaliseActivity(c, nodeId)).ToArray());
+                    // An entry that is not an object cannot run (the loader refuses it) but a draft keeps it as it was.
+                    copy["activities"] = new JsonArray(children.Select(c => c is JsonObject child ? NormaliseActivity(child, nodeId) : c?.DeepClone()).ToArray());
                     break;
                 case "connections" when value is JsonArray connections:
-                    copy["connections"] = new JsonArray(connections.OfType<JsonObject>().Select(c => (JsonNode)NormaliseConnection(c)).ToArray());
+                    copy["connections"] = new JsonArray(connections.Select(c => c is JsonObject connection ? NormaliseConnection(connection) : c?.DeepClone()).ToArray());
                     break;
                 case "nodeId":
                     copy["nodeId"] = nodeId;
@@ -131,9 +132,12 @@ public static class DefinitionWriter
         return copy;
     }
 
-    /// <summary>An embedded activity (e.g. a loop's <c>body</c>) looks like an activity: it has an id and a dotted type name.</summary>
+    /// <summary>An embedded activity (e.g. a loop's <c>body</c>) looks like an activity: it has an id and a dotted type
+    /// name, or it is a workflow used as an activity (its type is the workflow's name, it names a <c>workflowDefinitionId</c>).</summary>
     public static bool IsActivityObject(JsonObject json) =>
-        json.GetString("type") is { } type && type.Contains('.', StringComparison.Ordinal) && json.GetString("id") is { Length: > 0 } && json.Get("expression") is null;
+        json.GetString("type") is { Length: > 0 } type
+        && (type.Contains('.', StringComparison.Ordinal) || Activities.WorkflowDefinitionActivities.IsWorkflowActivity(json))
+        && json.GetString("id") is { Length: > 0 } && json.Get("expression") is null;
 
     public static JsonObject NormaliseConnection(JsonObject connection)
     {

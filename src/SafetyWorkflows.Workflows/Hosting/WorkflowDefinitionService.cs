@@ -55,13 +55,13 @@ public sealed class WorkflowDefinitionService(
     {
         if (model is not null)
         {
-            loader.Load(model with { DefinitionId = definitionId });
+            await CheckWorkflowActivitiesAsync(loader.Load(model with { DefinitionId = definitionId }), cancellationToken);
         }
 
         var latest = model is null
             ? await store.FindAsync(definitionId, VersionOptions.Latest, cancellationToken) ?? throw new WorkflowNotFoundException($"workflow definition '{definitionId}' not found")
             : await SaveDraftAsync(model, cancellationToken);
-        loader.Load(latest);
+        await CheckWorkflowActivitiesAsync(loader.Load(latest), cancellationToken);
         foreach (var version in await store.ListVersionsAsync(definitionId, cancellationToken))
         {
             if (version.Id != latest.Id && (version.IsLatest || version.IsPublished))
@@ -75,6 +75,33 @@ public sealed class WorkflowDefinitionService(
         await unitOfWork.SaveChangesAsync(cancellationToken);
         await host.IndexTriggersAsync(published, cancellationToken);
         return published;
+    }
+
+    /// <summary>
+    /// A workflow used as an activity must name a definition that exists, and not the definition itself (it would start
+    /// itself without end). Elsa fails the same way when it builds the graph (WorkflowDefinitionActivity.InitializeAsync:
+    /// "Could not find workflow definition"); here the refusal is a definition error naming the node.
+    /// </summary>
+    private async Task CheckWorkflowActivitiesAsync(Execution.Workflow workflow, CancellationToken cancellationToken)
+    {
+        var errors = new List<DefinitionError>();
+        foreach (var node in workflow.AllNodes.Where(n => n.Behaviour is Activities.WorkflowDefinitionActivity))
+        {
+            var childId = node.Json.GetString("workflowDefinitionId")!;
+            if (childId == workflow.Definition.DefinitionId)
+            {
+                errors.Add(new DefinitionError(node.Id, $"the workflow '{node.Type}' runs itself as an activity"));
+            }
+            else if (await store.FindAsync(childId, VersionOptions.Latest, cancellationToken) is null)
+            {
+                errors.Add(new DefinitionError(node.Id, $"the workflow '{childId}' used as activity '{node.Type}' does not exist"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DefinitionException($"'{workflow.Definition.DefinitionId}'", errors);
+        }
     }
 
     /// <summary>Retracts the published version: it stays, but new instances and triggers no longer use it.</summary>

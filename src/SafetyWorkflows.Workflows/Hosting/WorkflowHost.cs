@@ -110,7 +110,40 @@ public sealed class WorkflowHost(
         var result = await runner.CancelAsync(workflow, stored.State, cancellationToken);
         await CommitAsync(workflow, result, stored.RowVersion, cancellationToken);
         await AfterCommitAsync(result, previous, 0, cancellationToken);
+        await CancelChildrenAsync(result.State, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Cancels the child instances a cancelled instance started (ExecuteWorkflow, DispatchWorkflow, a workflow used as an
+    /// activity), and theirs: Elsa's WorkflowCancellationService.CancelChildWorkflowInstances, which also looks into
+    /// children that already finished, as their own children may still run.
+    /// </summary>
+    private async Task CancelChildrenAsync(WorkflowState parent, CancellationToken cancellationToken)
+    {
+        foreach (var childId in ChildWorkflowActivity.ChildrenOf(parent))
+        {
+            var child = await instances.FindAsync(childId, cancellationToken);
+            if (child is null)
+            {
+                continue;
+            }
+
+            if (child.State.Status == WorkflowStatus.Finished)
+            {
+                await CancelChildrenAsync(child.State, cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                await RequestCancelAsync(childId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is WorkflowNotFoundException or WorkflowStateConflictException or WorkflowConcurrencyException)
+            {
+                // Gone, finished or moved on meanwhile: nothing left to cancel there.
+            }
+        }
     }
 
     /// <summary>
@@ -122,7 +155,13 @@ public sealed class WorkflowHost(
     {
         if (runs.RequestCancel(workflowInstanceId))
         {
-            return await runs.WaitAsync(workflowInstanceId, CancelWait, cancellationToken) ? CancelOutcome.StoppedRunning : CancelOutcome.Stopping;
+            var stopped = await runs.WaitAsync(workflowInstanceId, CancelWait, cancellationToken);
+            if (await instances.FindAsync(workflowInstanceId, cancellationToken) is { } stored)
+            {
+                await CancelChildrenAsync(stored.State, cancellationToken);
+            }
+
+            return stopped ? CancelOutcome.StoppedRunning : CancelOutcome.Stopping;
         }
 
         await CancelAsync(workflowInstanceId, cancellationToken);

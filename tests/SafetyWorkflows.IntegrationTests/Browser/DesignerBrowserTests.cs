@@ -438,6 +438,65 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
         await AssertStudioHealthyAsync(page, errors, "with a NotFoundActivity placeholder");
     }
 
+    /// <summary>
+    /// Workflow-as-activity in the Studio: a published definition with options.usableAsActivity is in the toolbox under
+    /// "Workflows" (Elsa's WorkflowDefinitionActivityDescriptorFactory), dropping it gives a node with the definition's
+    /// outcomes as ports and Elsa's construction properties (workflowDefinitionId, workflowDefinitionVersionId, version),
+    /// the definition using it publishes, and running it starts the child with this instance as its parent.
+    /// </summary>
+    [Fact]
+    public async Task AWorkflowUsableAsActivity_IsInTheToolbox_DropsWithItsOutcomes_AndTheConsumerPublishesAndRuns()
+    {
+        var admin = await App.ClientForAsync("admin");
+        var child = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Workflows", "TestDefinitions", "workflow-as-activity-child.json")))!;
+        var response = await admin.PostAsync("/elsa/api/workflow-definitions", new StringContent(new JsonObject { ["model"] = child, ["publish"] = true }.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var consumer = """
+            { "id": "studio-consumer-v1", "definitionId": "studio-consumer", "name": "studio-consumer", "version": 1,
+              "root": { "id": "flow", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [ { "id": "start", "type": "Elsa.Start", "version": 1, "metadata": { "designer": { "position": { "x": 0, "y": 0 } } } } ],
+                "connections": [] } }
+            """;
+        response = await admin.PostAsync("/elsa/api/workflow-definitions", new StringContent(new JsonObject { ["model"] = JsonNode.Parse(consumer), ["publish"] = false }.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var (page, errors) = await SignedInPageAsync();
+
+        await page.GotoAsync("/designer/studio-consumer");
+        await Assertions.Expect(page.Locator(".x6-node[data-cell-id='start']")).ToHaveCountAsync(1, new() { Timeout = StudioBoot });
+        await page.GetByText("Workflows", new() { Exact = true }).First.ClickAsync();
+        var canvas = page.Locator(".flowchart-diagram-designer-wrapper").First;
+        var box = (await canvas.BoundingBoxAsync())!;
+        await page.Locator("[draggable=true].cursor-grab", new() { HasText = "Inspection step" }).First
+            .DragToAsync(canvas, new() { TargetPosition = new() { X = box.Width * 0.6f, Y = box.Height * 0.5f } });
+        await Assertions.Expect(page.Locator(".x6-node")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        var stepId = (await NodeIdsAsync(page)).Single(id => id != "start");
+        await Assertions.Expect(page.Locator($".x6-node[data-cell-id='{stepId}'] [port='Passed']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($".x6-node[data-cell-id='{stepId}'] [port='Failed']")).ToHaveCountAsync(1);
+        await DragAsync(page, ".x6-node[data-cell-id='start'] [port='Done']", $".x6-node[data-cell-id='{stepId}'] [port='In']");
+        await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await WaitForDraftAsync("studio-consumer", d => d["root"]!["connections"]!.AsArray().Count == 1);
+        await page.Locator(ZoomToFit).ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "designer-14-workflow-as-activity");
+
+        await page.Locator(Publish).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Workflow published" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await AssertStudioHealthyAsync(page, errors, "after publishing a definition that uses a workflow as an activity");
+
+        var published = await DefinitionAsync("studio-consumer", "Published");
+        var step = Activity(published, stepId);
+        Assert.Equal("InspectionStep", step["type"]!.GetValue<string>());
+        Assert.Equal("inspection-step", step["workflowDefinitionId"]!.GetValue<string>());
+        Assert.Equal("inspection-step-v1", step["workflowDefinitionVersionId"]!.GetValue<string>());
+        Assert.Equal(1, step["version"]!.GetValue<int>());
+
+        var executed = await admin.PostAsync("/elsa/api/workflow-definitions/studio-consumer/execute", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.True(executed.IsSuccessStatusCode, await executed.Content.ReadAsStringAsync());
+        var parentId = executed.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        var children = await (await admin.PostAsync("/elsa/api/workflow-instances", JsonContent.Create(new { definitionId = "inspection-step" }))).Content.ReadFromJsonAsync<JsonObject>();
+        var childId = Assert.Single(children!["items"]!.AsArray())!["id"]!.GetValue<string>();
+        Assert.Equal(parentId, (await admin.GetFromJsonAsync<JsonObject>($"/elsa/api/workflow-instances/{childId}"))!["parentWorkflowInstanceId"]!.GetValue<string>());
+    }
+
     private static string ListDefinition(string definitionId) => $$"""
         {
           "id": "{{definitionId}}-v1", "definitionId": "{{definitionId}}", "name": "{{definitionId}}", "version": 1,

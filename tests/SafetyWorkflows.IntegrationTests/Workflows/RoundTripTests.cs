@@ -1,12 +1,15 @@
 using System.Text.Json.Nodes;
+using SafetyWorkflows.IntegrationTests.Support;
 using SafetyWorkflows.Workflows.Definitions;
 
 namespace SafetyWorkflows.IntegrationTests.Workflows;
 
 /// <summary>
 /// Read → write → read of every shipped definition (<c>workflows/</c>) and every test definition that is meant to be
-/// read (the compatibility suite, the runtime and Studio cases; the deliberately broken files of <c>BadInput</c> are
-/// not): the first write is a fixed point (writing what was read back gives the same JSON), and nothing the file said
+/// read (the compatibility suite, the runtime and Studio cases of <c>Workflows/TestDefinitions</c>, the definitions written
+/// inline in both test projects' C# and those tests build in code; the deliberately broken files of <c>BadInput</c> and
+/// the hostile JSON of the strict-reader tests are not, the well-formed ones of <c>BadInput/Faults</c>, which fault only
+/// when they run, are): the first write is a fixed point (writing what was read back gives the same JSON), and nothing the file said
 /// is lost on the way: every key and value of the file is in what is written, key order aside, save the
 /// normalisations Elsa's own server makes (nodeId recomputed, connection keys camelCased, type names as aliases).
 /// </summary>
@@ -19,6 +22,8 @@ public sealed class RoundTripTests
         {
             Path.Combine(AppContext.BaseDirectory, "workflows"),
             Path.Combine(AppContext.BaseDirectory, "Workflows", "Compatibility", "Definitions"),
+            Path.Combine(AppContext.BaseDirectory, "Workflows", "TestDefinitions"),
+            Path.Combine(AppContext.BaseDirectory, "Workflows", "BadInput", "Faults"),
         };
         foreach (var root in roots.Where(Directory.Exists))
         {
@@ -32,11 +37,110 @@ public sealed class RoundTripTests
         return data;
     }
 
+    private static readonly string BadInputFolder = Path.Combine(AppContext.BaseDirectory, "Workflows", "BadInput", "Definitions");
+
+    /// <summary>The files of <c>BadInput/Definitions</c> the reader takes (the loader refuses them; a draft keeps them).</summary>
+    public static TheoryData<string> ReadableBadInput()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(BadInputFolder).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                DefinitionReader.Parse(File.ReadAllText(file), Path.GetFileName(file));
+                data.Add(Path.GetFileName(file));
+            }
+            catch (DefinitionException)
+            {
+                // refused by the reader itself (not JSON, no definitionId, no root…): nothing to write back
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>The definitions written inline in the C# of both test projects (see <see cref="InlineDefinitions"/>).</summary>
+    public static TheoryData<string> Inline()
+    {
+        var data = new TheoryData<string>();
+        foreach (var (source, _) in InlineDefinitions.All())
+        {
+            data.Add(source);
+        }
+
+        return data;
+    }
+
+    /// <summary>The definitions tests build with JsonObject initialisers rather than write as JSON.</summary>
+    public static IReadOnlyDictionary<string, JsonObject> BuiltInCode()
+    {
+        var built = new Dictionary<string, JsonObject>(StringComparer.Ordinal)
+        {
+            ["FaultingChain(throws)"] = FaultingChain.Definition("faulting-chain", FaultingChain.Throws),
+            ["FaultingChain(works)"] = FaultingChain.Definition("faulting-chain", FaultingChain.Works),
+        };
+        foreach (var (name, definition) in RunawayWorkflowTests.Built())
+        {
+            built[$"RunawayWorkflowTests({name})"] = definition;
+        }
+
+        return built;
+    }
+
+    public static TheoryData<string> Built() => new(BuiltInCode().Keys.Order(StringComparer.Ordinal));
+
     [Theory]
     [MemberData(nameof(Files))]
-    public async Task ReadWriteRead_IsIdentity(string file)
+    public async Task ReadWriteRead_IsIdentity(string file) =>
+        AssertRoundTrip(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, file)), file);
+
+    /// <summary>A definition that cannot run (unknown type, duplicate id, script syntax error…) is still kept in a draft
+    /// exactly: what the reader takes round-trips like any other.</summary>
+    [Theory]
+    [MemberData(nameof(ReadableBadInput))]
+    public async Task ReadWriteRead_IsIdentity_ForUnrunnableDefinitionsTheReaderTakes(string file) =>
+        AssertRoundTrip(await File.ReadAllTextAsync(Path.Combine(BadInputFolder, file)), file);
+
+    [Fact]
+    public void MostBadInputDefinitions_AreReadable_OnlyTheLoaderRefusesThem() =>
+        Assert.True(ReadableBadInput().Count >= 20, $"only {ReadableBadInput().Count} of the BadInput definitions are readable");
+
+    [Theory]
+    [MemberData(nameof(Inline))]
+    public void ReadWriteRead_IsIdentity_ForDefinitionsWrittenInTestCode(string source)
     {
-        var text = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, file));
+        var matches = InlineDefinitions.All().Where(d => d.Source == source).ToList();
+        AssertRoundTrip(Assert.Single(matches).Definition.ToJsonString(), source);
+    }
+
+    [Theory]
+    [MemberData(nameof(Built))]
+    public void ReadWriteRead_IsIdentity_ForDefinitionsBuiltInTestCode(string name) =>
+        AssertRoundTrip(BuiltInCode()[name].ToJsonString(), name);
+
+    /// <summary>
+    /// The collector finds the inline definitions (a broken scanner would otherwise check nothing), holes filled, and reads
+    /// the unit tests' sources too: their only literals with a <c>root</c> are StrictJsonTests' hostile JSON (a duplicate
+    /// key), which is no definition and is left out.
+    /// </summary>
+    [Fact]
+    public void InlineDefinitions_AreFound_InBothTestProjects()
+    {
+        var found = InlineDefinitions.All();
+        var sources = found.Select(d => d.Source).ToList();
+        Assert.True(sources.Count >= 15, $"only {sources.Count} inline definitions found: {string.Join(", ", sources)}");
+        Assert.Contains(sources, s => s.StartsWith("IntegrationTests/Workflows/WorkflowHostTests.cs:", StringComparison.Ordinal));
+        var timer = found.Single(d => d.Source.StartsWith("IntegrationTests/Support/TimerScenario.cs:", StringComparison.Ordinal)).Definition;
+        Assert.Equal("hole", timer["definitionId"]!.GetValue<string>());
+
+        var strict = File.ReadAllText(Path.Combine(InlineDefinitions.SourcesFolder, "UnitTests", "Workflows", "Definitions", "StrictJsonTests.cs"));
+        var rooted = InlineDefinitions.RawStrings(strict).Where(l => l.Json.Contains("\"root\"", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(rooted);
+        Assert.DoesNotContain(sources, s => s.StartsWith("UnitTests/", StringComparison.Ordinal));
+    }
+
+    private static void AssertRoundTrip(string text, string file)
+    {
         var first = DefinitionReader.Parse(text, file);
         var written = DefinitionWriter.Write(first);
         var second = DefinitionReader.Read((JsonObject)written.DeepClone(), file);

@@ -220,6 +220,17 @@ public sealed class RunawayWorkflowTests(SmallBudgetFixture fixture) : IClassFix
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>The definitions these tests build in code (RoundTripTests reads, writes and reads each of them).</summary>
+    internal static IEnumerable<(string Name, JsonObject Definition)> Built() =>
+    [
+        ("cycle", Cycle("runaway-cycle", SetVariable("a", "A"), SetVariable("b", "B"))),
+        ("while-true", WhileTrue("runaway-while")),
+        ("busy-cycle", Cycle("runaway-slow", BusyScript("a", 50), SetVariable("b", "B"))),
+        ("decision-loop", DecisionLoop("loop-with-decision")),
+        ("cycle-with-wait", Cycle("loop-with-wait", SetVariable("a", "A"), Event("b"))),
+        ("waits-for-event", WaitsForEvent("waits-for-bulk-cancel")),
+    ];
+
     private static JsonObject Definition(string definitionId, JsonArray activities, JsonArray connections) => new()
     {
         ["id"] = definitionId + "-v1",
