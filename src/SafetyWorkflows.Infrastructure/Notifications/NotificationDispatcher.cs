@@ -35,27 +35,8 @@ public sealed class NotificationDispatcher(
     /// </summary>
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Notification deliveries ({0})")]
-    public async Task DeliverManyAsync(Guid[] deliveryIds, CancellationToken cancellationToken)
-    {
-        var failed = new List<(Guid Id, Exception Error)>();
-        foreach (var id in deliveryIds)
-        {
-            try
-            {
-                await DeliverAsync(id, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                failed.Add((id, ex));
-                db.ChangeTracker.Clear();
-            }
-        }
-
-        if (failed.Count > 0)
-        {
-            throw new AggregateException($"{failed.Count} of {deliveryIds.Length} deliveries failed: {string.Join(", ", failed.Select(f => f.Id))}", failed.Select(f => f.Error));
-        }
-    }
+    public Task DeliverManyAsync(Guid[] deliveryIds, CancellationToken cancellationToken) =>
+        Scheduling.JobBatch.RunAsync(deliveryIds, "deliveries", id => DeliverAsync(id, cancellationToken), db.ChangeTracker.Clear);
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Notification delivery {0}")]

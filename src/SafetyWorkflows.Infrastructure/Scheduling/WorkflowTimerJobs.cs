@@ -23,26 +23,8 @@ public sealed class WorkflowTimerJobs(
     /// </summary>
     [AutomaticRetry(Attempts = 5)]
     [JobDisplayName("Workflow timers ({0})")]
-    public async Task ResumeBookmarksAsync(string[] bookmarkIds, CancellationToken cancellationToken)
-    {
-        var failed = new List<(string Id, Exception Error)>();
-        foreach (var id in bookmarkIds)
-        {
-            try
-            {
-                await ResumeBookmarkAsync(id, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                failed.Add((id, ex));
-            }
-        }
-
-        if (failed.Count > 0)
-        {
-            throw new AggregateException($"{failed.Count} of {bookmarkIds.Length} timers failed: {string.Join(", ", failed.Select(f => f.Id))}", failed.Select(f => f.Error));
-        }
-    }
+    public Task ResumeBookmarksAsync(string[] bookmarkIds, CancellationToken cancellationToken) =>
+        JobBatch.RunAsync(bookmarkIds, "timers", id => ResumeBookmarkAsync(id, cancellationToken));
 
     /// <summary>Resumes a timer bookmark (Delay, Timer, StartAt, Cron, a task's deadline, reminder or escalation) once it is due.</summary>
     [AutomaticRetry(Attempts = 5)]
