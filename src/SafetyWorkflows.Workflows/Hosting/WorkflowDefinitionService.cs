@@ -128,6 +128,7 @@ public sealed class WorkflowDefinitionService(
         foreach (var version in versions)
         {
             await store.DeleteVersionAsync(version.Id, cancellationToken);
+            cache.Invalidate(version.Id);
         }
 
         await host.IndexTriggersAsync(versions[0] with { IsPublished = false }, cancellationToken);
@@ -144,6 +145,7 @@ public sealed class WorkflowDefinitionService(
         }
 
         await store.DeleteVersionAsync(id, cancellationToken);
+        cache.Invalidate(id);
         var remaining = (await store.ListVersionsAsync(version.DefinitionId, cancellationToken)).Where(v => v.Id != id).ToList();
         if (version.IsLatest && remaining.Count > 0)
         {

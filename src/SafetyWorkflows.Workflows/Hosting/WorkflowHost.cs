@@ -407,6 +407,12 @@ public sealed class WorkflowHost(
 
     private async Task<Workflow> WorkflowOfAsync(WorkflowState state, CancellationToken cancellationToken)
     {
+        // The hot path: a decision resumes a published version, loaded already; no read and no parse of its JSON.
+        if (cache.TryGetPublished(state.DefinitionVersionId, out var published))
+        {
+            return published;
+        }
+
         var definition = await definitions.FindByIdAsync(state.DefinitionVersionId, cancellationToken)
             ?? throw new WorkflowNotFoundException($"definition version '{state.DefinitionVersionId}' of instance '{state.Id}' no longer exists");
         return cache.Get(definition);
