@@ -31,8 +31,9 @@ internal sealed class EfDocumentRepository(SafetyDbContext db, IOptions<ListOpti
     /// <summary>
     /// The number of matching documents. With column filters, a unit and a stage only (no other document-level
     /// condition), it is counted in the fields' index alone (<c>LibraryKey, Key, value</c>; a document's unit and stage are
-    /// kept there too), no lookup of the documents themselves. With several filters the count is an intersection of their
-    /// index ranges, read one of two ways (<see cref="ListCountPlan"/>), whichever the filters' estimated sizes make cheaper.
+    /// kept there too), no lookup of the documents themselves. With several filters the count is an intersection of
+    /// their index ranges, read one of two ways (<see cref="ListCountPlan"/>): whichever the filters' estimated sizes
+    /// make cheaper.
     /// </summary>
     private async Task<int> CountAsync(DocumentQuery query, CancellationToken cancellationToken)
     {
@@ -72,10 +73,11 @@ internal sealed class EfDocumentRepository(SafetyDbContext db, IOptions<ListOpti
 
     /// <summary>
     /// The largest filter's index range read in order, each entry tested against the other filters' id lists (each list
-    /// built once, in memory, smallest first): adding an id to a list costs many times reading it in a range, so the biggest set is
-    /// the one read, never the one built. On SQLite an equality is read as a one-value range: with an equality, the
-    /// planner would rather take each id of the lists and seek it in the index (<c>LibraryKey, Key, SortText, DocumentId</c>)
-    /// than read the range once, tens of thousands of random seeks where a sequential read does.
+    /// built once, in memory, smallest first): adding an id to a list costs many times reading it in a range, so the
+    /// biggest set is the one read, never the one built. On SQLite an equality is read as a one-value range: with an
+    /// equality, the planner would rather take each id of the lists and seek it in the index
+    /// (<c>LibraryKey, Key, SortText, DocumentId</c>) than read the range once: tens of thousands of random seeks where
+    /// one sequential read does.
     /// </summary>
     private Task<int> CountByIdListsAsync(string libraryKey, List<FieldFilter> smallestFirst, CancellationToken cancellationToken)
     {
@@ -119,7 +121,8 @@ internal sealed class EfDocumentRepository(SafetyDbContext db, IOptions<ListOpti
     {
         var cacheKey = (db.Database.GetConnectionString() ?? "", libraryKey, filter);
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (FilterSizes.TryGetValue(cacheKey, out var known) && System.Diagnostics.Stopwatch.GetElapsedTime(known.At, now) < TimeSpan.FromMinutes(1))
+        if (FilterSizes.TryGetValue(cacheKey, out var known)
+            && System.Diagnostics.Stopwatch.GetElapsedTime(known.At, now) < TimeSpan.FromMinutes(1))
         {
             return known.Size;
         }
@@ -134,7 +137,8 @@ internal sealed class EfDocumentRepository(SafetyDbContext db, IOptions<ListOpti
         return size;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Connection, string Library, FieldFilter Filter), (int Size, long At)> FilterSizes = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Connection, string Library, FieldFilter Filter), (int Size, long At)>
+        FilterSizes = new();
 
     /// <summary>The query as filters on the fields' index (its unit and stage as the system fields), or null when it has a
     /// condition the index does not hold (a status, a text search, overdue, involvement).</summary>
@@ -265,7 +269,11 @@ internal sealed class EfDocumentRepository(SafetyDbContext db, IOptions<ListOpti
     /// </summary>
     /// <param name="countValued">How many matching documents have a value in the sort column (read only when needed).</param>
     private async Task FillWithoutSortValueAsync(
-        List<Document> page, Func<CancellationToken, Task<int>> countValued, IQueryable<Document> documents, DocumentSort sort, Paging paging,
+        List<Document> page,
+        Func<CancellationToken, Task<int>> countValued,
+        IQueryable<Document> documents,
+        DocumentSort sort,
+        Paging paging,
         CancellationToken cancellationToken)
     {
         if (page.Count == paging.PageSize)
