@@ -1,12 +1,13 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SafetyWorkflows.Core.Approvals;
 using SafetyWorkflows.Core.Common;
 using SafetyWorkflows.Core.Documents;
 
 namespace SafetyWorkflows.Infrastructure.Persistence;
 
-internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentRepository
+internal sealed class EfDocumentRepository(SafetyDbContext db, IOptions<ListOptions> options) : IDocumentRepository
 {
     public Task<Document?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Documents.Include(d => d.Versions).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
@@ -30,27 +31,114 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
     /// <summary>
     /// The number of matching documents. With column filters, a unit and a stage only (no other document-level
     /// condition), it is counted in the fields' index alone (<c>LibraryKey, Key, value</c>; a document's unit and stage are
-    /// kept there too): the narrowest filter's index range, the others as id lists, no lookup of the documents themselves.
+    /// kept there too), no lookup of the documents themselves. With several filters the count is an intersection of
+    /// their index ranges, read one of two ways (<see cref="ListCountPlan"/>): whichever the filters' estimated sizes
+    /// make cheaper.
     /// </summary>
-    private Task<int> CountAsync(DocumentQuery query, CancellationToken cancellationToken)
+    private async Task<int> CountAsync(DocumentQuery query, CancellationToken cancellationToken)
     {
         var filters = CountedFilters(query);
         if (filters is null || filters.Count == 0)
         {
-            return Filtered(query).CountAsync(cancellationToken);
+            return await Filtered(query).CountAsync(cancellationToken);
         }
 
-        // An equality (a choice, a unit, a person, a stage) is usually the narrowest range to count in.
-        var driver = filters.FirstOrDefault(f => f.Match == FieldMatch.Equals) ?? filters[0];
-        var rows = Matching(query.LibraryKey, driver);
-        foreach (var filter in filters.Where(f => !ReferenceEquals(f, driver)))
+        if (filters.Count == 1)
         {
-            var ids = Matching(query.LibraryKey, filter).Select(f => f.DocumentId);
+            return await Matching(query.LibraryKey, filters[0]).CountAsync(cancellationToken);
+        }
+
+        var sized = new List<(FieldFilter Filter, int Size)>(filters.Count);
+        foreach (var filter in filters)
+        {
+            sized.Add((filter, await EstimatedSizeAsync(query.LibraryKey, filter, cancellationToken)));
+        }
+
+        var bySize = sized.OrderBy(s => s.Size).ToList();
+        var plan = options.Value.CountPlan;
+        if (plan == ListCountPlan.Auto)
+        {
+            // Per index entry, measured on SQLite at 100,000 orders (reading the next entry of a range = 1): probing an
+            // in-memory id list ~0.4, adding an entry to such a list ~14, looking an id up at random in a big index ~50.
+            var others = bySize.Count - 1;
+            var idLists = (14.0 * bySize.Take(others).Sum(s => (double)s.Size)) + ((1 + (0.4 * others)) * bySize[^1].Size);
+            var lookups = (1 + (50.0 * others)) * bySize[0].Size;
+            plan = lookups < idLists ? ListCountPlan.Lookups : ListCountPlan.IdLists;
+        }
+
+        return plan == ListCountPlan.Lookups
+            ? await CountByLookupsAsync(query.LibraryKey, bySize.Select(s => s.Filter).ToList(), cancellationToken)
+            : await CountByIdListsAsync(query.LibraryKey, bySize.Select(s => s.Filter).ToList(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The largest filter's index range read in order, each entry tested against the other filters' id lists (each list
+    /// built once, in memory, smallest first): adding an id to a list costs many times reading it in a range, so the
+    /// biggest set is the one read, never the one built. On SQLite an equality is read as a one-value range: with an
+    /// equality, the planner would rather take each id of the lists and seek it in the index
+    /// (<c>LibraryKey, Key, SortText, DocumentId</c>) than read the range once: tens of thousands of random seeks where
+    /// one sequential read does.
+    /// </summary>
+    private Task<int> CountByIdListsAsync(string libraryKey, List<FieldFilter> smallestFirst, CancellationToken cancellationToken)
+    {
+        var driver = smallestFirst[^1];
+        if (driver.Match == FieldMatch.Equals && !db.Database.IsNpgsql())
+        {
+            var value = SortableStart(driver.Value!);
+            driver = new FieldFilter(driver.Key, FieldMatch.Range, null, value, value, Numeric: false);
+        }
+
+        var rows = Matching(libraryKey, driver);
+        foreach (var filter in smallestFirst.Take(smallestFirst.Count - 1))
+        {
+            var ids = Matching(libraryKey, filter).Select(f => f.DocumentId);
             rows = rows.Where(f => ids.Contains(f.DocumentId));
         }
 
         return rows.CountAsync(cancellationToken);
     }
+
+    /// <summary>The smallest filter's index range read in order, each entry looked up in the other filters' values
+    /// (<c>EXISTS</c>): cheap when that range is short, whatever the size of the others.</summary>
+    private Task<int> CountByLookupsAsync(string libraryKey, List<FieldFilter> smallestFirst, CancellationToken cancellationToken)
+    {
+        var rows = Matching(libraryKey, smallestFirst[0]);
+        foreach (var filter in smallestFirst.Skip(1))
+        {
+            var key = filter.Key;
+            var values = Condition(db.DocumentFields.Where(f => f.LibraryKey == libraryKey && f.Key == key), filter);
+            rows = rows.Where(r => values.Any(f => f.DocumentId == r.DocumentId));
+        }
+
+        return rows.CountAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// How many documents one filter keeps, to choose how to intersect several: counted in its index range and kept for a
+    /// minute (a stale size only picks the slower plan; the count itself is always exact).
+    /// </summary>
+    private async Task<int> EstimatedSizeAsync(string libraryKey, FieldFilter filter, CancellationToken cancellationToken)
+    {
+        var cacheKey = (db.Database.GetConnectionString() ?? "", libraryKey, filter);
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (FilterSizes.TryGetValue(cacheKey, out var known)
+            && System.Diagnostics.Stopwatch.GetElapsedTime(known.At, now) < TimeSpan.FromMinutes(1))
+        {
+            return known.Size;
+        }
+
+        var size = await Matching(libraryKey, filter).CountAsync(cancellationToken);
+        if (FilterSizes.Count >= 4_096)
+        {
+            FilterSizes.Clear();   // many distinct filters within a minute: start over rather than grow
+        }
+
+        FilterSizes[cacheKey] = (size, now);
+        return size;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Connection, string Library, FieldFilter Filter), (int Size, long At)>
+        FilterSizes = new();
 
     /// <summary>The query as filters on the fields' index (its unit and stage as the system fields), or null when it has a
     /// condition the index does not hold (a status, a text search, overdue, involvement).</summary>
@@ -95,10 +183,8 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
 
         var size = await LibrarySizeAsync(query.LibraryKey, cancellationToken);
         var walk = (double)(query.Paging.Skip + query.Paging.PageSize) * size / total;
-        return walk <= WalkBudget;
+        return walk <= options.Value.WalkBudget;
     }
-
-    private const int WalkBudget = 5_000;
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Size, long At)> LibrarySizes = new(StringComparer.Ordinal);
 
@@ -155,14 +241,7 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
             : sort.Descending ? walked.OrderByDescending(f => f.SortText).ThenByDescending(f => f.DocumentId) : walked.OrderBy(f => f.SortText).ThenBy(f => f.DocumentId);
         var ids = await ordered.Skip(query.Paging.Skip).Take(query.Paging.PageSize).Select(f => f.DocumentId).ToListAsync(cancellationToken);
         var page = await InOrderAsync(ids, cancellationToken);
-        if (page.Count == query.Paging.PageSize)
-        {
-            return page;
-        }
-
-        var valued = await walked.CountAsync(cancellationToken);
-        page.AddRange(await WithoutSortValue(documents, sort)
-            .Skip(Math.Max(0, query.Paging.Skip - valued)).Take(query.Paging.PageSize - page.Count).ToListAsync(cancellationToken));
+        await FillWithoutSortValueAsync(page, walked.CountAsync, documents, sort, query.Paging, cancellationToken);
         return page;
     }
 
@@ -180,15 +259,31 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
     {
         var withValue = WithSortValue(libraryKey, documents, sort);
         var page = await withValue.Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        await FillWithoutSortValueAsync(page, withValue.CountAsync, documents, sort, paging, cancellationToken);
+        return page;
+    }
+
+    /// <summary>
+    /// A page of a column sort that ends before the page does (its documents with a value ran out) goes on with those
+    /// without one, newest first, skipping as many of them as the page's start lies beyond the last valued document.
+    /// </summary>
+    /// <param name="countValued">How many matching documents have a value in the sort column (read only when needed).</param>
+    private async Task FillWithoutSortValueAsync(
+        List<Document> page,
+        Func<CancellationToken, Task<int>> countValued,
+        IQueryable<Document> documents,
+        DocumentSort sort,
+        Paging paging,
+        CancellationToken cancellationToken)
+    {
         if (page.Count == paging.PageSize)
         {
-            return page;
+            return;
         }
 
-        var valued = await withValue.CountAsync(cancellationToken);
+        var valued = await countValued(cancellationToken);
         page.AddRange(await WithoutSortValue(documents, sort)
             .Skip(Math.Max(0, paging.Skip - valued)).Take(paging.PageSize - page.Count).ToListAsync(cancellationToken));
-        return page;
     }
 
     /// <summary>The documents with no value in the sort column, after those with one: newest first.</summary>
@@ -352,7 +447,7 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
         switch (filter.Match)
         {
             case FieldMatch.Equals:
-                var value = filter.Value!.Length > DocumentField.SortTextLength ? filter.Value[..DocumentField.SortTextLength] : filter.Value;
+                var value = SortableStart(filter.Value!);
                 return fields.Where(f => f.SortText == value);
             case FieldMatch.Contains:
                 var pattern = LikePattern(filter.Value!);
@@ -422,6 +517,10 @@ internal sealed class EfDocumentRepository(SafetyDbContext db) : IDocumentReposi
 
         return sort.Source is SortSource.UpdatedAt ? ordered.ThenBy(d => d.Id) : ordered.ThenByDescending(d => d.UpdatedAt).ThenBy(d => d.Id);
     }
+
+    /// <summary>The part of a value that <see cref="DocumentField.SortText"/> keeps (and an equality compares).</summary>
+    private static string SortableStart(string value) =>
+        value.Length > DocumentField.SortTextLength ? value[..DocumentField.SortTextLength] : value;
 
     private static string LikePattern(string text) =>
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";

@@ -9,24 +9,41 @@ namespace SafetyWorkflows.IntegrationTests.Documents;
 
 /// <summary>
 /// A library list answers with the same rows whichever plan reads them: a broad filter walks the sort order's index and
-/// stops after the page, a narrow one collects its few matches and sorts them. Six thousand orders (written as the app
-/// writes them: the document row and its metadata fields) make both plans happen; the expected rows are computed here
-/// from the documents' own metadata, independently of the repository's queries.
+/// stops after the page, a narrow one collects its few matches and sorts them; a count with several filters intersects
+/// their index ranges through id lists or through lookups. Six thousand orders (written as the app writes them: the
+/// document row and its metadata fields) make every plan happen, and the settings force each one in turn (a walk budget
+/// of 0 collects every page, the largest walks every page); the expected rows are computed here from the documents' own
+/// metadata, independently of the repository's queries.
 /// </summary>
-public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class ListPlanTests
 {
     private const string Library = "rectification-orders";
     private const int Count = 6000;
     private static readonly string[] Locations = ["甲类仓库东侧", "储罐区", "配电房", "锅炉房", "3号楼北侧", "厂区道路"];
 
-    private AppFactory App => fixture.App;
-
-    [Fact]
-    public async Task BroadAndNarrowFilters_SortsAndPages_GiveTheRowsComputedFromTheMetadata()
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("0", "IdLists")]
+    [InlineData("0", "Lookups")]
+    [InlineData("2147483647", "IdLists")]
+    [InlineData("2147483647", "Lookups")]
+    public async Task BroadAndNarrowFilters_SortsAndPages_GiveTheRowsComputedFromTheMetadata(string? walkBudget, string? countPlan)
     {
-        await BulkInsertAsync();
-        var all = await ReadAllAsync();
-        var head = await App.ClientForAsync("wangqiang");
+        var settings = new Dictionary<string, string>();
+        if (walkBudget is not null)
+        {
+            settings["Lists:WalkBudget"] = walkBudget;
+        }
+
+        if (countPlan is not null)
+        {
+            settings["Lists:CountPlan"] = countPlan;
+        }
+
+        await using var app = new AppFactory(settings: settings);
+        await BulkInsertAsync(app);
+        var all = await ReadAllAsync(app);
+        var head = await app.ClientForAsync("wangqiang");
 
         var cases = new (string Name, string Query, Func<Row, bool> Keep, string Sort, int Page)[]
         {
@@ -42,6 +59,8 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
             ("pending and major by deadline", $"{F("status", "pending")}&{F("grade", "重大")}&sort=deadline", r => r.Stage == "pending" && r.Is("grade", "重大"), "deadline", 1),
             ("one unit by title, page 2", $"{F("unit", "dongyue-construction")}&sort=title&page=2", r => r.Unit == "dongyue-construction", "title", 2),
             ("one unit, major, newest first", $"{F("unit", "xiangnan-chemical")}&{F("grade", "重大")}", r => r.Unit == "xiangnan-chemical" && r.Is("grade", "重大"), "-updated", 1),
+            ("one unit, major, in a range, by title", $"{F("unit", "dongyue-construction")}&{F("grade", "重大")}&{F("deadline", "2026-01-05..2026-02-10")}&sort=title",
+                r => r.Unit == "dongyue-construction" && r.Is("grade", "重大") && r.Between("deadline", "2026-01-05", "2026-02-10"), "title", 1),
             // Narrow: a handful of matches (collected and sorted).
             ("pending at a rare location", $"{F("status", "pending")}&{F("location", "罕见")}&sort=title", r => r.Stage == "pending" && r.Contains("location", "罕见"), "title", 1),
             ("rare location by deadline", $"{F("location", "罕见")}&sort=-deadline", r => r.Contains("location", "罕见"), "-deadline", 1),
@@ -64,6 +83,7 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
         // The cases above are not trivial: the broad ones fill their page, the narrow ones have a few rows each.
         Assert.Equal(20, Expected(all.Where(r => r.Is("grade", "重大")), "deadline").Skip(60).Take(20).Count());
         Assert.InRange(all.Count(r => r.Contains("location", "罕见")), 2, 10);
+        Assert.True(all.Count(r => r.Unit == "dongyue-construction" && r.Is("grade", "重大") && r.Between("deadline", "2026-01-05", "2026-02-10")) > 20);
         Assert.InRange(all.Count(r => r.Contains("hazardDescription", "尾部特征")), 2, 10);
     }
 
@@ -91,10 +111,10 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
 
     private static string F(string key, string value) => Uri.EscapeDataString($"filter[{key}]") + "=" + Uri.EscapeDataString(value);
 
-    private async Task<List<Row>> ReadAllAsync()
+    private static async Task<List<Row>> ReadAllAsync(AppFactory app)
     {
         var rows = new List<Row>();
-        await using var connection = new SqliteConnection($"Data Source={App.DatabasePath};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT Id, Title, UpdatedAt, MetadataJson, UnitId, Stage, Status FROM Documents WHERE LibraryKey = $library";
@@ -115,11 +135,12 @@ public sealed class ListPlanTests(AppFixture fixture) : IClassFixture<AppFixture
     }
 
     /// <summary>The rows the app writes for an uploaded order: the document and one field row per metadata value.</summary>
-    private async Task BulkInsertAsync()
+    private static async Task BulkInsertAsync(AppFactory app)
     {
+        _ = app.Server;   // migrated and seeded before the orders go in
         string[] units = ["xiangnan-chemical", "dongyue-construction", "qingshan-village"];
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
-        await using var connection = new SqliteConnection($"Data Source={App.DatabasePath};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var document = connection.CreateCommand();
