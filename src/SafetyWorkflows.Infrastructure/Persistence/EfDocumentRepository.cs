@@ -415,30 +415,36 @@ internal sealed class EfDocumentRepository(SafetyDbContext db, IOptions<ListOpti
         return d => fields.Any(f => f.DocumentId == d.Id && f.Key == key);
     }
 
-    /// <summary>The field rows of one library that a column filter keeps (an index range of <c>LibraryKey, Key, value</c>).</summary>
+    /// <summary>
+    /// The field rows of one library that a column filter keeps (an index range of <c>LibraryKey, Key, value</c>). On
+    /// SQLite the range names its index (<c>INDEXED BY</c>): with the statistics of <c>PRAGMA optimize</c>, the planner
+    /// would at times rather take each id of another filter's list and seek it by the primary key (<c>DocumentId, Key</c>)
+    /// than read the range once, five to ten times slower at 100,000 documents, and which plan it took changed from one
+    /// run to the next.
+    /// </summary>
     private IQueryable<DocumentField> Matching(string libraryKey, FieldFilter filter)
     {
         var key = filter.Key;
-        var fields = db.DocumentFields.Where(f => f.LibraryKey == libraryKey && f.Key == key);
-        if (filter.Match != FieldMatch.Contains)
+        var npgsql = db.Database.IsNpgsql();
+        var source = npgsql ? db.DocumentFields
+            : db.DocumentFields.FromSqlRaw(filter.Match == FieldMatch.Range && filter.Numeric ? ListIndexes.WalkByNumber : ListIndexes.WalkBySortText);
+        var fields = source.Where(f => f.LibraryKey == libraryKey && f.Key == key);
+        if (filter.Match != FieldMatch.Contains || !npgsql)
         {
+            // On SQLite one predicate over both columns reads the index alone for texts of up to 100 characters: the
+            // table row is only sought (a deferred seek) for an entry whose SortText is cut short, about 30 % less work
+            // than the two reads below (measured at 100,000 rows).
             return Condition(fields, filter);
         }
 
-        // A contains-filter reads the index alone for texts of up to 100 characters (SortText is the whole text), and the
-        // rows of the few longer ones (or of non-texts) only: one predicate over both columns would read every row.
+        // On PostgreSQL a contains-filter reads the index alone for texts of up to 100 characters (SortText is the whole
+        // text), and the rows of the few longer ones (or of non-texts) only: one predicate over both columns would read
+        // every row.
         var pattern = LikePattern(filter.Value!);
-        var npgsql = db.Database.IsNpgsql();
-        var byStart = npgsql
-            ? fields.Where(f => EF.Functions.ILike(f.SortText!, pattern, "\\"))
-            : fields.Where(f => EF.Functions.Like(f.SortText!, pattern, "\\"));
-        var rest = npgsql
-            ? fields.Where(f => f.SortText == null || (f.SortText.Length >= DocumentField.SortTextLength && !EF.Functions.ILike(f.SortText, pattern, "\\")))
-            : fields.Where(f => f.SortText == null || (f.SortText.Length >= DocumentField.SortTextLength && !EF.Functions.Like(f.SortText, pattern, "\\")));
+        var byStart = fields.Where(f => EF.Functions.ILike(f.SortText!, pattern, "\\"));
+        var rest = fields.Where(f => f.SortText == null || (f.SortText.Length >= DocumentField.SortTextLength && !EF.Functions.ILike(f.SortText, pattern, "\\")));
         var restIds = rest.Select(f => f.DocumentId);
-        var byWhole = npgsql
-            ? db.DocumentFields.Where(f => f.Key == key && restIds.Contains(f.DocumentId) && EF.Functions.ILike(f.Text!, pattern, "\\"))
-            : db.DocumentFields.Where(f => f.Key == key && restIds.Contains(f.DocumentId) && EF.Functions.Like(f.Text!, pattern, "\\"));
+        var byWhole = db.DocumentFields.Where(f => f.Key == key && restIds.Contains(f.DocumentId) && EF.Functions.ILike(f.Text!, pattern, "\\"));
         return byStart.Concat(byWhole);
     }
 
