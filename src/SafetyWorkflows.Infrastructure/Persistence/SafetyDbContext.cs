@@ -57,7 +57,33 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Queues an entry; it gets its place in the chain when the unit of work is saved.</summary>
     public void AppendAudit(AuditEntry entry) => _pendingAudit.Add(entry);
 
+    /// <remarks>
+    /// Changes are detected once, here: every tracked entity's values are compared with their snapshot, which is most of
+    /// what a save allocates. Until the save ends, reading the change tracker (the document fields below, the
+    /// notification interceptor, EF's own save) does not compare them again, so what runs inside must tell EF of any
+    /// change it makes to a tracked entity (<see cref="Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry.DetectChanges"/>); added and removed entities need
+    /// nothing.
+    /// </remarks>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
+        {
+            ChangeTracker.DetectChanges();
+        }
+
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await SaveDetectedChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<int> SaveDetectedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         await SyncDocumentFieldsAsync(cancellationToken);
         if (_pendingAudit.Count == 0)
@@ -101,7 +127,6 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
     /// </summary>
     private async Task SyncDocumentFieldsAsync(CancellationToken cancellationToken)
     {
-        ChangeTracker.DetectChanges();
         var changed = ChangeTracker.Entries<Document>()
             .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && (e.Property(d => d.MetadataJson).IsModified
                 || e.Property(d => d.Stage).IsModified || e.Property(d => d.Status).IsModified || e.Property(d => d.UnitId).IsModified)))
@@ -127,6 +152,7 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
             foreach (var field in system)
             {
                 DocumentField.Refresh(field, entry.Entity);
+                Entry(field).DetectChanges();
             }
 
             DocumentFields.AddRange(DocumentField.For(entry.Entity)

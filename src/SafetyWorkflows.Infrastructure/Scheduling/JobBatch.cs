@@ -4,10 +4,12 @@ namespace SafetyWorkflows.Infrastructure.Scheduling;
 internal static class JobBatch
 {
     /// <summary>
-    /// Runs <paramref name="each"/> for every id; after a failure runs <paramref name="afterFailure"/> (e.g. to drop
-    /// half-made changes) and goes on. Throws at the end, naming the ids that failed, so the job shows as failed.
+    /// Runs <paramref name="each"/> for every id, then <paramref name="afterEach"/> whether it failed or not (e.g. to
+    /// forget what a shared unit of work tracked for it: half-made changes after a failure, and, after a success, rows
+    /// that every later save of the batch would otherwise compare again), and goes on. Throws at the end, naming the ids
+    /// that failed, so the job shows as failed.
     /// </summary>
-    public static async Task RunAsync<T>(IReadOnlyList<T> ids, string what, Func<T, Task> each, Action? afterFailure = null)
+    public static async Task RunAsync<T>(IReadOnlyList<T> ids, string what, Func<T, Task> each, Action? afterEach = null)
     {
         var failed = new List<(T Id, Exception Error)>();
         foreach (var id in ids)
@@ -19,7 +21,10 @@ internal static class JobBatch
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 failed.Add((id, ex));
-                afterFailure?.Invoke();
+            }
+            finally
+            {
+                afterEach?.Invoke();
             }
         }
 
