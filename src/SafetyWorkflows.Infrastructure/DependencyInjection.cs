@@ -37,16 +37,29 @@ public static class DependencyInjection
         services.AddOptions<ListOptions>().BindConfiguration(ListOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Both flavours are registered; Database:Provider picks one when a unit of work asks for SafetyDbContext. The
-        // notification interceptor plans deliveries in the same SaveChanges as the business change, on either.
-        services.AddDbContext<SqliteSafetyDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnectionString(sp))
-                .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>(), SqliteWriterGateInterceptor.Instance));
-        services.AddDbContext<PostgresSafetyDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
-                .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()));
-        services.AddScoped<SafetyDbContext>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql
-            ? sp.GetRequiredService<PostgresSafetyDbContext>()
-            : sp.GetRequiredService<SqliteSafetyDbContext>());
+        // notification interceptor plans deliveries in the same SaveChanges as the business change, on either. The
+        // options are built once (singleton), not per unit of work.
+        services.AddDbContext<SqliteSafetyDbContext>(
+            (sp, options) => options.UseSqlite(SqliteConnectionString(sp))
+                .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>(), SqliteWriterGateInterceptor.Instance),
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresSafetyDbContext>(
+            (sp, options) => options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()),
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddScoped<SafetyDbContext>(sp =>
+        {
+            if (sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql)
+            {
+                return sp.GetRequiredService<PostgresSafetyDbContext>();
+            }
+
+            // One open SQLite connection for the unit of work (closed when it is disposed) instead of an open and a close
+            // around every query: each open of a pooled connection registers EF's SQL functions on it again.
+            var sqlite = sp.GetRequiredService<SqliteSafetyDbContext>();
+            sqlite.Database.OpenConnection();
+            return sqlite;
+        });
 
         services.AddScoped<IDocumentRepository, EfDocumentRepository>();
         services.AddScoped<ILibraryViewRepository, EfLibraryViewRepository>();

@@ -21,7 +21,7 @@ public static class NotificationSetup
         services.AddSingleton<INotificationChannel, LocalOutboxChannel>();
         services.AddSingleton<INotificationChannel, GraphMailChannel>();
         services.AddSingleton<INotificationChannel, GraphTeamsChannel>();
-        services.AddScoped<NotificationDeliveryInterceptor>();
+        services.AddSingleton<NotificationDeliveryInterceptor>();
         services.AddScoped<NotificationDispatcher>();
         services.AddScoped<NotificationDigest>();
         services.AddScoped<NotificationQueries>();
