@@ -18,6 +18,9 @@ public sealed record RenderedMessage(string Subject, string Text, string Html);
 public sealed class NotificationTemplates(IOptions<NotificationOptions> options)
 {
     private static readonly FluidParser Parser = new();
+
+    // Shared by every render (building one registers Fluid's filters and value converters: most of what a render allocated).
+    private static readonly TemplateOptions RenderOptions = new() { CultureInfo = CultureInfo.InvariantCulture, MaxSteps = 100_000 };
     private static readonly string[] Sections = ["subject", "text", "html"];
 
     // Values are escaped for HTML, but Chinese stays readable text rather than numeric entities.
@@ -39,8 +42,7 @@ public sealed class NotificationTemplates(IOptions<NotificationOptions> options)
     public async Task<RenderedMessage> RenderAsync(string key, string language, IReadOnlyDictionary<string, object?> model)
     {
         var sections = Load(key, language);
-        var templateOptions = new TemplateOptions { CultureInfo = CultureInfo.InvariantCulture, MaxSteps = 100_000 };
-        var context = new TemplateContext(templateOptions);
+        var context = new TemplateContext(RenderOptions);
         foreach (var (name, value) in model)
         {
             context.SetValue(name, value);

@@ -103,7 +103,10 @@ public sealed class TriggerRow
     public string? PayloadJson { get; set; }
 }
 
-/// <summary>A journal entry; the record itself is kept as JSON beside the columns the queries use.</summary>
+/// <summary>
+/// The journal records of one run (a page: a JSON array; rows from before pages hold one record as an object). The
+/// columns are those of the page's first record: the instance and the sequence order the pages.
+/// </summary>
 public sealed class JournalRow
 {
     public required string Id { get; set; }

@@ -35,9 +35,16 @@ public sealed class WorkflowHost(
     /// <summary>Starts an instance of the published (or the given) version of a definition.</summary>
     public async Task<RunResult> StartAsync(string definitionId, StartWorkflowRequest request, VersionOptions? version, CancellationToken cancellationToken)
     {
-        var definition = await definitions.FindAsync(definitionId, version ?? VersionOptions.Published, cancellationToken)
-            ?? throw new WorkflowNotFoundException($"workflow definition '{definitionId}' has no {version ?? VersionOptions.Published} version");
-        return await StartAsync(definition, request, cancellationToken);
+        var options = version ?? VersionOptions.Published;
+        var id = await definitions.FindIdAsync(definitionId, options, cancellationToken);
+
+        // A published version is loaded once (its content never changes): a start reads which version, not the version.
+        var definition = id is null ? null
+            : options == VersionOptions.Published && cache.TryGetPublished(id, out var published) ? published.Definition
+            : await definitions.FindByIdAsync(id, cancellationToken);
+        return definition is null
+            ? throw new WorkflowNotFoundException($"workflow definition '{definitionId}' has no {options} version")
+            : await StartAsync(definition, request, cancellationToken);
     }
 
     public async Task<RunResult> StartAsync(WorkflowDefinition definition, StartWorkflowRequest request, CancellationToken cancellationToken)

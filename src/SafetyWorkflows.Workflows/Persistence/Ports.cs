@@ -53,6 +53,9 @@ public interface IWorkflowDefinitionStore
     /// <summary>The highest version of <paramref name="definitionId"/> that matches.</summary>
     Task<WorkflowDefinition?> FindAsync(string definitionId, VersionOptions options, CancellationToken cancellationToken);
 
+    /// <summary>The version id of what <see cref="FindAsync"/> would find, without reading the definition itself.</summary>
+    Task<string?> FindIdAsync(string definitionId, VersionOptions options, CancellationToken cancellationToken);
+
     Task<WorkflowDefinition?> FindByIdAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Every version of a definition, highest first.</summary>

@@ -61,7 +61,8 @@ public sealed class PumpCrashTests : IDisposable
         // Every timer fired once: one resume per instance, one task per instance, no timer left.
         Assert.Equal(Instances, await restarted.ScalarAsync(TasksOf("pump-crash-later")));
         Assert.Equal(Instances, await restarted.ScalarAsync(
-            "SELECT COUNT(*) FROM WorkflowJournal j JOIN WorkflowInstances i ON i.Id = j.WorkflowInstanceId WHERE i.DefinitionId = 'pump-crash-later' AND j.ActivityNodeId LIKE '%wait' AND j.EventName = 'Resumed'"));
+            "SELECT COUNT(*) FROM WorkflowJournal j JOIN WorkflowInstances i ON i.Id = j.WorkflowInstanceId, json_each(j.Json) r " +
+            "WHERE i.DefinitionId = 'pump-crash-later' AND json_extract(r.value, '$.nodeId') LIKE '%wait' AND json_extract(r.value, '$.eventName') = 'Resumed'"));
         Assert.Equal(0, await restarted.ScalarAsync(DueTimers));
 
         // Every notification delivered once: one delivery per notice, each sent on its first attempt.
