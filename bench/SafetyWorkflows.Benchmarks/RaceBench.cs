@@ -118,13 +118,19 @@ internal static class RaceBench
         GC.Collect();
         var decisions = new ConcurrentBag<double>();
         var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        // The process's CPU time per completed order (every thread: requests, pump, delivery jobs, GC; the HTTP clients
+        // too): what the machine's other work changes least, unlike orders/s.
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var completed = await DriveAsync(count, concurrency, order, decisions, failures);
         var seconds = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpuPerOrder = (process.TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, completed);
         var figure = new Figure(name, completed, seconds, [.. decisions], failures.Values.Sum());
         var times = figure.Decisions.Length == 0 ? "no decision" : $"decision p50 {Measure.Ms(Measure.Percentile(figure.Decisions, 50))}, p95 {Measure.Ms(Measure.Percentile(figure.Decisions, 95))}";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-46} {Rate(figure.OrdersPerSecond),7} orders/s ({completed:N0} of {count:N0} completed in {seconds:0.0} s), {times}, failed requests {figure.Failed}"));
+            $"{name,-46} {Rate(figure.OrdersPerSecond),7} orders/s ({completed:N0} of {count:N0} completed in {seconds:0.0} s), {times}, CPU {cpuPerOrder:0.0} ms/order, failed requests {figure.Failed}"));
         foreach (var (reason, n) in failures.OrderByDescending(f => f.Value))
         {
             Console.WriteLine($"    {n} × {reason}");
