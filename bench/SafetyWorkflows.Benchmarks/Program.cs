@@ -16,6 +16,7 @@ namespace SafetyWorkflows.Benchmarks;
 /// <c>… -- notices [orders] [parallel]</c> (issuing an official notice against fetching it again, and numbering under parallel issues).
 /// <c>… -- race [orders]</c> (issue 12: the same two-step approval chain on Workflow Core 3.22 in memory and on our engine with SQLite,
 /// in-process and over HTTP with 8 clients; orders/s, decision p50/p95, failed requests, ratios; then where a decision's time goes).
+/// <c>… -- memory [instances]</c> (issue 12: the process's RSS after that many completed one-bookmark instances, against 300 MB).
 /// (A named class: top-level statements would generate a <c>Program</c> that hides the web app's.)
 /// </summary>
 internal static class BenchMain
@@ -73,8 +74,11 @@ internal static class BenchMain
             case "race":
                 await RaceBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
                 return 0;
+            case "memory":
+                await MemoryBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+                return 0;
             default:
-                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, expressions, approvals, clocks, postgres, signin, list, board, notices, race");
+                await Console.Error.WriteLineAsync($"unknown benchmark '{mode}'; known: documents, workflows, expressions, approvals, clocks, postgres, signin, list, board, notices, race, memory");
                 return 2;
         }
     }

@@ -19,7 +19,7 @@ namespace SafetyWorkflows.Benchmarks;
 internal static class WorkflowBench
 {
     private const string FlowchartId = "bench-flowchart";
-    private const string EventFlowId = "bench-event";
+    internal const string EventFlowId = "bench-event";
     private const string ExpectedLine = "ORDER-2 / 250 total 250";
 
     public static async Task RunAsync(int scale)
@@ -179,7 +179,7 @@ internal static class WorkflowBench
         Check(result, output);
     }
 
-    private static async Task<string> StartSuspendedAsync(BenchHost host)
+    internal static async Task<string> StartSuspendedAsync(BenchHost host)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<WorkflowHost>().StartAsync(EventFlowId, new StartWorkflowRequest(), null, CancellationToken.None);
@@ -191,7 +191,7 @@ internal static class WorkflowBench
         return result.State.Bookmarks[0].Id;
     }
 
-    private static async Task ResumeAsync(BenchHost host, string bookmarkId, SilentOutput output)
+    internal static async Task ResumeAsync(BenchHost host, string bookmarkId, SilentOutput output)
     {
         output.Last = null;
         await using var scope = host.Services.CreateAsyncScope();
@@ -213,7 +213,7 @@ internal static class WorkflowBench
         output.Last = null;
     }
 
-    private static async Task PublishAsync(BenchHost host, string definitionId, string json)
+    internal static async Task PublishAsync(BenchHost host, string definitionId, string json)
     {
         await using var scope = host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>()
@@ -326,7 +326,7 @@ internal static class WorkflowBench
         """;
 
     /// <summary>Start → Event "Go" → WriteLine "Go received" → End.</summary>
-    private static string EventJson(string definitionId) => $$"""
+    internal static string EventJson(string definitionId) => $$"""
         {
           "id": "b3c1a0e5d2f40003",
           "definitionId": "{{definitionId}}",
@@ -371,7 +371,7 @@ internal static class WorkflowBench
     }
 
     /// <summary>Where the bench's WriteLine goes: nowhere, but the last line is kept to check each run.</summary>
-    private sealed class SilentOutput : IStandardOutput
+    internal sealed class SilentOutput : IStandardOutput
     {
         public string? Last { get; set; }
 
