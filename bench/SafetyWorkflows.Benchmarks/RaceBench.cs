@@ -81,6 +81,10 @@ internal static class RaceBench
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"checked in the database: {approved:N0} race orders are Approved (warm-up included); the measured phases reported {attempted:N0} completed"));
+        var pool = host.Services.GetRequiredService<SafetyWorkflows.Infrastructure.Persistence.SqliteConnectionPool>();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SQLite connection pool (ADR-016): {pool.Created:N0} connections opened in the whole run, {pool.StatementsReused:N0} commands ran a statement prepared earlier; " +
+            $"write-ahead log at the end {new FileInfo(host.DatabasePath + "-wal").Length / 1048576.0:0.0} MB"));
 
         Console.WriteLine();
         Console.WriteLine($"ratios against Workflow Core in memory with {Concurrency} concurrent drivers ({Rate(reference.OrdersPerSecond)} orders/s):");

@@ -40,9 +40,11 @@ public static class DependencyInjection
         // notification interceptor plans deliveries in the same SaveChanges as the business change, on either. The
         // options are built once (singleton), not per unit of work.
         services.AddDbContext<SqliteSafetyDbContext>(
-            (sp, options) => options.UseSqlite(SqliteConnectionString(sp))
-                .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>(), SqliteWriterGateInterceptor.Instance),
+            (sp, options) => ConfigureSqlite(sp, options.UseSqlite(SqliteConnectionString(sp))),
             optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton(sp => new SqliteConnectionPool(SqliteConnectionString(sp), connection =>
+            (DbContextOptions<SqliteSafetyDbContext>)ConfigureSqlite(sp,
+                new DbContextOptionsBuilder<SqliteSafetyDbContext>().UseApplicationServiceProvider(sp).UseSqlite(connection)).Options));
         services.AddDbContext<PostgresSafetyDbContext>(
             (sp, options) => options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
                 .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()),
@@ -54,11 +56,9 @@ public static class DependencyInjection
                 return sp.GetRequiredService<PostgresSafetyDbContext>();
             }
 
-            // One open SQLite connection for the unit of work (closed when it is disposed) instead of an open and a close
-            // around every query: each open of a pooled connection registers EF's SQL functions on it again.
-            var sqlite = sp.GetRequiredService<SqliteSafetyDbContext>();
-            sqlite.Database.OpenConnection();
-            return sqlite;
+            // One open SQLite connection for the unit of work, borrowed from the pool of open connections that keep their
+            // prepared statements (ADR-016) and given back when the unit of work is disposed.
+            return sp.GetRequiredService<SqliteConnectionPool>().CreateContext();
         });
 
         services.AddScoped<IDocumentRepository, EfDocumentRepository>();
@@ -110,6 +110,9 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<DueTimerPoller>());
         return builder;
     }
+
+    private static DbContextOptionsBuilder ConfigureSqlite(IServiceProvider services, DbContextOptionsBuilder options) =>
+        options.AddInterceptors(services.GetRequiredService<Notifications.NotificationDeliveryInterceptor>(), SqliteWriterGateInterceptor.Instance);
 
     private static string SqliteConnectionString(IServiceProvider services)
     {

@@ -288,16 +288,31 @@ public sealed class SqliteSafetyDbContext(DbContextOptions<SqliteSafetyDbContext
 
     private SemaphoreSlim Gate() => WriterGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
+    /// <summary>The pooled open connection this context runs on (ADR-016), given back when it is disposed.</summary>
+    internal SqliteConnectionPool.Lease? Lease { get; init; }
+
     public override void Dispose()
     {
         ExitWriter(_hold);
         base.Dispose();
+        ReturnLease();
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         ExitWriter(_hold);
-        return base.DisposeAsync();
+        await base.DisposeAsync();
+        ReturnLease();
+    }
+
+    private int _returned;
+
+    private void ReturnLease()
+    {
+        if (Lease is not null && Interlocked.Exchange(ref _returned, 1) == 0)
+        {
+            Lease.Return();
+        }
     }
 
     protected override async Task<IDisposable?> EnterAuditAppendAsync(CancellationToken cancellationToken)
