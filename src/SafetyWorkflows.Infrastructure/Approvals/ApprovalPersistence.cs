@@ -129,20 +129,85 @@ internal sealed class EfTaskAttachmentRepository(SafetyDbContext db) : ITaskAtta
         db.Set<TaskAttachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
 }
 
+/// <summary>
+/// The decision path's and the inbox's reads of tasks as EF compiled queries (issue 12): the expression tree is
+/// translated once, not looked up in the query cache on every call.
+/// </summary>
+internal static class TaskQueries
+{
+    public static readonly Func<SafetyDbContext, Guid, CancellationToken, Task<ApprovalTask?>> ById =
+        EF.CompileAsyncQuery((SafetyDbContext db, Guid id, CancellationToken _) => db.Set<ApprovalTask>().FirstOrDefault(t => t.Id == id));
+
+    public static readonly Func<SafetyDbContext, string, IAsyncEnumerable<ApprovalTask>> OpenByBookmark =
+        EF.CompileAsyncQuery((SafetyDbContext db, string bookmarkId) =>
+            db.Set<ApprovalTask>().Where(t => t.BookmarkId == bookmarkId && t.Status == ApprovalTaskStatus.Open));
+
+    public static readonly Func<SafetyDbContext, string, string, IAsyncEnumerable<ApprovalTask>> ForStep =
+        EF.CompileAsyncQuery((SafetyDbContext db, string workflowInstanceId, string activityInstanceId) =>
+            db.Set<ApprovalTask>().Where(t => t.WorkflowInstanceId == workflowInstanceId && t.ActivityInstanceId == activityInstanceId));
+
+    public static readonly Func<SafetyDbContext, string, TaskKind, IAsyncEnumerable<ApprovalTask>> OpenForInstance =
+        EF.CompileAsyncQuery((SafetyDbContext db, string workflowInstanceId, TaskKind kind) =>
+            db.Set<ApprovalTask>().Where(t => t.WorkflowInstanceId == workflowInstanceId && t.Kind == kind && t.Status == ApprovalTaskStatus.Open));
+
+    public static readonly Func<SafetyDbContext, string, CancellationToken, Task<AppliedCommand?>> Command =
+        EF.CompileAsyncQuery((SafetyDbContext db, string commandId, CancellationToken _) => db.Set<DecisionCommandRow>().AsNoTracking()
+            .Where(c => c.CommandId == commandId).Select(c => new AppliedCommand(c.CommandId, c.TaskId, c.By, c.ResultJson)).FirstOrDefault());
+
+    // The inbox's four shapes, each with its count: open or done, in one library or in all. Each keeps its own SQL, so
+    // each keeps the index plan it had as a LINQ query.
+    public static readonly Func<SafetyDbContext, string, CancellationToken, Task<int>> OpenCount =
+        EF.CompileAsyncQuery((SafetyDbContext db, string userName, CancellationToken _) => db.Set<ApprovalTask>()
+            .Count(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open));
+
+    public static readonly Func<SafetyDbContext, string, string, CancellationToken, Task<int>> OpenCountIn =
+        EF.CompileAsyncQuery((SafetyDbContext db, string userName, string library, CancellationToken _) => db.Set<ApprovalTask>()
+            .Count(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open && t.LibraryKey == library));
+
+    public static readonly Func<SafetyDbContext, string, CancellationToken, Task<int>> DoneCount =
+        EF.CompileAsyncQuery((SafetyDbContext db, string userName, CancellationToken _) => db.Set<ApprovalTask>()
+            .Count(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled)));
+
+    public static readonly Func<SafetyDbContext, string, string, CancellationToken, Task<int>> DoneCountIn =
+        EF.CompileAsyncQuery((SafetyDbContext db, string userName, string library, CancellationToken _) => db.Set<ApprovalTask>()
+            .Count(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled)
+                && t.LibraryKey == library));
+
+    public static readonly Func<SafetyDbContext, string, int, int, IAsyncEnumerable<ApprovalTask>> OpenPage =
+        EF.CompileAsyncQuery((SafetyDbContext db, string userName, int skip, int take) => db.Set<ApprovalTask>().AsNoTracking()
+            .Where(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open)
+            .OrderByDescending(t => t.CreatedAt).Skip(skip).Take(take));
+
+    public static readonly Func<SafetyDbContext, string, string, int, int, IAsyncEnumerable<ApprovalTask>> OpenPageIn =
+        EF.CompileAsyncQuery((SafetyDbContext db, string userName, string library, int skip, int take) => db.Set<ApprovalTask>().AsNoTracking()
+            .Where(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open && t.LibraryKey == library)
+            .OrderByDescending(t => t.CreatedAt).Skip(skip).Take(take));
+
+    public static readonly Func<SafetyDbContext, string, int, int, IAsyncEnumerable<ApprovalTask>> DonePage =
+        EF.CompileAsyncQuery((SafetyDbContext db, string userName, int skip, int take) => db.Set<ApprovalTask>().AsNoTracking()
+            .Where(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled))
+            .OrderByDescending(t => t.ClosedAt).Skip(skip).Take(take));
+
+    public static readonly Func<SafetyDbContext, string, string, int, int, IAsyncEnumerable<ApprovalTask>> DonePageIn =
+        EF.CompileAsyncQuery((SafetyDbContext db, string userName, string library, int skip, int take) => db.Set<ApprovalTask>().AsNoTracking()
+            .Where(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled)
+                && t.LibraryKey == library)
+            .OrderByDescending(t => t.ClosedAt).Skip(skip).Take(take));
+}
+
 internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTaskRepository
 {
     public void Add(ApprovalTask task) => db.Set<ApprovalTask>().Add(task);
 
-    public Task<ApprovalTask?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Set<ApprovalTask>().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+    public Task<ApprovalTask?> FindAsync(Guid id, CancellationToken cancellationToken) => TaskQueries.ById(db, id, cancellationToken);
 
     public async Task<IReadOnlyList<ApprovalTask>> ListOpenByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken) =>
-        await db.Set<ApprovalTask>().Where(t => t.BookmarkId == bookmarkId && t.Status == ApprovalTaskStatus.Open).ToListAsync(cancellationToken);
+        await TaskQueries.OpenByBookmark(db, bookmarkId).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ApprovalTask>> ListForStepAsync(string workflowInstanceId, string activityInstanceId, CancellationToken cancellationToken)
     {
         // Tasks added in this unit of work are not in the database yet: include the tracked ones.
-        var stored = await db.Set<ApprovalTask>().Where(t => t.WorkflowInstanceId == workflowInstanceId && t.ActivityInstanceId == activityInstanceId).ToListAsync(cancellationToken);
+        var stored = await TaskQueries.ForStep(db, workflowInstanceId, activityInstanceId).ToListAsync(cancellationToken);
         var added = db.ChangeTracker.Entries<ApprovalTask>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
             .Where(t => t.WorkflowInstanceId == workflowInstanceId && t.ActivityInstanceId == activityInstanceId);
         return stored.Concat(added).Distinct().ToList();
@@ -153,8 +218,7 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
 
     public async Task<IReadOnlyList<ApprovalTask>> ListOpenForInstanceAsync(string workflowInstanceId, TaskKind kind, CancellationToken cancellationToken)
     {
-        var stored = await db.Set<ApprovalTask>()
-            .Where(t => t.WorkflowInstanceId == workflowInstanceId && t.Kind == kind && t.Status == ApprovalTaskStatus.Open).ToListAsync(cancellationToken);
+        var stored = await TaskQueries.OpenForInstance(db, workflowInstanceId, kind).ToListAsync(cancellationToken);
         var added = db.ChangeTracker.Entries<ApprovalTask>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
             .Where(t => t.WorkflowInstanceId == workflowInstanceId && t.Kind == kind && t.IsOpen);
         return stored.Where(t => t.IsOpen).Concat(added).Distinct().OrderBy(t => t.Order).ToList();
@@ -178,24 +242,25 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
         string userName, bool open, string? libraryKey, int skip, int take, CancellationToken cancellationToken)
     {
         // 待办 newest first by creation; 已办 newest first by when it was closed (both served by an index).
-        var tasks = db.Set<ApprovalTask>().AsNoTracking().Where(t => t.Assignee == userName);
-        tasks = open
-            ? tasks.Where(t => t.Status == ApprovalTaskStatus.Open)
-            : tasks.Where(t => t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled);
-        if (libraryKey is not null)
+        var total = (open, libraryKey) switch
         {
-            tasks = tasks.Where(t => t.LibraryKey == libraryKey);
-        }
-
-        var total = await tasks.CountAsync(cancellationToken);
-        var ordered = open ? tasks.OrderByDescending(t => t.CreatedAt) : tasks.OrderByDescending(t => t.ClosedAt);
-        var page = await ordered.Skip(skip).Take(take).ToListAsync(cancellationToken);
+            (true, null) => await TaskQueries.OpenCount(db, userName, cancellationToken),
+            (true, _) => await TaskQueries.OpenCountIn(db, userName, libraryKey, cancellationToken),
+            (false, null) => await TaskQueries.DoneCount(db, userName, cancellationToken),
+            (false, _) => await TaskQueries.DoneCountIn(db, userName, libraryKey, cancellationToken),
+        };
+        var page = await ((open, libraryKey) switch
+        {
+            (true, null) => TaskQueries.OpenPage(db, userName, skip, take),
+            (true, _) => TaskQueries.OpenPageIn(db, userName, libraryKey, skip, take),
+            (false, null) => TaskQueries.DonePage(db, userName, skip, take),
+            (false, _) => TaskQueries.DonePageIn(db, userName, libraryKey, skip, take),
+        }).ToListAsync(cancellationToken);
         return (page, total);
     }
 
     public Task<AppliedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken) =>
-        db.Set<DecisionCommandRow>().AsNoTracking().Where(c => c.CommandId == commandId)
-            .Select(c => new AppliedCommand(c.CommandId, c.TaskId, c.By, c.ResultJson)).FirstOrDefaultAsync(cancellationToken);
+        TaskQueries.Command(db, commandId, cancellationToken);
 
     public void RecordCommand(string commandId, Guid taskId, string by, string resultJson, DateTimeOffset at) =>
         db.Set<DecisionCommandRow>().Add(new DecisionCommandRow { CommandId = commandId, TaskId = taskId, By = by, ResultJson = resultJson, At = at });

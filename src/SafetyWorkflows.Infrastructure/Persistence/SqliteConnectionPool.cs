@@ -71,6 +71,9 @@ public sealed class SqliteConnectionPool : IDisposable
         try
         {
             connection.Open();
+
+            // The give-back check walks the connection's statements (Lease.Reusable).
+            connection.Handle!.enable_sqlite3_next_stmt(true);
             Interlocked.Increment(ref _created);
             return new Lease(this, connection, _options(connection));
         }
@@ -138,8 +141,25 @@ public sealed class SqliteConnectionPool : IDisposable
         internal void Return() => _pool.Return(this);
 
         /// <summary>Open, and no transaction left behind (SQLite is in autocommit mode).</summary>
-        internal bool Reusable() =>
-            Connection.State == ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) != 0;
+        internal bool Reusable()
+        {
+            if (Connection.State != ConnectionState.Open || SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0)
+            {
+                return false;
+            }
+
+            for (var statement = SQLitePCL.raw.sqlite3_next_stmt(Connection.Handle, null); statement is not null;
+                 statement = SQLitePCL.raw.sqlite3_next_stmt(Connection.Handle, statement))
+            {
+                if (SQLitePCL.raw.sqlite3_stmt_busy(statement) != 0)
+                {
+                    File.AppendAllText("/tmp/pooldebug.log", "busy: " + SQLitePCL.raw.sqlite3_sql(statement).utf8_to_string() + Environment.NewLine + Environment.StackTrace + Environment.NewLine);
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }
 
