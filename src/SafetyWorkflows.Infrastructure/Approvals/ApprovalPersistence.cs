@@ -135,79 +135,79 @@ internal sealed class EfTaskAttachmentRepository(SafetyDbContext db) : ITaskAtta
 /// </summary>
 internal static class TaskQueries
 {
-    public static readonly Func<SafetyDbContext, Guid, CancellationToken, Task<ApprovalTask?>> ById =
-        EF.CompileAsyncQuery((SafetyDbContext db, Guid id, CancellationToken _) => db.Set<ApprovalTask>().FirstOrDefault(t => t.Id == id));
+    public static readonly CompiledPerModel<Func<SafetyDbContext, Guid, CancellationToken, Task<ApprovalTask?>>> ById = new(() =>
+        EF.CompileAsyncQuery((SafetyDbContext db, Guid id, CancellationToken _) => db.Set<ApprovalTask>().FirstOrDefault(t => t.Id == id)));
 
-    public static readonly Func<SafetyDbContext, string, IAsyncEnumerable<ApprovalTask>> OpenByBookmark =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, IAsyncEnumerable<ApprovalTask>>> OpenByBookmark = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string bookmarkId) =>
-            db.Set<ApprovalTask>().Where(t => t.BookmarkId == bookmarkId && t.Status == ApprovalTaskStatus.Open));
+            db.Set<ApprovalTask>().Where(t => t.BookmarkId == bookmarkId && t.Status == ApprovalTaskStatus.Open)));
 
-    public static readonly Func<SafetyDbContext, string, string, IAsyncEnumerable<ApprovalTask>> ForStep =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, string, IAsyncEnumerable<ApprovalTask>>> ForStep = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string workflowInstanceId, string activityInstanceId) =>
-            db.Set<ApprovalTask>().Where(t => t.WorkflowInstanceId == workflowInstanceId && t.ActivityInstanceId == activityInstanceId));
+            db.Set<ApprovalTask>().Where(t => t.WorkflowInstanceId == workflowInstanceId && t.ActivityInstanceId == activityInstanceId)));
 
-    public static readonly Func<SafetyDbContext, string, TaskKind, IAsyncEnumerable<ApprovalTask>> OpenForInstance =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, TaskKind, IAsyncEnumerable<ApprovalTask>>> OpenForInstance = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string workflowInstanceId, TaskKind kind) =>
-            db.Set<ApprovalTask>().Where(t => t.WorkflowInstanceId == workflowInstanceId && t.Kind == kind && t.Status == ApprovalTaskStatus.Open));
+            db.Set<ApprovalTask>().Where(t => t.WorkflowInstanceId == workflowInstanceId && t.Kind == kind && t.Status == ApprovalTaskStatus.Open)));
 
-    public static readonly Func<SafetyDbContext, string, CancellationToken, Task<AppliedCommand?>> Command =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, CancellationToken, Task<AppliedCommand?>>> Command = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string commandId, CancellationToken _) => db.Set<DecisionCommandRow>().AsNoTracking()
-            .Where(c => c.CommandId == commandId).Select(c => new AppliedCommand(c.CommandId, c.TaskId, c.By, c.ResultJson)).FirstOrDefault());
+            .Where(c => c.CommandId == commandId).Select(c => new AppliedCommand(c.CommandId, c.TaskId, c.By, c.ResultJson)).FirstOrDefault()));
 
     // The inbox's four shapes, each with its count: open or done, in one library or in all. Each keeps its own SQL, so
     // each keeps the index plan it had as a LINQ query.
-    public static readonly Func<SafetyDbContext, string, CancellationToken, Task<int>> OpenCount =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, CancellationToken, Task<int>>> OpenCount = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string userName, CancellationToken _) => db.Set<ApprovalTask>()
-            .Count(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open));
+            .Count(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open)));
 
-    public static readonly Func<SafetyDbContext, string, string, CancellationToken, Task<int>> OpenCountIn =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, string, CancellationToken, Task<int>>> OpenCountIn = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string userName, string library, CancellationToken _) => db.Set<ApprovalTask>()
-            .Count(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open && t.LibraryKey == library));
+            .Count(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open && t.LibraryKey == library)));
 
-    public static readonly Func<SafetyDbContext, string, CancellationToken, Task<int>> DoneCount =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, CancellationToken, Task<int>>> DoneCount = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string userName, CancellationToken _) => db.Set<ApprovalTask>()
-            .Count(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled)));
+            .Count(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled))));
 
-    public static readonly Func<SafetyDbContext, string, string, CancellationToken, Task<int>> DoneCountIn =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, string, CancellationToken, Task<int>>> DoneCountIn = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string userName, string library, CancellationToken _) => db.Set<ApprovalTask>()
             .Count(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled)
-                && t.LibraryKey == library));
+                && t.LibraryKey == library)));
 
-    public static readonly Func<SafetyDbContext, string, int, int, IAsyncEnumerable<ApprovalTask>> OpenPage =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, int, int, IAsyncEnumerable<ApprovalTask>>> OpenPage = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string userName, int skip, int take) => db.Set<ApprovalTask>().AsNoTracking()
             .Where(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open)
-            .OrderByDescending(t => t.CreatedAt).Skip(skip).Take(take));
+            .OrderByDescending(t => t.CreatedAt).Skip(skip).Take(take)));
 
-    public static readonly Func<SafetyDbContext, string, string, int, int, IAsyncEnumerable<ApprovalTask>> OpenPageIn =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, string, int, int, IAsyncEnumerable<ApprovalTask>>> OpenPageIn = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string userName, string library, int skip, int take) => db.Set<ApprovalTask>().AsNoTracking()
             .Where(t => t.Assignee == userName && t.Status == ApprovalTaskStatus.Open && t.LibraryKey == library)
-            .OrderByDescending(t => t.CreatedAt).Skip(skip).Take(take));
+            .OrderByDescending(t => t.CreatedAt).Skip(skip).Take(take)));
 
-    public static readonly Func<SafetyDbContext, string, int, int, IAsyncEnumerable<ApprovalTask>> DonePage =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, int, int, IAsyncEnumerable<ApprovalTask>>> DonePage = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string userName, int skip, int take) => db.Set<ApprovalTask>().AsNoTracking()
             .Where(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled))
-            .OrderByDescending(t => t.ClosedAt).Skip(skip).Take(take));
+            .OrderByDescending(t => t.ClosedAt).Skip(skip).Take(take)));
 
-    public static readonly Func<SafetyDbContext, string, string, int, int, IAsyncEnumerable<ApprovalTask>> DonePageIn =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, string, int, int, IAsyncEnumerable<ApprovalTask>>> DonePageIn = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string userName, string library, int skip, int take) => db.Set<ApprovalTask>().AsNoTracking()
             .Where(t => t.Assignee == userName && (t.Status == ApprovalTaskStatus.Completed || t.Status == ApprovalTaskStatus.Cancelled)
                 && t.LibraryKey == library)
-            .OrderByDescending(t => t.ClosedAt).Skip(skip).Take(take));
+            .OrderByDescending(t => t.ClosedAt).Skip(skip).Take(take)));
 }
 
 internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTaskRepository
 {
     public void Add(ApprovalTask task) => db.Set<ApprovalTask>().Add(task);
 
-    public Task<ApprovalTask?> FindAsync(Guid id, CancellationToken cancellationToken) => TaskQueries.ById(db, id, cancellationToken);
+    public Task<ApprovalTask?> FindAsync(Guid id, CancellationToken cancellationToken) => TaskQueries.ById.For(db)(db, id, cancellationToken);
 
     public async Task<IReadOnlyList<ApprovalTask>> ListOpenByBookmarkAsync(string bookmarkId, CancellationToken cancellationToken) =>
-        await TaskQueries.OpenByBookmark(db, bookmarkId).ToListAsync(cancellationToken);
+        await TaskQueries.OpenByBookmark.For(db)(db, bookmarkId).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ApprovalTask>> ListForStepAsync(string workflowInstanceId, string activityInstanceId, CancellationToken cancellationToken)
     {
         // Tasks added in this unit of work are not in the database yet: include the tracked ones.
-        var stored = await TaskQueries.ForStep(db, workflowInstanceId, activityInstanceId).ToListAsync(cancellationToken);
+        var stored = await TaskQueries.ForStep.For(db)(db, workflowInstanceId, activityInstanceId).ToListAsync(cancellationToken);
         var added = db.ChangeTracker.Entries<ApprovalTask>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
             .Where(t => t.WorkflowInstanceId == workflowInstanceId && t.ActivityInstanceId == activityInstanceId);
         return stored.Concat(added).Distinct().ToList();
@@ -218,7 +218,7 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
 
     public async Task<IReadOnlyList<ApprovalTask>> ListOpenForInstanceAsync(string workflowInstanceId, TaskKind kind, CancellationToken cancellationToken)
     {
-        var stored = await TaskQueries.OpenForInstance(db, workflowInstanceId, kind).ToListAsync(cancellationToken);
+        var stored = await TaskQueries.OpenForInstance.For(db)(db, workflowInstanceId, kind).ToListAsync(cancellationToken);
         var added = db.ChangeTracker.Entries<ApprovalTask>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
             .Where(t => t.WorkflowInstanceId == workflowInstanceId && t.Kind == kind && t.IsOpen);
         return stored.Where(t => t.IsOpen).Concat(added).Distinct().OrderBy(t => t.Order).ToList();
@@ -244,23 +244,23 @@ internal sealed class EfApprovalTaskRepository(SafetyDbContext db) : IApprovalTa
         // 待办 newest first by creation; 已办 newest first by when it was closed (both served by an index).
         var total = (open, libraryKey) switch
         {
-            (true, null) => await TaskQueries.OpenCount(db, userName, cancellationToken),
-            (true, _) => await TaskQueries.OpenCountIn(db, userName, libraryKey, cancellationToken),
-            (false, null) => await TaskQueries.DoneCount(db, userName, cancellationToken),
-            (false, _) => await TaskQueries.DoneCountIn(db, userName, libraryKey, cancellationToken),
+            (true, null) => await TaskQueries.OpenCount.For(db)(db, userName, cancellationToken),
+            (true, _) => await TaskQueries.OpenCountIn.For(db)(db, userName, libraryKey, cancellationToken),
+            (false, null) => await TaskQueries.DoneCount.For(db)(db, userName, cancellationToken),
+            (false, _) => await TaskQueries.DoneCountIn.For(db)(db, userName, libraryKey, cancellationToken),
         };
         var page = await ((open, libraryKey) switch
         {
-            (true, null) => TaskQueries.OpenPage(db, userName, skip, take),
-            (true, _) => TaskQueries.OpenPageIn(db, userName, libraryKey, skip, take),
-            (false, null) => TaskQueries.DonePage(db, userName, skip, take),
-            (false, _) => TaskQueries.DonePageIn(db, userName, libraryKey, skip, take),
+            (true, null) => TaskQueries.OpenPage.For(db)(db, userName, skip, take),
+            (true, _) => TaskQueries.OpenPageIn.For(db)(db, userName, libraryKey, skip, take),
+            (false, null) => TaskQueries.DonePage.For(db)(db, userName, skip, take),
+            (false, _) => TaskQueries.DonePageIn.For(db)(db, userName, libraryKey, skip, take),
         }).ToListAsync(cancellationToken);
         return (page, total);
     }
 
     public Task<AppliedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken) =>
-        TaskQueries.Command(db, commandId, cancellationToken);
+        TaskQueries.Command.For(db)(db, commandId, cancellationToken);
 
     public void RecordCommand(string commandId, Guid taskId, string by, string resultJson, DateTimeOffset at) =>
         db.Set<DecisionCommandRow>().Add(new DecisionCommandRow { CommandId = commandId, TaskId = taskId, By = by, ResultJson = resultJson, At = at });

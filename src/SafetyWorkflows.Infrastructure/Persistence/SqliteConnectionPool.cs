@@ -140,7 +140,7 @@ public sealed class SqliteConnectionPool : IDisposable
         /// <summary>Called once by the context when it is disposed.</summary>
         internal void Return() => _pool.Return(this);
 
-        /// <summary>Open, and no transaction left behind (SQLite is in autocommit mode).</summary>
+        /// <summary>Open, no transaction left behind (SQLite is in autocommit mode) and no statement left mid-step.</summary>
         internal bool Reusable()
         {
             if (Connection.State != ConnectionState.Open || SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0)
@@ -151,9 +151,10 @@ public sealed class SqliteConnectionPool : IDisposable
             for (var statement = SQLitePCL.raw.sqlite3_next_stmt(Connection.Handle, null); statement is not null;
                  statement = SQLitePCL.raw.sqlite3_next_stmt(Connection.Handle, statement))
             {
+                // A statement stepped and never reset keeps a read snapshot open: the next unit of work would read the
+                // past, and a write on it would fail as busy.
                 if (SQLitePCL.raw.sqlite3_stmt_busy(statement) != 0)
                 {
-                    File.AppendAllText("/tmp/pooldebug.log", "busy: " + SQLitePCL.raw.sqlite3_sql(statement).utf8_to_string() + Environment.NewLine + Environment.StackTrace + Environment.NewLine);
                     return false;
                 }
             }

@@ -13,19 +13,19 @@ namespace SafetyWorkflows.Infrastructure.Workflows;
 /// <summary>The run's hot reads (instance, bookmark lookup) as EF compiled queries (issue 12).</summary>
 internal static class StoreQueries
 {
-    public static readonly Func<SafetyDbContext, string, CancellationToken, Task<WorkflowInstanceRow?>> Instance =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, CancellationToken, Task<WorkflowInstanceRow?>>> Instance = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string id, CancellationToken _) =>
-            db.Set<WorkflowInstanceRow>().AsNoTracking().FirstOrDefault(i => i.Id == id));
+            db.Set<WorkflowInstanceRow>().AsNoTracking().FirstOrDefault(i => i.Id == id)));
 
-    public static readonly Func<SafetyDbContext, string, CancellationToken, Task<BookmarkRow?>> Bookmark =
-        EF.CompileAsyncQuery((SafetyDbContext db, string id, CancellationToken _) => db.Set<BookmarkRow>().AsNoTracking().FirstOrDefault(b => b.Id == id));
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, CancellationToken, Task<BookmarkRow?>>> Bookmark = new(() =>
+        EF.CompileAsyncQuery((SafetyDbContext db, string id, CancellationToken _) => db.Set<BookmarkRow>().AsNoTracking().FirstOrDefault(b => b.Id == id)));
 
-    public static readonly Func<SafetyDbContext, string, IAsyncEnumerable<BookmarkRow>> InstanceBookmarks =
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, IAsyncEnumerable<BookmarkRow>>> InstanceBookmarks = new(() =>
         EF.CompileAsyncQuery((SafetyDbContext db, string workflowInstanceId) =>
-            db.Set<BookmarkRow>().AsNoTracking().Where(b => b.WorkflowInstanceId == workflowInstanceId));
+            db.Set<BookmarkRow>().AsNoTracking().Where(b => b.WorkflowInstanceId == workflowInstanceId)));
 
-    public static readonly Func<SafetyDbContext, string, IAsyncEnumerable<BookmarkRow>> InstanceBookmarksTracked =
-        EF.CompileAsyncQuery((SafetyDbContext db, string workflowInstanceId) => db.Set<BookmarkRow>().Where(b => b.WorkflowInstanceId == workflowInstanceId));
+    public static readonly CompiledPerModel<Func<SafetyDbContext, string, IAsyncEnumerable<BookmarkRow>>> InstanceBookmarksTracked = new(() =>
+        EF.CompileAsyncQuery((SafetyDbContext db, string workflowInstanceId) => db.Set<BookmarkRow>().Where(b => b.WorkflowInstanceId == workflowInstanceId)));
 }
 
 /// <summary>
@@ -106,7 +106,7 @@ internal sealed class EfWorkflowStore(SafetyDbContext db)
 
     async Task<StoredInstance?> IWorkflowInstanceStore.FindAsync(string id, CancellationToken cancellationToken)
     {
-        var row = await StoreQueries.Instance(db, id, cancellationToken);
+        var row = await StoreQueries.Instance.For(db)(db, id, cancellationToken);
         return row is null ? null : new StoredInstance(WorkflowJson.Deserialize(row.StateJson), row.RowVersion);
     }
 
@@ -253,19 +253,19 @@ internal sealed class EfWorkflowStore(SafetyDbContext db)
 
     public async Task<StoredBookmark?> FindAsync(string bookmarkId, CancellationToken cancellationToken)
     {
-        var row = await StoreQueries.Bookmark(db, bookmarkId, cancellationToken);
+        var row = await StoreQueries.Bookmark.For(db)(db, bookmarkId, cancellationToken);
         return row is null ? null : ToModel(row);
     }
 
     public async Task<IReadOnlyList<StoredBookmark>> ListByInstanceAsync(string workflowInstanceId, CancellationToken cancellationToken)
     {
-        var rows = await StoreQueries.InstanceBookmarks(db, workflowInstanceId).ToListAsync(cancellationToken);
+        var rows = await StoreQueries.InstanceBookmarks.For(db)(db, workflowInstanceId).ToListAsync(cancellationToken);
         return rows.Select(ToModel).ToList();
     }
 
     public async Task ReplaceAsync(string workflowInstanceId, IReadOnlyList<StoredBookmark> bookmarks, CancellationToken cancellationToken)
     {
-        var existing = await StoreQueries.InstanceBookmarksTracked(db, workflowInstanceId).ToListAsync(cancellationToken);
+        var existing = await StoreQueries.InstanceBookmarksTracked.For(db)(db, workflowInstanceId).ToListAsync(cancellationToken);
         var wanted = bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
         db.Set<BookmarkRow>().RemoveRange(existing.Where(b => !wanted.Contains(b.Id)));
         var have = existing.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
