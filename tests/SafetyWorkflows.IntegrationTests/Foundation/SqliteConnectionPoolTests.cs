@@ -99,4 +99,30 @@ public sealed class SqliteConnectionPoolTests(AppFixture fixture) : IClassFixtur
         Assert.True(await reader.ReadAsync());
         Assert.Equal(0L, reader.GetInt64(0));
     }
+
+    [Fact]
+    public async Task AConnectionWithAStatementLeftMidStep_IsNotLentAgain_SoTheNextReadSeesTheLatestCommit()
+    {
+        await InUnitOfWork(async db =>
+        {
+            // A reader stepped once and never disposed: its statement keeps a read snapshot open on the connection.
+            var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT UserName FROM Officials";
+            var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            return 0;
+        });
+
+        // A write committed elsewhere after that snapshot.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE Officials SET Email = 'pool-check@town.example.com' WHERE UserName = 'liuhua';";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        var email = await InUnitOfWork(db => db.Officials.AsNoTracking().Where(o => o.UserName == "liuhua").Select(o => o.Email).SingleAsync());
+        Assert.Equal("pool-check@town.example.com", email);
+    }
 }
