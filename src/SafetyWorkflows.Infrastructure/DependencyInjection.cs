@@ -38,13 +38,11 @@ public static class DependencyInjection
 
         // Both flavours are registered; Database:Provider picks one when a unit of work asks for SafetyDbContext. The
         // notification interceptor plans deliveries in the same SaveChanges as the business change, on either. The
-        // options are built once (singleton), not per unit of work.
-        services.AddDbContext<SqliteSafetyDbContext>(
-            (sp, options) => ConfigureSqlite(sp, options.UseSqlite(SqliteConnectionString(sp))),
-            optionsLifetime: ServiceLifetime.Singleton);
+        // options are built once, not per unit of work: on SQLite once per pooled connection (ADR-016).
         services.AddSingleton(sp => new SqliteConnectionPool(SqliteConnectionString(sp), connection =>
-            (DbContextOptions<SqliteSafetyDbContext>)ConfigureSqlite(sp,
-                new DbContextOptionsBuilder<SqliteSafetyDbContext>().UseApplicationServiceProvider(sp).UseSqlite(connection)).Options));
+            new DbContextOptionsBuilder<SqliteSafetyDbContext>().UseApplicationServiceProvider(sp).UseSqlite(connection)
+                .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>(), SqliteWriterGateInterceptor.Instance)
+                .Options));
         services.AddDbContext<PostgresSafetyDbContext>(
             (sp, options) => options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
                 .AddInterceptors(sp.GetRequiredService<Notifications.NotificationDeliveryInterceptor>()),
@@ -110,9 +108,6 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<DueTimerPoller>());
         return builder;
     }
-
-    private static DbContextOptionsBuilder ConfigureSqlite(IServiceProvider services, DbContextOptionsBuilder options) =>
-        options.AddInterceptors(services.GetRequiredService<Notifications.NotificationDeliveryInterceptor>(), SqliteWriterGateInterceptor.Instance);
 
     private static string SqliteConnectionString(IServiceProvider services)
     {

@@ -189,6 +189,7 @@ public sealed class SqliteSafetyDbContext(DbContextOptions<SqliteSafetyDbContext
 
     private SemaphoreSlim? _writer;
     private WriterHold _hold;
+    private int _returned;
 
     /// <summary>Why this context holds the writer gate: a save, a transaction it began, or one autocommitted command.</summary>
     internal enum WriterHold
@@ -304,8 +305,6 @@ public sealed class SqliteSafetyDbContext(DbContextOptions<SqliteSafetyDbContext
         await base.DisposeAsync();
         ReturnLease();
     }
-
-    private int _returned;
 
     private void ReturnLease()
     {
