@@ -74,17 +74,33 @@ public class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("用户名").FillAsync(userName);
         await page.GetByLabel("密码").FillAsync(AppFactory.PasswordOf(userName));
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        try
-        {
-            // Past /login is what a sign-in is; the page it lands on loads on its own time (waiting for its load event
-            // as well once held a signed-in page for the whole minute).
-            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
-        }
-        catch (TimeoutException)
+        if (!await WaitPastLoginAsync(page))
         {
             // Say what the page showed instead of a bare timeout: a refused sign-in and a slow one look alike otherwise.
             throw new InvalidOperationException($"{userName} did not get past /login; the page shows: {await page.InnerTextAsync("body")}");
         }
+    }
+
+    /// <summary>
+    /// Waits up to a minute for the page to leave /login, watching its URL alone. Past /login is what a sign-in is; the
+    /// page it lands on loads on its own time. <c>WaitForURLAsync</c> is not used here: when the URL already matches it
+    /// waits for the load event whatever <c>WaitUntil</c> says, and once waited the whole minute for a load event that had
+    /// come and gone.
+    /// </summary>
+    public static async Task<bool> WaitPastLoginAsync(IPage page)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (page.Url.Contains("/login", StringComparison.Ordinal))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

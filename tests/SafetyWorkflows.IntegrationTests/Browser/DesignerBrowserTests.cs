@@ -601,11 +601,7 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
             }
         };
         page.SetDefaultTimeout(30_000);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("用户名").FillAsync("admin");
-        await page.GetByLabel("密码").FillAsync(AppFactory.AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        await BrowserFixture.SignInAsync(page, "admin");
         return (page, errors);
     }
 

@@ -17,7 +17,7 @@ public sealed class DocumentLibraryBrowserTests(BrowserFixture fixture) : IClass
         await page.GetByLabel("密码").FillAsync(AppFactory.DemoPassword);
         await BrowserFixture.ScreenshotAsync(page, "01-login");
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        Assert.True(await BrowserFixture.WaitPastLoginAsync(page), "the sign-in did not leave /login");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "文档库" })).ToBeVisibleAsync();
         await page.Locator("a.tile", new() { HasText = "隐患整改通知" }).ClickAsync();
@@ -56,7 +56,7 @@ public sealed class DocumentLibraryBrowserTests(BrowserFixture fixture) : IClass
         await page.GetByLabel("用户名").FillAsync("wangqiang");
         await page.GetByLabel("密码").FillAsync(AppFactory.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        Assert.True(await BrowserFixture.WaitPastLoginAsync(page), "the sign-in did not leave /login");
 
         await page.GotoAsync("/libraries/responsibility-letters");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "安全生产责任书" })).ToBeVisibleAsync();
