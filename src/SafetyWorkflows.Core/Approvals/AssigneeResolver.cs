@@ -12,18 +12,25 @@ public sealed class AssigneeResolver(IOrganisationDirectory directory) : IAssign
     public async Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> entries, CancellationToken cancellationToken)
     {
         var officials = await directory.ListOfficialsAsync(cancellationToken);
-        var units = (await directory.ListUnitsAsync(cancellationToken)).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        // The units are read only when a bare entry that is not a role needs telling apart from a user name; chains
+        // name roles, so a step usually reads the officials alone.
+        HashSet<string>? units = null;
         var result = new List<string>();
         foreach (var raw in entries.Select(e => e.Trim()).Where(e => e.Length > 0))
         {
             var (kind, value) = raw.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? (raw[..colon], raw[(colon + 1)..]) : ("", raw);
+            if (kind == "" && !Roles.All.Contains(value))
+            {
+                units ??= (await directory.ListUnitsAsync(cancellationToken)).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+            }
+
             IEnumerable<string> found = kind switch
             {
                 "role" => officials.Where(o => o.IsActive && o.Roles.Contains(value)).Select(o => o.UserName),
                 "unit" => UnitHeads(officials, value),
                 "user" => officials.Where(o => o.IsActive && o.UserName == value).Select(o => o.UserName),
                 _ when Roles.All.Contains(value) => officials.Where(o => o.IsActive && o.Roles.Contains(value)).Select(o => o.UserName),
-                _ when units.Contains(value) => UnitHeads(officials, value),
+                _ when units!.Contains(value) => UnitHeads(officials, value),
                 _ => officials.Where(o => o.IsActive && o.UserName == value).Select(o => o.UserName),
             };
             result.AddRange(found.Where(name => !result.Contains(name)));
