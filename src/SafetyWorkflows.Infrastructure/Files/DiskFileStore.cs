@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using SafetyWorkflows.Core.Common;
@@ -26,7 +27,7 @@ internal sealed class DiskFileStore : IFileStore
     public async Task<IStagedFile> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_staging, Guid.NewGuid().ToString("N"));
-        var buffer = new byte[81920];
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
         long length = 0;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
@@ -54,6 +55,10 @@ internal sealed class DiskFileStore : IFileStore
         {
             File.Delete(path);
             throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
