@@ -183,15 +183,21 @@ public sealed class AccountService(SafetyDbContext db, TimeProvider clock, IOpti
         return wait;
     }
 
-    /// <summary>Whether the session a cookie or token names is still alive, for the person it names, on the stamp it carries.</summary>
-    public async Task<SessionState> CheckSessionAsync(string userName, Guid sessionId, string stamp, CancellationToken cancellationToken)
-    {
-        var row = await (
+    /// <summary>The session and its person's standing: read on every request that carries a cookie or token, so compiled once per model.</summary>
+    private static readonly CompiledPerModel<Func<SafetyDbContext, Guid, CancellationToken, Task<SessionRow?>>> SessionQuery = new(() =>
+        EF.CompileAsyncQuery((SafetyDbContext db, Guid sessionId, CancellationToken _) => (
                 from session in db.SignInSessions.AsNoTracking()
                 join official in db.Officials.AsNoTracking() on session.UserName equals official.UserName
                 where session.Id == sessionId
-                select new { session.UserName, session.RevokedAt, session.ExpiresAt, official.IsActive, official.SecurityStamp, official.MustChangePassword })
-            .FirstOrDefaultAsync(cancellationToken);
+                select new SessionRow(session.UserName, session.RevokedAt, session.ExpiresAt, official.IsActive, official.SecurityStamp, official.MustChangePassword))
+            .FirstOrDefault()));
+
+    private sealed record SessionRow(string UserName, DateTimeOffset? RevokedAt, DateTimeOffset ExpiresAt, bool IsActive, string SecurityStamp, bool MustChangePassword);
+
+    /// <summary>Whether the session a cookie or token names is still alive, for the person it names, on the stamp it carries.</summary>
+    public async Task<SessionState> CheckSessionAsync(string userName, Guid sessionId, string stamp, CancellationToken cancellationToken)
+    {
+        var row = await SessionQuery.For(db)(db, sessionId, cancellationToken);
         var valid = row is { RevokedAt: null, IsActive: true } && row.UserName == userName && row.SecurityStamp == stamp
             && row.ExpiresAt > clock.GetUtcNow();
         return new SessionState(valid, valid && row!.MustChangePassword);
