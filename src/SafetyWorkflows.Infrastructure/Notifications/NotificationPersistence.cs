@@ -50,6 +50,10 @@ internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfigura
 /// </summary>
 internal sealed class NotificationDeliveryInterceptor(IOptions<GraphOptions> graph, IOptions<NotificationOptions> options) : ISaveChangesInterceptor
 {
+    /// <summary>The recipients' preferences, read by every save that adds a notification; compiled once per model.</summary>
+    private static readonly Persistence.CompiledPerModel<Func<DbContext, List<string>, IAsyncEnumerable<NotificationPreference>>> PreferencesOf = new(() =>
+        EF.CompileAsyncQuery((DbContext db, List<string> userNames) => db.Set<NotificationPreference>().AsNoTracking().Where(p => userNames.Contains(p.UserName))));
+
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is not { } db)
@@ -64,7 +68,12 @@ internal sealed class NotificationDeliveryInterceptor(IOptions<GraphOptions> gra
         }
 
         var recipients = added.Select(n => n.Recipient).Distinct().ToList();
-        var preferences = await db.Set<NotificationPreference>().AsNoTracking().Where(p => recipients.Contains(p.UserName)).ToDictionaryAsync(p => p.UserName, cancellationToken);
+        var preferences = new Dictionary<string, NotificationPreference>(StringComparer.Ordinal);
+        await foreach (var preference in PreferencesOf.For(db)(db, recipients).WithCancellation(cancellationToken))
+        {
+            preferences[preference.UserName] = preference;
+        }
+
         foreach (var notification in added)
         {
             var preference = preferences.GetValueOrDefault(notification.Recipient) ?? NotificationPreference.Default(notification.Recipient);

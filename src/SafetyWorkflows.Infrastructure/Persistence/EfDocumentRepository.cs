@@ -9,8 +9,11 @@ namespace SafetyWorkflows.Infrastructure.Persistence;
 
 internal sealed class EfDocumentRepository(SafetyDbContext db, IOptions<ListOptions> options) : IDocumentRepository
 {
-    public Task<Document?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Documents.Include(d => d.Versions).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+    /// <summary>A document with its versions, tracked (every upload, submit and decision reads one); compiled once per model.</summary>
+    private static readonly CompiledPerModel<Func<SafetyDbContext, Guid, CancellationToken, Task<Document?>>> DocumentById = new(() =>
+        EF.CompileAsyncQuery((SafetyDbContext db, Guid id, CancellationToken _) => db.Documents.Include(d => d.Versions).FirstOrDefault(d => d.Id == id)));
+
+    public Task<Document?> FindAsync(Guid id, CancellationToken cancellationToken) => DocumentById.For(db)(db, id, cancellationToken);
 
     public void Add(Document document) => db.Documents.Add(document);
 

@@ -83,6 +83,10 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
         }
     }
 
+    /// <summary>The audit chain's last entry, read by every write that appends to the chain.</summary>
+    private static readonly CompiledPerModel<Func<SafetyDbContext, CancellationToken, Task<AuditEntry?>>> LastAuditEntry = new(() =>
+        EF.CompileAsyncQuery((SafetyDbContext db, CancellationToken _) => db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefault()));
+
     private async Task<int> SaveDetectedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         await SyncDocumentFieldsAsync(cancellationToken);
@@ -97,7 +101,7 @@ public abstract class SafetyDbContext(DbContextOptions options) : DbContext(opti
             var ownTransaction = Database.CurrentTransaction is null;
             await using var transaction = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
             await LockAuditChainAsync(cancellationToken);
-            var previous = await AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+            var previous = await LastAuditEntry.For(this)(this, cancellationToken);
             foreach (var entry in _pendingAudit)
             {
                 entry.Seal(previous);
