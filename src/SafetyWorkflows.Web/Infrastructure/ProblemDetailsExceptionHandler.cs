@@ -36,7 +36,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException e when e.InnerException is JsonException json => Validation("body", $"请求体不是合法的 JSON (the body is not valid JSON: {json.Message})"),
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge => Validation("file", $"请求过大 (the request is too large: {e.Message})"),
             BadHttpRequestException e => Validation("body", e.Message),
-            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException =>
+            _ when exception is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException || StoreErrors.IsWriteConflict(exception) =>
                 Problem(StatusCodes.Status409Conflict, "同一对象正被同时修改，请刷新后重试 (someone changed the same thing at the same moment; reload and try again)."),
             Microsoft.EntityFrameworkCore.DbUpdateException e when StoreErrors.IsUniqueViolation(e) =>
                 Problem(StatusCodes.Status409Conflict, "同一对象正被同时修改，请刷新后重试 (someone saved the same thing at the same moment; reload and try again)."),

@@ -16,6 +16,23 @@ internal static class StoreErrors
     };
 
     /// <summary>
+    /// Two transactions that changed the same rows in opposite orders, or under serializable isolation: PostgreSQL ends one
+    /// of them (deadlock detected, serialization failure) and nothing of it is stored. A 409, as a unique violation is.
+    /// </summary>
+    public static bool IsWriteConflict(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Text PostgreSQL will not store (a NUL character, bytes that are not UTF-8, a value longer than its column): the
     /// reason for a 400; null for anything else. SQLite stores such text, so only PostgreSQL gets here.
     /// </summary>

@@ -297,3 +297,62 @@ public sealed class NoServerErrorTests(AppFixture fixture) : IClassFixture<AppFi
         return content;
     }
 }
+
+/// <summary>
+/// PostgreSQL ends one of two transactions that lock the same rows in opposite orders (deadlock detected) or that
+/// conflict under serializable isolation; nothing of the loser is stored, and the caller gets a 409, not a 500.
+/// </summary>
+public sealed class WriteConflictTests
+{
+    [Theory]
+    [InlineData(Npgsql.PostgresErrorCodes.DeadlockDetected)]
+    [InlineData(Npgsql.PostgresErrorCodes.SerializationFailure)]
+    public async Task ADeadlockOrSerializationFailure_IsA409(string sqlState)
+    {
+        await using var app = new AppFactory(services: s =>
+        {
+            var descriptor = s.Last(d => d.ServiceType == typeof(SafetyWorkflows.Workflows.Persistence.IWorkflowDefinitionStore));
+            s.Remove(descriptor);
+            s.Add(new ServiceDescriptor(typeof(SafetyWorkflows.Workflows.Persistence.IWorkflowDefinitionStore),
+                sp => new LosingDefinitions((SafetyWorkflows.Workflows.Persistence.IWorkflowDefinitionStore)descriptor.ImplementationFactory!(sp), sqlState),
+                descriptor.Lifetime));
+        });
+        var admin = await app.ClientForAsync("admin");
+
+        var content = new StringContent(new JsonObject { ["model"] = AuthorizationMatrixTests.Probe(LosingDefinitions.Probe), ["publish"] = true }.ToJsonString(),
+            Encoding.UTF8, "application/json");
+        var response = await admin.PostAsync("/elsa/api/workflow-definitions", content);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
+        var other = await admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/rectification-order?versionOptions=Latest");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    /// <summary>The store as it is, except that reading <see cref="Probe"/> loses to another transaction.</summary>
+    private sealed class LosingDefinitions(SafetyWorkflows.Workflows.Persistence.IWorkflowDefinitionStore inner, string sqlState)
+        : SafetyWorkflows.Workflows.Persistence.IWorkflowDefinitionStore
+    {
+        public const string Probe = "write-conflict-probe";
+
+        public Task<SafetyWorkflows.Workflows.Definitions.WorkflowDefinition?> FindAsync(string definitionId, SafetyWorkflows.Workflows.Persistence.VersionOptions options, CancellationToken cancellationToken) =>
+            definitionId == Probe
+                ? throw new Microsoft.EntityFrameworkCore.DbUpdateException("An error occurred while saving the entity changes.",
+                    new Npgsql.PostgresException("the other transaction won", "ERROR", "ERROR", sqlState))
+                : inner.FindAsync(definitionId, options, cancellationToken);
+
+        public Task<string?> FindIdAsync(string definitionId, SafetyWorkflows.Workflows.Persistence.VersionOptions options, CancellationToken cancellationToken) =>
+            inner.FindIdAsync(definitionId, options, cancellationToken);
+
+        public Task<SafetyWorkflows.Workflows.Definitions.WorkflowDefinition?> FindByIdAsync(string id, CancellationToken cancellationToken) => inner.FindByIdAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<SafetyWorkflows.Workflows.Definitions.WorkflowDefinition>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken) =>
+            inner.ListVersionsAsync(definitionId, cancellationToken);
+
+        public Task<IReadOnlyList<SafetyWorkflows.Workflows.Persistence.WorkflowDefinitionSummary>> ListSummariesAsync(SafetyWorkflows.Workflows.Persistence.VersionOptions options, CancellationToken cancellationToken) =>
+            inner.ListSummariesAsync(options, cancellationToken);
+
+        public Task SaveAsync(SafetyWorkflows.Workflows.Definitions.WorkflowDefinition definition, CancellationToken cancellationToken) => inner.SaveAsync(definition, cancellationToken);
+
+        public Task DeleteVersionAsync(string id, CancellationToken cancellationToken) => inner.DeleteVersionAsync(id, cancellationToken);
+    }
+}
