@@ -12,14 +12,14 @@ public sealed class AssigneeResolver(IOrganisationDirectory directory) : IAssign
     public async Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> entries, CancellationToken cancellationToken)
     {
         var officials = await directory.ListOfficialsAsync(cancellationToken);
-        // The units are read only when a bare entry that is not a role needs telling apart from a user name; chains
-        // name roles, so a step usually reads the officials alone.
+        // The units are read only when an entry without a known prefix, and not a role, needs telling apart from a user
+        // name; chains name roles, so a step usually reads the officials alone.
         HashSet<string>? units = null;
         var result = new List<string>();
         foreach (var raw in entries.Select(e => e.Trim()).Where(e => e.Length > 0))
         {
             var (kind, value) = raw.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? (raw[..colon], raw[(colon + 1)..]) : ("", raw);
-            if (kind == "" && !Roles.All.Contains(value))
+            if (kind is not ("role" or "unit" or "user") && !Roles.All.Contains(value))
             {
                 units ??= (await directory.ListUnitsAsync(cancellationToken)).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
             }

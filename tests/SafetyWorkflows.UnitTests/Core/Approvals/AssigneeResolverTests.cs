@@ -34,7 +34,7 @@ public sealed class AssigneeResolverTests
     [Fact]
     public async Task BareEntries_AreToldApart_UnitsOnceForAll()
     {
-        var resolved = await new AssigneeResolver(_directory.Object).ResolveAsync(["shitang-quarry", "liuhua", "unit:shitang-quarry"], CancellationToken.None);
+        var resolved = await new AssigneeResolver(_directory.Object).ResolveAsync(["shitang-quarry", "liuhua", "unit:shitang-quarry", "group:nobody"], CancellationToken.None);
 
         Assert.Equal(["dengfei", "liuhua"], resolved);
         _directory.Verify(d => d.ListUnitsAsync(It.IsAny<CancellationToken>()), Times.Once);
