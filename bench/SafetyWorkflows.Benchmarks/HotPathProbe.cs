@@ -33,8 +33,8 @@ internal sealed partial class HotPathProbe : IObserver<DiagnosticListener>, IObs
         RelationalEventId.CommandExecuted.Name!, RelationalEventId.TransactionCommitted.Name!, CoreEventId.SaveChangesCompleted.Name!,
     ];
 
-    /// <summary>Whether EF Core's events reach the probe at all: on for the profiled (sequential) phases, off for the others.</summary>
-    public bool Listening { get; set; } = true;
+    /// <summary>Whether EF Core's events reach the probe at all: on only for the profiled repeats, off (the default) otherwise.</summary>
+    public bool Listening { get; set; }
 
     public HotPathProbe() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
 

@@ -62,7 +62,6 @@ internal static class RaceBench
         await RunPhaseAsync(warmUp, 1, (i, d) => ours.RunOrderAsync(-1 - i, d, null));
         // The figures' phases run unobserved; each sequential phase is then repeated on fresh orders with the probe
         // listening, and only those repeats feed "where the time goes" (the probe's own work stays out of the figures).
-        probe.Listening = false;
         figures.Add(await RunPhaseAsync("ours in-process, SQLite, sequential", orders, 1, (i, d) => ours.RunOrderAsync(i, d, null)));
         figures.Add(await RunPhaseAsync("ours in-process, SQLite, 8 concurrent", orders, Concurrency, (i, d) => ours.RunOrderAsync(orders + i, d, null)));
         var profiled = Math.Max(5, orders / 4);

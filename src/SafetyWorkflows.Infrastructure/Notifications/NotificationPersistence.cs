@@ -68,11 +68,7 @@ internal sealed class NotificationDeliveryInterceptor(IOptions<GraphOptions> gra
         }
 
         var recipients = added.Select(n => n.Recipient).Distinct().ToList();
-        var preferences = new Dictionary<string, NotificationPreference>(StringComparer.Ordinal);
-        await foreach (var preference in PreferencesOf.For(db)(db, recipients).WithCancellation(cancellationToken))
-        {
-            preferences[preference.UserName] = preference;
-        }
+        var preferences = await PreferencesOf.For(db)(db, recipients).ToDictionaryAsync(p => p.UserName, StringComparer.Ordinal, cancellationToken);
 
         foreach (var notification in added)
         {
