@@ -149,6 +149,7 @@ public sealed class UiText
         ["CreatedBy"] = ("创建人", "Created by"),
         ["Comment"] = ("备注", "Comment"),
         ["Download"] = ("下载", "Download"),
+        ["PreviewFile"] = ("预览文件", "Preview the file"),
         ["CheckOut"] = ("锁定修改", "Lock to edit"),
         ["CheckIn"] = ("上传修改稿", "Upload the new version"),
         ["DiscardCheckOut"] = ("取消锁定", "Unlock without changes"),

@@ -42,6 +42,58 @@ public sealed class InboxBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await BrowserFixture.ScreenshotAsync(next, $"13-{name}-next-official");
     }
 
+    /// <summary>
+    /// The document's PDF loads only when the official opens its preview: Chromium's PDF viewer, once loaded, takes the
+    /// focus and scrolls the page to itself, which pulled officials out of the opinion box as they typed.
+    /// </summary>
+    [Fact]
+    public async Task FilePreview_LoadsWhenOpened_AndLeavesTheOpinionBoxAlone()
+    {
+        var title = $"预览 青山村 2024 年安全生产责任书 {Guid.NewGuid().ToString("N")[..4]}";
+        await SubmitLetterAsync(title);
+        var page = await fixture.NewPageAsync();
+        var fetched = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/content", StringComparison.Ordinal))
+            {
+                lock (fetched)
+                {
+                    fetched.Add(request.Url);
+                }
+            }
+        };
+        await BrowserFixture.SignInAsync(page, "wangqiang");
+        await page.GotoAsync("/inbox");
+        await page.Locator(".tasks li", new() { HasText = title }).Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator("dd.step")).ToHaveTextAsync("安办负责人审核");
+
+        var box = page.Locator("textarea[name=opinion]");
+        await box.FocusAsync();
+        var scrolled = await page.EvaluateAsync<double>("() => window.scrollY");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForTimeoutAsync(1000);
+        Assert.True(await box.EvaluateAsync<bool>("e => document.activeElement === e"), "the opinion box lost the focus");
+        Assert.Equal(scrolled, await page.EvaluateAsync<double>("() => window.scrollY"));
+        lock (fetched)
+        {
+            Assert.Empty(fetched);
+        }
+
+        var preview = page.Locator("details.preview-box");
+        await preview.Locator("summary").ClickAsync();
+        await Assertions.Expect(preview.Locator("iframe.preview")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("/content$"));
+        await Assertions.Expect(preview.Locator("iframe.preview")).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        lock (fetched)
+        {
+            // The PDF viewer may ask twice (the document, then a range of it); what matters is that it asks now.
+            Assert.NotEmpty(fetched);
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "14-task-preview-open");
+    }
+
     private async Task SubmitLetterAsync(string title)
     {
         var clerk = await fixture.App.ClientForAsync("zhaomin");
