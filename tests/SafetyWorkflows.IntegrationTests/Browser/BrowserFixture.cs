@@ -61,8 +61,9 @@ public class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
-        // A navigation waits up to 60 s: about one run in five of the officials' path has a page answer only after some
-        // 30 s (the SQLite busy timeout: a writer waiting on the write lock; under investigation, see the closing note).
+        // A navigation waits up to 60 s, for a page answering late while the whole suite shares two cores. (The late or
+        // lost answers once blamed on SQLite were the task page's PDF preview taking the focus and scrolling the page
+        // under Playwright's fill and click; the preview now loads only when opened.)
         context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
