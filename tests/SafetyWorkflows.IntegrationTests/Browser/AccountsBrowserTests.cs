@@ -27,7 +27,7 @@ public sealed partial class AccountsBrowserTests(BrowserFixture fixture) : IClas
         await official.GetByLabel("用户名").FillAsync("fengbin");
         await official.GetByLabel("密码").FillAsync(temporary);
         await official.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await official.WaitForURLAsync("**/account/password");
+        await BrowserFixture.ExpectUrlAsync(official, url => url.EndsWith("/account/password", StringComparison.Ordinal), "/account/password");
         await Assertions.Expect(official.Locator(".notice")).ToContainTextAsync("管理员已重置您的密码");
 
         // Until the change, every other page leads back here.

@@ -104,7 +104,7 @@ public sealed class BoardBrowserTests(BoardBrowserTests.Fixture fixture) : IClas
         }
 
         await page.Locator("header a[href='/board']").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/board", StringComparison.Ordinal));
+        await BrowserFixture.ExpectUrlAsync(page, url => url.EndsWith("/board", StringComparison.Ordinal), "/board");
         return (page, problems);
     }
 

@@ -82,16 +82,19 @@ public class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits up to a minute for the page to leave /login (see <see cref="WaitForUrlAsync"/>).</summary>
+    public static Task<bool> WaitPastLoginAsync(IPage page) => WaitForUrlAsync(page, url => !url.Contains("/login", StringComparison.Ordinal));
+
     /// <summary>
-    /// Waits up to a minute for the page to leave /login, watching its URL alone. Past /login is what a sign-in is; the
-    /// page it lands on loads on its own time. <c>WaitForURLAsync</c> is not used here: when the URL already matches it
-    /// waits for the load event whatever <c>WaitUntil</c> says, and once waited the whole minute for a load event that had
-    /// come and gone.
+    /// Waits up to a minute for the page's URL to satisfy <paramref name="arrived"/>, watching the URL alone; the page it
+    /// lands on loads on its own time (the caller's next expectation waits for what it needs). <c>WaitForURLAsync</c> is
+    /// not used: when the URL already matches it waits for the load event whatever <c>WaitUntil</c> says, and twice waited
+    /// the whole minute for a load event that had come and gone (a sign-in, and a decision landing on 已办).
     /// </summary>
-    public static async Task<bool> WaitPastLoginAsync(IPage page)
+    public static async Task<bool> WaitForUrlAsync(IPage page, Func<string, bool> arrived)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (page.Url.Contains("/login", StringComparison.Ordinal))
+        while (!arrived(page.Url))
         {
             if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {
@@ -102,6 +105,15 @@ public class BrowserFixture : IAsyncLifetime
         }
 
         return true;
+    }
+
+    /// <summary>As <see cref="WaitForUrlAsync"/>, failing with what the page showed when it did not arrive.</summary>
+    public static async Task ExpectUrlAsync(IPage page, Func<string, bool> arrived, string where)
+    {
+        if (!await WaitForUrlAsync(page, arrived))
+        {
+            throw new InvalidOperationException($"the page did not reach {where}; {page.Url} shows: {await page.InnerTextAsync("body")}");
+        }
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -37,7 +37,7 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
 
         await BrowserFixture.ScreenshotAsync(page, "designer-1-definitions");
         await page.Locator(".mud-table-body tr td", new() { HasText = "隐患整改通知" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/designer/rectification-order", new() { Timeout = 30_000 });
+        await BrowserFixture.ExpectUrlAsync(page, url => url.EndsWith("/designer/rectification-order", StringComparison.Ordinal), "the rectification order's designer");
         var shipped = await DefinitionAsync("rectification-order", "Published");
         await ExpectFlowchartAsync(page, shipped);
         await AssertStudioHealthyAsync(page, errors, "the editor loaded");
@@ -93,7 +93,7 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
         // The document's trail links to its instance; the viewer draws version 2 with badges on what ran.
         await page.GotoAsync($"/documents/{documentId}");
         await page.Locator("a.instance-link").ClickAsync();
-        await page.WaitForURLAsync($"**/designer/instances/{instanceId}");
+        await BrowserFixture.ExpectUrlAsync(page, url => url.EndsWith($"/designer/instances/{instanceId}", StringComparison.Ordinal), "the instance's page");
         await ExpectFlowchartAsync(page, published);
         foreach (var ran in new[] { "start", "section", "issued", "major", "listed", notifyId })
         {
@@ -247,7 +247,7 @@ public sealed class DesignerBrowserTests(BrowserFixture fixture) : IClassFixture
 
         // Edit opens the editor; the Test tab runs the RunJavaScript activity on its own and shows its output.
         await MenuItem(page, "Edit").ClickAsync();
-        await page.WaitForURLAsync("**/designer/studio-row-a", new() { Timeout = 30_000 });
+        await BrowserFixture.ExpectUrlAsync(page, url => url.EndsWith("/designer/studio-row-a", StringComparison.Ordinal), "the new definition's designer");
         await Assertions.Expect(page.Locator(".x6-node[data-cell-id='js']")).ToHaveCountAsync(1, new() { Timeout = StudioBoot });
         await page.Locator(".x6-node[data-cell-id='js']").ClickAsync();
         await page.Locator(".mud-tab", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Test\\s*$") }).ClickAsync();

@@ -29,7 +29,7 @@ public sealed class InboxBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the task page scrolls sideways");
         await page.GetByRole(AriaRole.Button, new() { Name = "同意", Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("state=done", StringComparison.Ordinal));
+        await BrowserFixture.ExpectUrlAsync(page, url => url.Contains("state=done", StringComparison.Ordinal), "已办");
         await Assertions.Expect(page.Locator(".tasks li", new() { HasText = title })).ToContainTextAsync("同意");
         await BrowserFixture.ScreenshotAsync(page, $"12-{name}-done");
         await page.GotoAsync("/inbox");

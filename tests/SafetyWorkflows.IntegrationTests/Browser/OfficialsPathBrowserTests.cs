@@ -193,7 +193,7 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
         }
 
         await page.Locator("form.card button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/documents/[0-9a-f-]{36}$"));
+        await BrowserFixture.ExpectUrlAsync(page, url => Regex.IsMatch(url, "/documents/[0-9a-f-]{36}$"), "the new document's page");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
     }
 
@@ -237,11 +237,7 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
     /// <summary>Waits for the inbox's 已办 tab after an action; a refused or stuck action fails with what the page showed.</summary>
     private static async Task DoneAsync(IPage page, string action)
     {
-        try
-        {
-            await page.WaitForURLAsync(url => url.Contains("state=done", StringComparison.Ordinal), new() { Timeout = 60_000 });
-        }
-        catch (TimeoutException)
+        if (!await BrowserFixture.WaitForUrlAsync(page, url => url.Contains("state=done", StringComparison.Ordinal)))
         {
             throw new InvalidOperationException($"'{action}' did not reach the inbox; {page.Url} shows: {await page.InnerTextAsync("main")}");
         }
