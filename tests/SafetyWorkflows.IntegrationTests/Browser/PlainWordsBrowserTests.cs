@@ -94,7 +94,8 @@ public sealed partial class PlainWordsBrowserTests(BrowserFixture fixture) : ICl
         await BrowserFixture.ScreenshotAsync(page, "31-english-task");
 
         // The form's own words (labels, legends, buttons, hints) carry no Chinese; step names and people are data.
-        var chrome = await page.Locator("#decide label, #decide legend, #decide button, #decide .hint, .fields dt").AllInnerTextsAsync();
+        await Assertions.Expect(page.Locator(".preview-box summary")).ToHaveTextAsync("Preview the file");
+        var chrome = await page.Locator("#decide label, #decide legend, #decide button, #decide .hint, .fields dt, .preview-box summary").AllInnerTextsAsync();
         var own = chrome.Select(t => t.Split('\n')[0]).Where(t => Cjk().IsMatch(t)).ToList();
         Assert.True(own.Count == 0, "Chinese in the English UI: " + string.Join(" | ", own));
     }
