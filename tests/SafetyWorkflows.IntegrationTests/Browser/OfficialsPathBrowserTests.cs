@@ -235,13 +235,8 @@ public sealed class OfficialsPathBrowserTests(BrowserFixture fixture) : IClassFi
     }
 
     /// <summary>Waits for the inbox's 已办 tab after an action; a refused or stuck action fails with what the page showed.</summary>
-    private static async Task DoneAsync(IPage page, string action)
-    {
-        if (!await BrowserFixture.WaitForUrlAsync(page, url => url.Contains("state=done", StringComparison.Ordinal)))
-        {
-            throw new InvalidOperationException($"'{action}' did not reach the inbox; {page.Url} shows: {await page.InnerTextAsync("main")}");
-        }
-    }
+    private static Task DoneAsync(IPage page, string action) =>
+        BrowserFixture.ExpectUrlAsync(page, url => url.Contains("state=done", StringComparison.Ordinal), $"已办 after '{action}'");
 
     private static async Task HandOverAsync(IPage page, string person, string button)
     {
